@@ -1,0 +1,25 @@
+namespace Sfu.Core.Diagnostics;
+
+/// <summary>
+/// Why the media path dropped a datagram. Each value is one label of the
+/// <c>sfu.media.dropped</c> counter, so keep the set small and bounded.
+/// </summary>
+public enum DropReason
+{
+    UnknownProtocol,
+    UnknownSender,
+    MalformedStun,
+    StunUnauthorized,
+    StunUnknownUsername,
+    StunNotRequest,
+    DtlsRejected,
+    MalformedRtp,
+    MalformedRtcp,
+    SrtpAuthFailed,
+    SrtpReplay,
+    SrtpOther,
+    NotConnected,
+    UnknownSsrc,
+    Rtx,
+    SocketError,
+}

@@ -1,0 +1,196 @@
+using System.Buffers.Binary;
+using Sfu.Core.Diagnostics;
+using Sfu.Core.Rtcp;
+using Sfu.Core.Rtp;
+using Sfu.Core.Transport;
+
+namespace Sfu.Core.Echo;
+
+/// <summary>
+/// The echo test (like Janus's EchoTest): every RTP packet a browser sends comes straight back on the same
+/// transport under a server SSRC announced in the answer; a PLI or FIR from the browser about an echoed
+/// stream becomes a PLI to the browser for its own stream, so the echoed video restarts at once.
+/// Runs on its transport's worker thread.
+/// </summary>
+public sealed class EchoSession : IWebRtcTransportListener
+{
+    private const int KeyframeRequestIntervalMs = 300;
+
+    private readonly EchoStream[] _streams;
+    private readonly Dictionary<uint, EchoStream> _byIncomingSsrc = new();
+    private readonly MediaMetrics _metrics;
+    private readonly Action<EchoSession> _onClosed;
+    private readonly byte[] _rtcpScratch = new byte[256];
+    private WebRtcTransport? _transport;
+
+    internal EchoSession(string id, EchoStream[] streams, IReadOnlyDictionary<uint, string> declaredSsrcs, MediaMetrics metrics, Action<EchoSession> onClosed, long createdMs)
+    {
+        Id = id;
+        _streams = streams;
+        _metrics = metrics;
+        _onClosed = onClosed;
+        CreatedMs = createdMs;
+        foreach (var (ssrc, mid) in declaredSsrcs)
+        {
+            var s = Array.Find(streams, x => x.Mid == mid);
+            if (s is not null)
+            {
+                _byIncomingSsrc[ssrc] = s;
+            }
+        }
+    }
+
+    public string Id { get; }
+
+    public long CreatedMs { get; }
+
+    public WebRtcTransportState State => _transport?.State ?? WebRtcTransportState.New;
+
+    public WebRtcTransport? Transport => _transport;
+
+    internal void Attach(WebRtcTransport transport) => _transport = transport;
+
+    /// <summary>Packets echoed so far, per mid (for tests and diagnostics).</summary>
+    public IReadOnlyDictionary<string, long> PacketsEchoed => _streams.ToDictionary(s => s.Mid, s => s.PacketsEchoed);
+
+    public void OnTransportStateChanged(WebRtcTransport transport, WebRtcTransportState state)
+    {
+        if (state is WebRtcTransportState.Failed or WebRtcTransportState.Disconnected)
+        {
+            transport.Worker.Post(Close);
+        }
+        else if (state == WebRtcTransportState.Closed)
+        {
+            _onClosed(this);
+        }
+    }
+
+    public void OnRtpPacket(WebRtcTransport transport, Span<byte> buffer, int length, in RtpHeader header)
+    {
+        var stream = FindStream(buffer[..length], header);
+        if (stream is null)
+        {
+            _metrics.Dropped(DropReason.UnknownSsrc);
+            return;
+        }
+
+        if (Array.IndexOf(stream.RtxPayloadTypes, (int)header.PayloadType) >= 0)
+        {
+            // Chromium probes its uplink with RTX padding; echoing it would only waste the downlink.
+            _metrics.Dropped(DropReason.Rtx);
+            return;
+        }
+
+        if (stream.IncomingSsrc is null)
+        {
+            stream.IncomingSsrc = header.Ssrc;
+            if (stream.IsVideo)
+            {
+                RequestKeyframe(transport, stream, force: true);
+            }
+        }
+
+        RtpPacketWriter.SetSsrc(buffer, stream.OutgoingSsrc);
+        if (transport.SendRtp(buffer, length))
+        {
+            stream.PacketsEchoed++;
+        }
+    }
+
+    private EchoStream? FindStream(ReadOnlySpan<byte> packet, in RtpHeader header)
+    {
+        if (_byIncomingSsrc.TryGetValue(header.Ssrc, out var known))
+        {
+            return known;
+        }
+
+        // A new SSRC: place it by its MID header extension (RFC 8843 section 15).
+        foreach (var s in _streams)
+        {
+            if (s.MidExtensionId != 0
+                && RtpHeaderExtensions.TryFind(packet, header, s.MidExtensionId, out var mid)
+                && mid.SequenceEqual(s.MidBytes))
+            {
+                if (_byIncomingSsrc.Count < 64)
+                {
+                    _byIncomingSsrc[header.Ssrc] = s;
+                }
+
+                return s;
+            }
+        }
+
+        // One stream of that kind and nothing else to go by: it must be this one.
+        return null;
+    }
+
+    public void OnRtcpPacket(WebRtcTransport transport, Span<byte> packet)
+    {
+        var reader = new RtcpCompoundReader(packet);
+        while (reader.TryReadNext(out var header, out var rtcp))
+        {
+            if (header.PacketType != RtcpPacketType.PayloadSpecificFeedback || rtcp.Length < 12)
+            {
+                continue;
+            }
+
+            // PLI (FMT 1) names the media SSRC in bytes 8-11; FIR (FMT 4) names it in each FCI entry.
+            if (header.Count == 1)
+            {
+                OnKeyframeWanted(transport, BinaryPrimitives.ReadUInt32BigEndian(rtcp.Slice(8, 4)));
+            }
+            else if (header.Count == 4)
+            {
+                for (int off = 12; off + 8 <= rtcp.Length; off += 8)
+                {
+                    OnKeyframeWanted(transport, BinaryPrimitives.ReadUInt32BigEndian(rtcp.Slice(off, 4)));
+                }
+            }
+        }
+    }
+
+    private void OnKeyframeWanted(WebRtcTransport transport, uint echoedSsrc)
+    {
+        foreach (var s in _streams)
+        {
+            if (s.OutgoingSsrc == echoedSsrc)
+            {
+                RequestKeyframe(transport, s, force: false);
+            }
+        }
+    }
+
+    private void RequestKeyframe(WebRtcTransport transport, EchoStream stream, bool force)
+    {
+        if (stream.IncomingSsrc is not uint mediaSsrc)
+        {
+            return;
+        }
+
+        long now = transport.Worker.NowMs;
+        if (!force && now - stream.LastKeyframeRequestMs < KeyframeRequestIntervalMs)
+        {
+            return;
+        }
+
+        stream.LastKeyframeRequestMs = now;
+        int n = PictureLossIndication.Write(_rtcpScratch, stream.OutgoingSsrc, mediaSsrc);
+        if (transport.SendRtcp(_rtcpScratch, n))
+        {
+            _metrics.KeyframeRequested();
+        }
+    }
+
+    /// <summary>Closes the transport; runs on the worker thread.</summary>
+    public void Close()
+    {
+        if (_transport is { } t && t.State != WebRtcTransportState.Closed)
+        {
+            t.Close();
+        }
+        else if (_transport is null)
+        {
+            _onClosed(this);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Sfu.Core.Diagnostics;
+using Sfu.Core.Dtls;
+using Sfu.Core.Srtp;
+
+namespace Sfu.Core.Transport;
+
+/// <summary>The DTLS side of the transport: the listener calls of <see cref="DtlsTransport"/>.</summary>
+public sealed partial class WebRtcTransport
+{
+    void IDtlsTransportListener.OnDtlsSendDatagram(ReadOnlySpan<byte> datagram)
+    {
+        var remote = _dtlsRemote ?? _ice.SelectedRemote;
+        if (remote is null)
+        {
+            return;
+        }
+
+        _worker.SendTo(datagram, remote);
+        _metrics.DtlsSent(datagram.Length);
+    }
+
+    void IDtlsTransportListener.OnDtlsConnected(SrtpKeyingMaterial keys)
+    {
+        // RFC 5764 4.2: the client's key protects what the client sends.
+        bool weAreClient = _dtlsRole == DtlsRole.Client;
+        _srtpOut = new SrtpContext(keys.Profile, weAreClient ? keys.ClientKey : keys.ServerKey, weAreClient ? keys.ClientSalt : keys.ServerSalt);
+        _srtpIn = new SrtpContext(keys.Profile, weAreClient ? keys.ServerKey : keys.ClientKey, weAreClient ? keys.ServerSalt : keys.ClientSalt);
+        Log.TransportConnected(_logger, Name, _dtlsRole.ToString(), keys.Profile.ToString(), RemoteAddress?.ToString() ?? "-");
+        SetState(WebRtcTransportState.Connected);
+    }
+
+    void IDtlsTransportListener.OnDtlsFailed(DtlsFailure failure, string detail)
+    {
+        _metrics.DtlsFailed(failure.ToString());
+        Log.DtlsFailed(_logger, Name, failure.ToString(), detail);
+        SetState(WebRtcTransportState.Failed);
+    }
+
+    void IDtlsTransportListener.OnDtlsApplicationData(ReadOnlySpan<byte> data)
+    {
+        // SCTP data channels come with a later issue; until then application data is counted and dropped.
+        _metrics.Dropped(DropReason.DtlsRejected);
+    }
+
+    void IDtlsTransportListener.OnDtlsClosed()
+    {
+        // The peer sent close_notify. Close after this callback returns, not inside OpenSSL's call.
+        _worker.Post(Close);
+    }
+}

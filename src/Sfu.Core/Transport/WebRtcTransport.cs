@@ -1,0 +1,282 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Sfu.Core.Diagnostics;
+using Sfu.Core.Dtls;
+using Sfu.Core.Ice;
+using Sfu.Core.Rtp;
+using Sfu.Core.Srtp;
+
+namespace Sfu.Core.Transport;
+
+/// <summary>
+/// One peer's WebRTC transport on one media worker: ICE-lite, then DTLS, then SRTP/SRTCP over a single
+/// bundled, rtcp-muxed 5-tuple. Owned by its worker's thread; nothing here is thread-safe, nothing locks.
+/// </summary>
+public sealed partial class WebRtcTransport : IDtlsTransportListener, IDisposable
+{
+    /// <summary>Validated remote addresses kept per transport (each is an entry in the worker's address map).</summary>
+    internal const int MaxRemoteAddresses = 8;
+
+    private readonly MediaWorker _worker;
+    private readonly IWebRtcTransportListener _listener;
+    private readonly IceLiteAgent _ice;
+    private readonly DtlsTransport _dtls;
+    private readonly ILogger _logger;
+    private readonly MediaMetrics _metrics;
+    private readonly DtlsRole _dtlsRole;
+    private SrtpContext? _srtpIn;
+    private SrtpContext? _srtpOut;
+    private SocketAddress? _dtlsRemote;
+    private bool _dtlsStarted;
+
+    internal WebRtcTransport(string id, MediaWorker worker, WebRtcTransportOptions options, IWebRtcTransportListener listener, ILogger logger, MediaMetrics metrics, TimeSpan consentTimeout, int dtlsMtu)
+    {
+        Id = id;
+        Name = options.Name ?? id;
+        _worker = worker;
+        _listener = listener;
+        _logger = logger;
+        _metrics = metrics;
+        _dtlsRole = options.DtlsRole;
+        LocalIce = options.LocalIce;
+        _ice = new IceLiteAgent(options.LocalIce, consentTimeout);
+        _dtls = new DtlsTransport(worker.Certificate, options.DtlsRole, this, new DtlsOptions { Mtu = dtlsMtu });
+        _dtls.SetRemoteFingerprint(options.RemoteFingerprint);
+        _metrics.TransportOpened();
+    }
+
+    public string Id { get; }
+
+    public string Name { get; }
+
+    public MediaWorker Worker => _worker;
+
+    public IceCredentials LocalIce { get; private set; }
+
+    public WebRtcTransportState State { get; private set; } = WebRtcTransportState.New;
+
+    public SrtpProfile? SrtpProfile => _srtpOut is null ? null : _dtls.SelectedProfile;
+
+    /// <summary>The address media is sent to: the ICE-nominated one, else the one DTLS came from.</summary>
+    public SocketAddress? RemoteAddress => _ice.SelectedRemote ?? _dtlsRemote;
+
+    /// <summary>Validated remote addresses registered with the worker, oldest first.</summary>
+    internal List<SocketAddress> BoundAddresses { get; } = new(MaxRemoteAddresses);
+
+    /// <summary>Begins an ICE restart: checks must name the new ufrag from now on.</summary>
+    public void RestartIce(IceCredentials credentials)
+    {
+        _worker.AssertOnWorkerThread();
+        _worker.RebindUfrag(this, LocalIce.Ufrag, credentials.Ufrag);
+        LocalIce = credentials;
+        _ice.Restart(credentials);
+    }
+
+    internal IceCheckOutcome HandleStun(in StunMessage message, SocketAddress remote, long nowMs, Span<byte> response, out int responseLength)
+    {
+        var outcome = _ice.ProcessBindingRequest(message, remote, nowMs, response, out responseLength);
+        if (outcome is IceCheckOutcome.Accepted or IceCheckOutcome.AcceptedAndNominated or IceCheckOutcome.SelectedAddressChanged)
+        {
+            if (State == WebRtcTransportState.New)
+            {
+                SetState(WebRtcTransportState.Connecting);
+                StartDtlsIfClient(nowMs);
+            }
+            else if (State == WebRtcTransportState.Disconnected)
+            {
+                SetState(_srtpOut is null ? WebRtcTransportState.Connecting : WebRtcTransportState.Connected);
+            }
+        }
+
+        return outcome;
+    }
+
+    internal void HandleDtls(ReadOnlySpan<byte> datagram, SocketAddress remote, long nowMs)
+    {
+        if (State is WebRtcTransportState.Failed or WebRtcTransportState.Closed)
+        {
+            _metrics.Dropped(DropReason.DtlsRejected);
+            return;
+        }
+
+        // Chromium's ClientHello arrives 1-2 ms after its first check, before nomination: any
+        // address that passed a check may speak DTLS, and replies go back to it.
+        if (_dtlsRemote is null || !_dtlsRemote.Equals(remote))
+        {
+            _dtlsRemote = remote.Clone();
+        }
+
+        _metrics.DtlsReceived(datagram.Length);
+        _dtls.ProcessDatagram(datagram, nowMs);
+    }
+
+    internal void HandleSrtp(Span<byte> buffer, int length, bool isRtcp)
+    {
+        if (_srtpIn is null)
+        {
+            _metrics.Dropped(DropReason.NotConnected);
+            return;
+        }
+
+        var packet = buffer[..length];
+        if (isRtcp)
+        {
+            var err = _srtpIn.UnprotectRtcp(packet, out int plain);
+            if (err != SrtpError.Ok)
+            {
+                DropSrtp(err);
+                return;
+            }
+
+            _metrics.RtcpReceived(length);
+            _listener.OnRtcpPacket(this, buffer[..plain]);
+        }
+        else
+        {
+            var err = _srtpIn.UnprotectRtp(packet, out int plain);
+            if (err != SrtpError.Ok)
+            {
+                DropSrtp(err);
+                return;
+            }
+
+            if (RtpHeader.TryParse(buffer[..plain], out var header) != RtpParseError.None)
+            {
+                _metrics.Dropped(DropReason.MalformedRtp);
+                return;
+            }
+
+            _metrics.RtpReceived(length);
+            _listener.OnRtpPacket(this, buffer, plain, header);
+        }
+    }
+
+    private void DropSrtp(SrtpError err)
+    {
+        var reason = err switch
+        {
+            SrtpError.AuthenticationFailed => DropReason.SrtpAuthFailed,
+            SrtpError.ReplayDuplicate or SrtpError.ReplayTooOld => DropReason.SrtpReplay,
+            _ => DropReason.SrtpOther,
+        };
+        _metrics.Dropped(reason);
+        _worker.LogDrop(reason, err.ToString(), RemoteAddress);
+    }
+
+    /// <summary>
+    /// Protects and sends an RTP packet. <paramref name="buffer"/> holds the plain packet in its first
+    /// <paramref name="length"/> bytes and must have room for the SRTP tag after it. Returns false when not connected.
+    /// </summary>
+    public bool SendRtp(Span<byte> buffer, int length)
+    {
+        var remote = RemoteAddress;
+        if (_srtpOut is null || remote is null || State != WebRtcTransportState.Connected)
+        {
+            return false;
+        }
+
+        if (_srtpOut.ProtectRtp(buffer, length, out int n) != SrtpError.Ok)
+        {
+            return false;
+        }
+
+        _worker.SendTo(buffer[..n], remote);
+        _metrics.RtpSent(n);
+        return true;
+    }
+
+    /// <summary>Protects and sends an RTCP compound packet; the buffer needs room for the SRTCP index and tag.</summary>
+    public bool SendRtcp(Span<byte> buffer, int length)
+    {
+        var remote = RemoteAddress;
+        if (_srtpOut is null || remote is null || State != WebRtcTransportState.Connected)
+        {
+            return false;
+        }
+
+        if (_srtpOut.ProtectRtcp(buffer, length, out int n) != SrtpError.Ok)
+        {
+            return false;
+        }
+
+        _worker.SendTo(buffer[..n], remote);
+        _metrics.RtcpSent(n);
+        return true;
+    }
+
+    internal void Tick(long nowMs)
+    {
+        if (State is WebRtcTransportState.Closed or WebRtcTransportState.Failed)
+        {
+            return;
+        }
+
+        if (nowMs >= _dtls.NextTimerMs)
+        {
+            _dtls.OnTimer(nowMs);
+        }
+
+        var ice = _ice.Tick(nowMs);
+        if (ice == IceState.Disconnected && State is WebRtcTransportState.Connected or WebRtcTransportState.Connecting)
+        {
+            _metrics.IceConsentExpired();
+            SetState(WebRtcTransportState.Disconnected);
+        }
+    }
+
+    private void StartDtlsIfClient(long nowMs)
+    {
+        if (!_dtlsStarted && _dtlsRole == DtlsRole.Client)
+        {
+            _dtlsStarted = true;
+            _dtls.Start(nowMs);
+        }
+    }
+
+    private void SetState(WebRtcTransportState state)
+    {
+        if (State == state)
+        {
+            return;
+        }
+
+        State = state;
+        Log.TransportState(_logger, Name, state.ToString());
+        _listener.OnTransportStateChanged(this, state);
+    }
+
+    /// <summary>Closes the transport (sends DTLS close_notify) and frees it. Runs on the worker thread.</summary>
+    public void Close()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        if (_dtls.State == DtlsState.Connected)
+        {
+            _dtls.Close();
+        }
+
+        _ice.Close();
+        SetState(WebRtcTransportState.Closed);
+        _worker.Unregister(this);
+        Dispose();
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _dtls.Dispose();
+        _srtpIn?.Dispose();
+        _srtpOut?.Dispose();
+        _metrics.TransportClosed();
+    }
+
+    private bool _disposed;
+}

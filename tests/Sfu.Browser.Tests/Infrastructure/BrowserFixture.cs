@@ -1,0 +1,73 @@
+using Microsoft.Playwright;
+
+namespace Sfu.Browser.Tests.Infrastructure;
+
+/// <summary>
+/// One server and one headless Debian Chromium (with a fake camera and microphone) shared by the browser tests.
+/// Chromium comes from Debian's package (scripts/ensure-deps.sh installs it); Playwright never downloads a browser.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public SfuServer Server { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"{ChromiumPath} is missing: run scripts/test.sh, which installs Debian's chromium package.");
+        }
+
+        Server = new SfuServer();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = new[]
+            {
+                "--no-sandbox",
+                "--disable-gpu",
+                "--use-fake-device-for-media-stream",
+                "--use-fake-ui-for-media-stream",
+                "--allow-loopback-in-peer-connection",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
+                "--no-first-run",
+                "--autoplay-policy=no-user-gesture-required",
+            },
+        });
+    }
+
+    /// <summary>A fresh page in its own context, with camera and microphone granted, on the test server.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Server.BaseAddress.ToString(),
+            Permissions = new[] { "camera", "microphone" },
+        });
+        return await context.NewPageAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
+    }
+}
