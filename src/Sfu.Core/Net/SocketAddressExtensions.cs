@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Sfu.Core.Net;
 
@@ -191,10 +192,9 @@ public static class SocketAddressExtensions
         BinaryPrimitives.ReadUInt64LittleEndian(sockaddrIn6[IPv6AddressOffset..]) == 0
         && BinaryPrimitives.ReadUInt32BigEndian(sockaddrIn6[(IPv6AddressOffset + 8)..]) == 0x0000FFFF;
 
+    // sin6_scope_id is in host byte order.
     private static long ScopeId(ReadOnlySpan<byte> sockaddrIn6) =>
-        sockaddrIn6.Length >= IPv6SocketAddressSize
-            ? BinaryPrimitives.ReadUInt32LittleEndian(sockaddrIn6[IPv6ScopeIdOffset..]) // host order; Linux/Windows/macOS are little-endian
-            : 0;
+        sockaddrIn6.Length >= IPv6SocketAddressSize ? MemoryMarshal.Read<uint>(sockaddrIn6[IPv6ScopeIdOffset..]) : 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ReadOnlySpan<byte> Validated(SocketAddress address, out bool isIPv4)

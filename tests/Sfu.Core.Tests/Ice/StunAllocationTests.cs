@@ -35,6 +35,14 @@ public sealed class StunAllocationTests
         Assert.Equal(0, allocated);
         Assert.True(checksum > 0);
         Assert.Equal(IceState.Completed, agent.State);
+
+        // Control: the first check from a new address does allocate (its copy), and the counter sees it.
+        SocketAddress newcomer = new IPEndPoint(IPAddress.Parse("198.51.100.77"), 1234).Serialize();
+        Assert.Equal(StunParseError.None, StunMessage.TryParse(check, out StunMessage request));
+        before = GC.GetAllocatedBytesForCurrentThread();
+        agent.ProcessBindingRequest(request, newcomer, 5000, response, out _);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before > 0);
+        Assert.True(agent.IsValidatedRemote(newcomer));
     }
 
     private static long RunOnce(

@@ -113,6 +113,25 @@ public sealed class StunMessageWriterTests
     }
 
     [Fact]
+    public void Integrity_of_a_message_larger_than_the_stack_copy_limit_verifies()
+    {
+        var buffer = new byte[4096];
+        var writer = new StunMessageWriter(buffer, StunClass.Indication, StunMethod.Send, s_transactionId);
+        var payload = new byte[3001];
+        new Random(1).NextBytes(payload);
+        writer.AddAttribute(StunAttributeType.Data, payload);
+        writer.AddMessageIntegrity("long-message-key"u8);
+        writer.AddFingerprint();
+        Assert.Equal(20 + 4 + 3004 + 24 + 8, writer.Length);
+
+        Assert.Equal(StunParseError.None, StunMessage.TryParse(writer.WrittenSpan, out StunMessage message));
+        Assert.True(message.TryGetAttribute(StunAttributeType.Data, out ReadOnlySpan<byte> data));
+        Assert.Equal(payload, data.ToArray());
+        Assert.True(message.VerifyMessageIntegrity("long-message-key"u8));
+        Assert.False(message.VerifyMessageIntegrity("long-message-kez"u8));
+    }
+
+    [Fact]
     public void Programming_errors_throw()
     {
         Assert.Throws<ArgumentException>(() => new StunMessageWriter(new byte[64], StunClass.Request, StunMethod.Binding, new byte[11]));
