@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Sfu.Core.Diagnostics;
 using Sfu.Core.Ice;
+using Sfu.Core.Net;
 
 namespace Sfu.Core.Transport;
 
@@ -192,7 +193,7 @@ public sealed partial class MediaWorker
             }
 
             // The address moved to another transport (a peer reconnected with new credentials).
-            existing.BoundAddresses.RemoveAll(a => a.Equals(_receiveAddress));
+            existing.BoundAddresses.RemoveAll(a => SocketAddressExtensions.ContentEquals(a, _receiveAddress));
         }
 
         var copy = _receiveAddress.Clone();

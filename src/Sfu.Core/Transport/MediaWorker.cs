@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using Sfu.Core.Diagnostics;
 using Sfu.Core.Dtls;
 using Sfu.Core.Ice;
-using Sfu.Core.Sdp;
+using Sfu.Core.Net;
 
 namespace Sfu.Core.Transport;
 
@@ -30,7 +30,7 @@ public sealed partial class MediaWorker : IDisposable
     private readonly byte[] _stunResponse = GC.AllocateArray<byte>(1024, pinned: true);
     private readonly SocketAddress _receiveAddress;
     private readonly Dictionary<string, WebRtcTransport> _byUfrag = new(StringComparer.Ordinal);
-    private readonly Dictionary<SocketAddress, WebRtcTransport> _byAddress = new();
+    private readonly Dictionary<SocketAddress, WebRtcTransport> _byAddress = new(SocketAddressContentComparer.Instance);
     private readonly List<WebRtcTransport> _transports = new();
     private readonly long _startTimestamp;
     private Thread? _thread;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Sfu.Core.Diagnostics;
 using Sfu.Core.Dtls;
 using Sfu.Core.Ice;
+using Sfu.Core.Net;
 using Sfu.Core.Rtp;
 using Sfu.Core.Srtp;
 
@@ -101,7 +102,7 @@ public sealed partial class WebRtcTransport : IDtlsTransportListener, IDisposabl
 
         // Chromium's ClientHello arrives 1-2 ms after its first check, before nomination: any
         // address that passed a check may speak DTLS, and replies go back to it.
-        if (_dtlsRemote is null || !_dtlsRemote.Equals(remote))
+        if (_dtlsRemote is null || !SocketAddressExtensions.ContentEquals(_dtlsRemote, remote))
         {
             _dtlsRemote = remote.Clone();
         }
