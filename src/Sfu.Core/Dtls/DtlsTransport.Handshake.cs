@@ -72,6 +72,7 @@ public sealed unsafe partial class DtlsTransport
         _peerCertificate = peer;
         RemoteCertificateFingerprint = DtlsCertificate.ComputeFingerprint(peer, DtlsFingerprint.Sha256);
         CipherSuite = Marshal.PtrToStringUTF8(LibSsl.SSL_CIPHER_get_name(LibSsl.SSL_get_current_cipher(_ssl)));
+        _minimumCiphertextLength = DtlsDatagramValidator.MinimumCiphertextLength(CipherSuite);
 
         IntPtr profile = LibSsl.SSL_get_selected_srtp_profile(_ssl);
         if (profile == IntPtr.Zero)

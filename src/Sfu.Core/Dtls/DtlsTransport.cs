@@ -39,6 +39,7 @@ public sealed unsafe partial class DtlsTransport : IDisposable
     private bool _disposed;
     private long _handshakeDeadlineMs = long.MaxValue;
     private long _nextTimerMs = long.MaxValue;
+    private int _minimumCiphertextLength = DtlsDatagramValidator.MinimumCiphertextBeforeHandshake;
 
     /// <summary>Creates the transport; nothing is sent until <see cref="Start"/>.</summary>
     /// <exception cref="ObjectDisposedException">The certificate was disposed.</exception>
@@ -141,6 +142,12 @@ public sealed unsafe partial class DtlsTransport : IDisposable
     /// <summary>SHA-256 fingerprint of the certificate the peer presented (empty before the handshake completed).</summary>
     public DtlsFingerprint RemoteCertificateFingerprint { get; private set; }
 
+    /// <summary>Datagrams discarded by <see cref="DtlsDatagramValidator"/> before reaching OpenSSL.</summary>
+    public long DiscardedDatagrams { get; private set; }
+
+    /// <summary>Why the last discarded datagram was discarded (<see cref="DtlsDatagramCheck.Valid"/> if none was).</summary>
+    public DtlsDatagramCheck LastDiscardReason { get; private set; }
+
     /// <summary>When <see cref="OnTimer"/> should next be called (caller's clock), or <see cref="long.MaxValue"/>.</summary>
     public long NextTimerMs => _nextTimerMs;
 
@@ -199,12 +206,23 @@ public sealed unsafe partial class DtlsTransport : IDisposable
 
     /// <summary>
     /// Feeds one received UDP datagram (DTLS records; the caller demultiplexes first, RFC 7983). Never throws on
-    /// bad input. Ignored before <see cref="Start"/> for a client, and after the transport failed or closed.
+    /// bad input: datagrams that are not well-formed records are discarded (<see cref="DiscardedDatagrams"/>),
+    /// the rest goes to OpenSSL, which drops what it cannot authenticate and fails the handshake only on
+    /// well-formed but wrong handshake messages. Ignored before <see cref="Start"/> for a client, and after the
+    /// transport failed or closed.
     /// </summary>
     public void ProcessDatagram(ReadOnlySpan<byte> datagram, long nowMs)
     {
-        if (_disposed || datagram.IsEmpty || State is DtlsState.Failed or DtlsState.Closed)
+        if (_disposed || State is DtlsState.Failed or DtlsState.Closed)
         {
+            return;
+        }
+
+        DtlsDatagramCheck check = DtlsDatagramValidator.Check(datagram, _minimumCiphertextLength);
+        if (check != DtlsDatagramCheck.Valid)
+        {
+            DiscardedDatagrams++;
+            LastDiscardReason = check;
             return;
         }
 
