@@ -233,6 +233,69 @@ public sealed class DtlsHandshakeTests
     }
 
     [Fact]
+    public void RecordsLargerThanTheMtuAreSentWhole()
+    {
+        (DtlsTestPeer client, DtlsTestPeer server) = DtlsTestLink.Connect();
+        using (client)
+        using (server)
+        {
+            byte[] message = new byte[16384];
+            new Random(9).NextBytes(message);
+            int sentBefore = client.Sent.Count;
+            Assert.True(client.Transport.SendApplicationData(message));
+            Assert.Equal(sentBefore + 1, client.Sent.Count); // one record, one datagram, larger than the MTU
+            Assert.True(client.Sent[^1].Length > 16384);
+            DtlsTestLink.Pump(client, server, 10);
+            Assert.Equal(message, Assert.Single(server.ApplicationData));
+        }
+    }
+
+    [Fact]
+    public void ClientHelloFragmentedOverTwoDatagramsIsReassembled()
+    {
+        // Chromium sends a ~1,400-byte ClientHello as two handshake fragments in two datagrams.
+        byte[] clientHello;
+        using (var probe = new DtlsTestPeer(DtlsTestCertificates.Client, DtlsRole.Client))
+        {
+            probe.Transport.Start(0);
+            clientHello = Assert.Single(probe.Sent);
+        }
+
+        // Record header (13) + handshake header (12): type, length(3), message_seq(2), offset(3), fragment_length(3).
+        byte[] body = clientHello[25..];
+        int split = body.Length / 2;
+        byte[] first = FragmentRecord(clientHello, sequence: 0, offset: 0, body[..split]);
+        byte[] second = FragmentRecord(clientHello, sequence: 1, offset: split, body[split..]);
+
+        using var server = new DtlsTestPeer(DtlsTestCertificates.Server, DtlsRole.Server);
+        server.Transport.ProcessDatagram(first, 0);
+        Assert.Empty(server.Sent); // waits for the rest
+        server.Transport.ProcessDatagram(second, 0);
+        Assert.Empty(server.Failures);
+        Assert.NotEmpty(server.Sent);
+        Assert.Equal(22, server.Sent[0][0]);
+        Assert.Equal(2, server.Sent[0][13]); // ServerHello
+        Assert.Equal(0, server.Transport.DiscardedDatagrams);
+    }
+
+    private static byte[] FragmentRecord(byte[] template, ulong sequence, int offset, byte[] fragment)
+    {
+        byte[] record = new byte[25 + fragment.Length];
+        template.AsSpan(0, 25).CopyTo(record);
+        BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(5), (ushort)(sequence >> 32));
+        BinaryPrimitives.WriteUInt32BigEndian(record.AsSpan(7), (uint)sequence);
+        BinaryPrimitives.WriteUInt16BigEndian(record.AsSpan(11), (ushort)(12 + fragment.Length));
+        record[19] = (byte)(offset >> 16);
+        record[20] = (byte)(offset >> 8);
+        record[21] = (byte)offset;
+        record[22] = (byte)(fragment.Length >> 16);
+        record[23] = (byte)(fragment.Length >> 8);
+        record[24] = (byte)fragment.Length;
+        fragment.CopyTo(record.AsSpan(25));
+        return record;
+    }
+
+    [Fact]
     public void CloseNotifyReachesThePeer()
     {
         (DtlsTestPeer client, DtlsTestPeer server) = DtlsTestLink.Connect();
