@@ -63,13 +63,13 @@ public static class SdpWriter
         Attributes(sdp, description.OtherAttributes);
         foreach (var media in description.Media)
         {
-            WriteMedia(sdp, media);
+            WriteMedia(sdp, media, description.Direction);
         }
 
         return sdp.ToString();
     }
 
-    private static void WriteMedia(StringBuilder sdp, MediaDescription media)
+    private static void WriteMedia(StringBuilder sdp, MediaDescription media, MediaDirection? sessionDirection)
     {
         var port = SdpSyntax.Invariant(media.Port);
         if (media.NumberOfPorts is int count)
@@ -109,7 +109,11 @@ public static class SdpWriter
             Line(sdp, "a=extmap-allow-mixed");
         }
 
-        Line(sdp, "a=" + media.Direction.ToSdpString());
+        // Direction means nothing to SCTP sections: write it there only when it differs from what the parser would assume.
+        if (media.IsRtp || media.Direction != (sessionDirection ?? MediaDirection.SendRecv))
+        {
+            Line(sdp, "a=" + media.Direction.ToSdpString());
+        }
         if (media.Msid is { } msid)
         {
             Line(sdp, "a=msid:" + msid);
