@@ -1,9 +1,10 @@
 using System.Text;
 using Sfu.Core.Sdp;
+using Xunit.Abstractions;
 
 namespace Sfu.Core.Tests.Sdp;
 
-public class SdpParserFuzzTests
+public class SdpParserFuzzTests(ITestOutputHelper output)
 {
     private const string Alphabet = " :/=;,~*-0123456789abcxyzAB\t\r\n\u0000\u00ff";
 
@@ -39,6 +40,7 @@ public class SdpParserFuzzTests
             Assert.Equal(offers[which].Media.Count, SdpNegotiator.ProcessAnswer(offers[which], description).Count);
         }
 
+        output.WriteLine("parsed " + parsed + ", rejected " + rejected);
         Assert.True(parsed > 200, "only " + parsed + " mutations parsed");
         Assert.True(rejected > 200, "only " + rejected + " mutations were rejected");
     }
@@ -75,6 +77,7 @@ public class SdpParserFuzzTests
             }
         }
 
+        output.WriteLine("candidates parsed " + parsed + " of 3000");
         Assert.True(parsed > 100, "only " + parsed + " candidates parsed");
     }
 
