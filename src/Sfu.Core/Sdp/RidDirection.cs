@@ -1,0 +1,8 @@
+namespace Sfu.Core.Sdp;
+
+/// <summary>Direction of an a=rid line (RFC 8851 10).</summary>
+public enum RidDirection
+{
+    Send,
+    Recv,
+}
