@@ -51,15 +51,21 @@ public sealed class EchoService : IDisposable
             throw new EchoNegotiationException($"The offer is not valid SDP: {error}");
         }
 
-        var remoteFingerprint = FindFingerprint(offer);
         var worker = _engine.SelectWorker();
         var ice = IceCredentials.Generate();
-        var sendParameters = new Dictionary<string, LocalSendParameters>(StringComparer.Ordinal);
+        var options = new AnswerOptions
+        {
+            IceUfrag = ice.Ufrag,
+            IcePwd = ice.Password,
+            Fingerprint = new SdpFingerprint(_engine.Certificate.Fingerprint.Algorithm, FingerprintValue(_engine.Certificate.Fingerprint)),
+            DirectionSelector = _ => MediaDirection.SendRecv,
+        };
+        options.Candidates.AddRange(_engine.GetCandidates(worker));
         foreach (var m in offer.Media)
         {
-            if ((m.Kind == "audio" || m.Kind == "video") && m.Mid is { } mid)
+            if ((m.Kind == MediaKinds.Audio || m.Kind == MediaKinds.Video) && m.Mid is { } mid)
             {
-                sendParameters[mid] = new LocalSendParameters
+                options.LocalSend[mid] = new LocalSendParameters
                 {
                     Ssrc = RandomSsrc(),
                     Cname = "sfu-echo",
@@ -69,18 +75,9 @@ public sealed class EchoService : IDisposable
             }
         }
 
-        var result = SdpNegotiator.CreateAnswer(offer, new AnswerOptions
-        {
-            Capabilities = MediaCapabilities.Default,
-            IceUfrag = ice.Ufrag,
-            IcePwd = ice.Password,
-            Fingerprint = new SdpFingerprint(_engine.Certificate.Fingerprint.Algorithm, _engine.Certificate.Fingerprint.ToString().Split(' ', 2)[1]),
-            Candidates = _engine.GetCandidates(worker),
-            DirectionSelector = m => MediaDirection.SendRecv,
-            LocalSend = sendParameters,
-        });
-
-        var accepted = result.Media.Where(m => m.Accepted && (m.Kind == "audio" || m.Kind == "video")).ToList();
+        var result = SdpNegotiator.CreateAnswer(offer, options);
+        var remoteFingerprint = FindFingerprint(result.RemoteFingerprints);
+        var accepted = result.Media.Where(m => m.Accepted && m.Mid is not null && (m.Kind == MediaKinds.Audio || m.Kind == MediaKinds.Video)).ToList();
         if (accepted.Count == 0)
         {
             var reasons = string.Join("; ", result.Media.Select(m => $"mid {m.Mid}: {m.RejectReason}"));
@@ -88,22 +85,22 @@ public sealed class EchoService : IDisposable
         }
 
         var streams = accepted.Select(m => new EchoStream(
-            m.Mid,
+            m.Mid!,
             m.Kind,
-            sendParameters[m.Mid].Ssrc,
-            Encoding.ASCII.GetBytes(m.Mid),
-            m.HeaderExtensions.TryGetValue(RtpHeaderExtensionUri.Mid, out int midId) ? midId : 0,
+            options.LocalSend[m.Mid!].Ssrc,
+            Encoding.ASCII.GetBytes(m.Mid!),
+            m.HeaderExtensionId(RtpHeaderExtensionUri.Mid) ?? 0,
             m.Codecs.Where(c => c.RtxPayloadType is not null).Select(c => c.RtxPayloadType!.Value).ToArray())).ToArray();
         var declared = new Dictionary<uint, string>();
         foreach (var m in accepted)
         {
             foreach (var ssrc in m.RemoteSsrcs)
             {
-                declared[ssrc] = m.Mid;
+                declared[ssrc] = m.Mid!;
             }
         }
 
-        var role = result.Answer.Media.Select(m => m.Setup).FirstOrDefault(s => s is not null) == DtlsSetup.Active ? DtlsRole.Client : DtlsRole.Server;
+        var role = result.LocalSetup == DtlsSetup.Active ? DtlsRole.Client : DtlsRole.Server;
         var id = Guid.NewGuid().ToString("N")[..16];
         var session = await worker.InvokeAsync(() =>
         {
@@ -155,16 +152,31 @@ public sealed class EchoService : IDisposable
         }
     }
 
-    private static DtlsFingerprint FindFingerprint(SessionDescription offer)
+    private static DtlsFingerprint FindFingerprint(IReadOnlyList<SdpFingerprint> fingerprints)
     {
-        var fp = offer.Media.SelectMany(m => m.Fingerprints).Concat(offer.Fingerprints)
-            .FirstOrDefault(f => string.Equals(f.Algorithm, "sha-256", StringComparison.OrdinalIgnoreCase));
-        if (fp is null || !DtlsFingerprint.TryParse(fp.Algorithm + " " + fp.Value, out var parsed))
+        foreach (var f in fingerprints)
         {
-            throw new EchoNegotiationException("The offer has no a=fingerprint:sha-256 line; a WebRTC offer must carry the DTLS certificate fingerprint.");
+            if (DtlsFingerprint.TryParse(f.Algorithm + " " + f.Value, out var parsed) && string.Equals(f.Algorithm, "sha-256", StringComparison.OrdinalIgnoreCase))
+            {
+                return parsed;
+            }
         }
 
-        return parsed;
+        foreach (var f in fingerprints)
+        {
+            if (DtlsFingerprint.TryParse(f.Algorithm + " " + f.Value, out var parsed))
+            {
+                return parsed;
+            }
+        }
+
+        throw new EchoNegotiationException("The offer has no usable a=fingerprint line; a WebRTC offer must carry the DTLS certificate fingerprint (sha-256).");
+    }
+
+    private static string FingerprintValue(DtlsFingerprint fingerprint)
+    {
+        var text = fingerprint.ToString();
+        return text[(text.IndexOf(' ', StringComparison.Ordinal) + 1)..];
     }
 
     private static uint RandomSsrc()
