@@ -14,7 +14,7 @@ public ref struct RtpHeaderExtensionEnumerator
     private RtpHeaderExtension _current;
 
     /// <summary>Creates an enumerator over the extension of <paramref name="packet"/> described by <paramref name="header"/>.</summary>
-    public RtpHeaderExtensionEnumerator(ReadOnlySpan<byte> packet, in RtpHeader header)
+    public RtpHeaderExtensionEnumerator(ReadOnlySpan<byte> packet, scoped in RtpHeader header)
     {
         _current = default;
         _position = 0;

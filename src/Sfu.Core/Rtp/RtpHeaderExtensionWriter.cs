@@ -51,7 +51,7 @@ public ref struct RtpHeaderExtensionWriter
     public readonly int Length => BlockHeaderLength + ((_dataLength + 3) & ~3);
 
     /// <summary>Adds an element; throws when the ID is invalid or the destination is too small.</summary>
-    public void Add(int id, ReadOnlySpan<byte> value)
+    public void Add(int id, scoped ReadOnlySpan<byte> value)
     {
         if (!TryAdd(id, value))
         {
@@ -60,7 +60,7 @@ public ref struct RtpHeaderExtensionWriter
     }
 
     /// <summary>Adds an element. Returns false (writing nothing) when the destination has no room for it.</summary>
-    public bool TryAdd(int id, ReadOnlySpan<byte> value)
+    public bool TryAdd(int id, scoped ReadOnlySpan<byte> value)
     {
         if (id < 1 || id > 255)
         {

@@ -39,7 +39,7 @@ public static class RtpHeaderExtensions
     /// Finds the first element with local ID <paramref name="id"/>. Returns false when the packet has no RFC 8285
     /// extension, the element is absent, or the block is malformed before it is reached.
     /// </summary>
-    public static bool TryFind(ReadOnlySpan<byte> packet, in RtpHeader header, int id, out ReadOnlySpan<byte> value)
+    public static bool TryFind(ReadOnlySpan<byte> packet, scoped in RtpHeader header, int id, out ReadOnlySpan<byte> value)
     {
         if (TryFindRange(packet, header, id, out int offset, out int length))
         {
@@ -55,7 +55,7 @@ public static class RtpHeaderExtensions
     /// Like <see cref="TryFind"/> but returns a writable view, for rewriting an element's value in place
     /// (e.g. abs-send-time or the transport-wide sequence number).
     /// </summary>
-    public static bool TryFindMutable(Span<byte> packet, in RtpHeader header, int id, out Span<byte> value)
+    public static bool TryFindMutable(Span<byte> packet, scoped in RtpHeader header, int id, out Span<byte> value)
     {
         if (TryFindRange(packet, header, id, out int offset, out int length))
         {
@@ -71,7 +71,7 @@ public static class RtpHeaderExtensions
     /// Finds the first element with local ID <paramref name="id"/> and returns the offset of its value from the
     /// start of the packet and its length.
     /// </summary>
-    public static bool TryFindRange(ReadOnlySpan<byte> packet, in RtpHeader header, int id, out int valueOffset, out int valueLength)
+    public static bool TryFindRange(ReadOnlySpan<byte> packet, scoped in RtpHeader header, int id, out int valueOffset, out int valueLength)
     {
         valueOffset = 0;
         valueLength = 0;
@@ -120,7 +120,7 @@ public static class RtpHeaderExtensions
     }
 
     /// <summary>Enumerates all elements of the packet's RFC 8285 extension block.</summary>
-    public static RtpHeaderExtensionEnumerator Enumerate(ReadOnlySpan<byte> packet, in RtpHeader header) => new(packet, header);
+    public static RtpHeaderExtensionEnumerator Enumerate(ReadOnlySpan<byte> packet, scoped in RtpHeader header) => new(packet, header);
 
     /// <summary>
     /// Reads the element at <paramref name="position"/> in an extension block, skipping padding bytes.
