@@ -47,22 +47,26 @@ internal sealed class SrtpAeadGcmTransform : SrtpTransform
 
     public override int SrtcpIndexOffset(int protectedLength) => protectedLength - SrtcpIndexLength;
 
-    public override void ProtectRtp(Span<byte> packet, int headerLength, int plainLength, uint ssrc, ulong index)
+    public override SrtpError ProtectRtp(Span<byte> packet, int headerLength, int plainLength, uint ssrc, ulong index)
     {
         Span<byte> nonce = stackalloc byte[NonceLength];
         BuildRtpNonce(_rtpSalt, ssrc, index, nonce);
-        _rtpCipher.Encrypt(nonce, packet[..headerLength], packet[headerLength..plainLength], packet[plainLength..]);
+        return _rtpCipher.Encrypt(nonce, packet[..headerLength], packet[headerLength..plainLength], packet[plainLength..])
+            ? SrtpError.Ok
+            : SrtpError.CryptoBackendFailure;
     }
 
-    public override bool UnprotectRtp(Span<byte> packet, int headerLength, uint ssrc, ulong index)
+    public override SrtpError UnprotectRtp(Span<byte> packet, int headerLength, uint ssrc, ulong index)
     {
         int cipherEnd = packet.Length - TagLength;
         Span<byte> nonce = stackalloc byte[NonceLength];
         BuildRtpNonce(_rtpSalt, ssrc, index, nonce);
-        return _rtpCipher.Decrypt(nonce, packet[..headerLength], packet[headerLength..cipherEnd], packet[cipherEnd..]);
+        return _rtpCipher.Decrypt(nonce, packet[..headerLength], packet[headerLength..cipherEnd], packet[cipherEnd..])
+            ? SrtpError.Ok
+            : SrtpError.AuthenticationFailed;
     }
 
-    public override void ProtectRtcp(Span<byte> packet, int plainLength, uint ssrc, uint srtcpIndex)
+    public override SrtpError ProtectRtcp(Span<byte> packet, int plainLength, uint ssrc, uint srtcpIndex)
     {
         Span<byte> nonce = stackalloc byte[NonceLength];
         BuildRtcpNonce(_rtcpSalt, ssrc, srtcpIndex, nonce);
@@ -71,11 +75,16 @@ internal sealed class SrtpAeadGcmTransform : SrtpTransform
         packet[..RtcpHeaderLength].CopyTo(aad);
         BinaryPrimitives.WriteUInt32BigEndian(aad[RtcpHeaderLength..], indexWord);
 
-        _rtcpCipher.Encrypt(nonce, aad, packet[RtcpHeaderLength..plainLength], packet.Slice(plainLength, TagLength));
+        if (!_rtcpCipher.Encrypt(nonce, aad, packet[RtcpHeaderLength..plainLength], packet.Slice(plainLength, TagLength)))
+        {
+            return SrtpError.CryptoBackendFailure;
+        }
+
         BinaryPrimitives.WriteUInt32BigEndian(packet[(plainLength + TagLength)..], indexWord);
+        return SrtpError.Ok;
     }
 
-    public override bool UnprotectRtcp(Span<byte> packet, uint ssrc, uint srtcpIndex, bool encrypted)
+    public override SrtpError UnprotectRtcp(Span<byte> packet, uint ssrc, uint srtcpIndex, bool encrypted)
     {
         int indexOffset = packet.Length - SrtcpIndexLength;
         int tagOffset = indexOffset - TagLength;
@@ -87,7 +96,9 @@ internal sealed class SrtpAeadGcmTransform : SrtpTransform
             Span<byte> aad = stackalloc byte[RtcpHeaderLength + SrtcpIndexLength];
             packet[..RtcpHeaderLength].CopyTo(aad);
             packet[indexOffset..].CopyTo(aad[RtcpHeaderLength..]);
-            return _rtcpCipher.Decrypt(nonce, aad, packet[RtcpHeaderLength..tagOffset], packet.Slice(tagOffset, TagLength));
+            return _rtcpCipher.Decrypt(nonce, aad, packet[RtcpHeaderLength..tagOffset], packet.Slice(tagOffset, TagLength))
+                ? SrtpError.Ok
+                : SrtpError.AuthenticationFailed;
         }
 
         // E = 0: AAD = the whole RTCP packet || E|index. The tag sits between the two, so move the tag aside and the
@@ -95,7 +106,9 @@ internal sealed class SrtpAeadGcmTransform : SrtpTransform
         Span<byte> tag = stackalloc byte[TagLength];
         packet.Slice(tagOffset, TagLength).CopyTo(tag);
         packet[indexOffset..].CopyTo(packet[tagOffset..]);
-        return _rtcpCipher.Decrypt(nonce, packet[..(tagOffset + SrtcpIndexLength)], [], tag);
+        return _rtcpCipher.Decrypt(nonce, packet[..(tagOffset + SrtcpIndexLength)], [], tag)
+            ? SrtpError.Ok
+            : SrtpError.AuthenticationFailed;
     }
 
     /// <summary>IV = salt XOR (00 00 || SSRC || ROC || SEQ), RFC 7714 section 8.1.</summary>

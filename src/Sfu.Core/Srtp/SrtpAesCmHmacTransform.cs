@@ -55,68 +55,89 @@ internal sealed class SrtpAesCmHmacTransform : SrtpTransform
 
     public override int SrtcpIndexOffset(int protectedLength) => protectedLength - TagLength - SrtcpIndexLength;
 
-    public override void ProtectRtp(Span<byte> packet, int headerLength, int plainLength, uint ssrc, ulong index)
+    public override SrtpError ProtectRtp(Span<byte> packet, int headerLength, int plainLength, uint ssrc, ulong index)
     {
         Span<byte> iv = stackalloc byte[BlockSize];
         BuildIv(_rtpSalt, ssrc, index, iv);
-        _rtpCipher.Transform(iv, packet[headerLength..plainLength]);
-
         Span<byte> roc = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(roc, (uint)(index >> 16));
         Span<byte> mac = stackalloc byte[SrtpHmacSha1.MacLength];
-        _rtpMac.Compute(packet[..plainLength], roc, mac);
+        if (!_rtpCipher.Transform(iv, packet[headerLength..plainLength])
+            || !_rtpMac.Compute(packet[..plainLength], roc, mac))
+        {
+            return SrtpError.CryptoBackendFailure;
+        }
+
         mac[..TagLength].CopyTo(packet[plainLength..]);
+        return SrtpError.Ok;
     }
 
-    public override bool UnprotectRtp(Span<byte> packet, int headerLength, uint ssrc, ulong index)
+    public override SrtpError UnprotectRtp(Span<byte> packet, int headerLength, uint ssrc, ulong index)
     {
         int authenticatedLength = packet.Length - TagLength;
         Span<byte> roc = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(roc, (uint)(index >> 16));
         Span<byte> mac = stackalloc byte[SrtpHmacSha1.MacLength];
-        _rtpMac.Compute(packet[..authenticatedLength], roc, mac);
+        if (!_rtpMac.Compute(packet[..authenticatedLength], roc, mac))
+        {
+            return SrtpError.CryptoBackendFailure;
+        }
+
         if (!CryptographicOperations.FixedTimeEquals(mac[..TagLength], packet[authenticatedLength..]))
         {
-            return false;
+            return SrtpError.AuthenticationFailed;
         }
 
         Span<byte> iv = stackalloc byte[BlockSize];
         BuildIv(_rtpSalt, ssrc, index, iv);
-        _rtpCipher.Transform(iv, packet[headerLength..authenticatedLength]);
-        return true;
+        return _rtpCipher.Transform(iv, packet[headerLength..authenticatedLength]) ? SrtpError.Ok : SrtpError.CryptoBackendFailure;
     }
 
-    public override void ProtectRtcp(Span<byte> packet, int plainLength, uint ssrc, uint srtcpIndex)
+    public override SrtpError ProtectRtcp(Span<byte> packet, int plainLength, uint ssrc, uint srtcpIndex)
     {
         Span<byte> iv = stackalloc byte[BlockSize];
         BuildIv(_rtcpSalt, ssrc, srtcpIndex, iv);
-        _rtcpCipher.Transform(iv, packet[RtcpHeaderLength..plainLength]);
-        BinaryPrimitives.WriteUInt32BigEndian(packet[plainLength..], 0x8000_0000u | srtcpIndex);
+        if (!_rtcpCipher.Transform(iv, packet[RtcpHeaderLength..plainLength]))
+        {
+            return SrtpError.CryptoBackendFailure;
+        }
 
+        BinaryPrimitives.WriteUInt32BigEndian(packet[plainLength..], 0x8000_0000u | srtcpIndex);
         int authenticatedLength = plainLength + SrtcpIndexLength;
         Span<byte> mac = stackalloc byte[SrtpHmacSha1.MacLength];
-        _rtcpMac.Compute(packet[..authenticatedLength], default, mac);
+        if (!_rtcpMac.Compute(packet[..authenticatedLength], default, mac))
+        {
+            return SrtpError.CryptoBackendFailure;
+        }
+
         mac[..TagLength].CopyTo(packet[authenticatedLength..]);
+        return SrtpError.Ok;
     }
 
-    public override bool UnprotectRtcp(Span<byte> packet, uint ssrc, uint srtcpIndex, bool encrypted)
+    public override SrtpError UnprotectRtcp(Span<byte> packet, uint ssrc, uint srtcpIndex, bool encrypted)
     {
         int authenticatedLength = packet.Length - TagLength;
         Span<byte> mac = stackalloc byte[SrtpHmacSha1.MacLength];
-        _rtcpMac.Compute(packet[..authenticatedLength], default, mac);
+        if (!_rtcpMac.Compute(packet[..authenticatedLength], default, mac))
+        {
+            return SrtpError.CryptoBackendFailure;
+        }
+
         if (!CryptographicOperations.FixedTimeEquals(mac[..TagLength], packet[authenticatedLength..]))
         {
-            return false;
+            return SrtpError.AuthenticationFailed;
         }
 
-        if (encrypted)
+        if (!encrypted)
         {
-            Span<byte> iv = stackalloc byte[BlockSize];
-            BuildIv(_rtcpSalt, ssrc, srtcpIndex, iv);
-            _rtcpCipher.Transform(iv, packet[RtcpHeaderLength..(authenticatedLength - SrtcpIndexLength)]);
+            return SrtpError.Ok;
         }
 
-        return true;
+        Span<byte> iv = stackalloc byte[BlockSize];
+        BuildIv(_rtcpSalt, ssrc, srtcpIndex, iv);
+        return _rtcpCipher.Transform(iv, packet[RtcpHeaderLength..(authenticatedLength - SrtcpIndexLength)])
+            ? SrtpError.Ok
+            : SrtpError.CryptoBackendFailure;
     }
 
     /// <summary>

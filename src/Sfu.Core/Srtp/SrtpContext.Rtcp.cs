@@ -63,9 +63,13 @@ public sealed partial class SrtpContext
         }
 
         state.NextSrtcpIndex = index + 1;
-        protectedLength = length + _rtcpTrailerLength;
-        _transform.ProtectRtcp(buffer[..protectedLength], length, ssrc, index);
-        return SrtpError.Ok;
+        SrtpError error = _transform.ProtectRtcp(buffer[..(length + _rtcpTrailerLength)], length, ssrc, index);
+        if (error == SrtpError.Ok)
+        {
+            protectedLength = length + _rtcpTrailerLength;
+        }
+
+        return error;
     }
 
     /// <summary>
@@ -109,9 +113,10 @@ public sealed partial class SrtpContext
             }
         }
 
-        if (!_transform.UnprotectRtcp(packet, ssrc, index, encrypted))
+        SrtpError result = _transform.UnprotectRtcp(packet, ssrc, index, encrypted);
+        if (result != SrtpError.Ok)
         {
-            return SrtpError.AuthenticationFailed;
+            return result;
         }
 
         state ??= _ssrcs.FindOrAdd(ssrc)!;

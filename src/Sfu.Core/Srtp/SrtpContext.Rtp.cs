@@ -60,9 +60,13 @@ public sealed partial class SrtpContext
             index = sequenceNumber;
         }
 
-        protectedLength = length + _rtpTagLength;
-        _transform.ProtectRtp(buffer[..protectedLength], headerLength, length, ssrc, index);
-        return SrtpError.Ok;
+        error = _transform.ProtectRtp(buffer[..(length + _rtpTagLength)], headerLength, length, ssrc, index);
+        if (error == SrtpError.Ok)
+        {
+            protectedLength = length + _rtpTagLength;
+        }
+
+        return error;
     }
 
     /// <summary>
@@ -116,9 +120,10 @@ public sealed partial class SrtpContext
             }
         }
 
-        if (!_transform.UnprotectRtp(packet, headerLength, ssrc, index))
+        error = _transform.UnprotectRtp(packet, headerLength, ssrc, index);
+        if (error != SrtpError.Ok)
         {
-            return SrtpError.AuthenticationFailed;
+            return error;
         }
 
         // Only an authenticated packet creates state, so forged SSRCs cannot fill the table.

@@ -35,4 +35,7 @@ public enum SrtpError
     /// same key, so the session has to be re-keyed.
     /// </summary>
     IndexExhausted,
+
+    /// <summary>The crypto library reported an internal failure; the packet must be dropped (never expected).</summary>
+    CryptoBackendFailure,
 }

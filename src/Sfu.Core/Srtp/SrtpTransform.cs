@@ -24,27 +24,29 @@ internal abstract class SrtpTransform : IDisposable
 
     /// <summary>
     /// Encrypts <c>packet[headerLength..plainLength]</c> and writes the tag at <c>packet[plainLength..]</c>;
-    /// <paramref name="packet"/> is exactly <c>plainLength + RtpTagLength</c> bytes.
+    /// <paramref name="packet"/> is exactly <c>plainLength + RtpTagLength</c> bytes. Ok, or
+    /// <see cref="SrtpError.CryptoBackendFailure"/>.
     /// </summary>
-    public abstract void ProtectRtp(Span<byte> packet, int headerLength, int plainLength, uint ssrc, ulong index);
+    public abstract SrtpError ProtectRtp(Span<byte> packet, int headerLength, int plainLength, uint ssrc, ulong index);
 
     /// <summary>
     /// Verifies the tag at the end of <paramref name="packet"/> (the whole received datagram) and decrypts the payload
-    /// in place. False when authentication fails.
+    /// in place. Ok, <see cref="SrtpError.AuthenticationFailed"/> or <see cref="SrtpError.CryptoBackendFailure"/>.
     /// </summary>
-    public abstract bool UnprotectRtp(Span<byte> packet, int headerLength, uint ssrc, ulong index);
+    public abstract SrtpError UnprotectRtp(Span<byte> packet, int headerLength, uint ssrc, ulong index);
 
     /// <summary>
     /// Encrypts <c>packet[8..plainLength]</c>, and writes the E flag (set) with <paramref name="srtcpIndex"/> and the tag
-    /// after it; <paramref name="packet"/> is exactly <c>plainLength + RtcpTrailerLength</c> bytes.
+    /// after it; <paramref name="packet"/> is exactly <c>plainLength + RtcpTrailerLength</c> bytes. Ok, or
+    /// <see cref="SrtpError.CryptoBackendFailure"/>.
     /// </summary>
-    public abstract void ProtectRtcp(Span<byte> packet, int plainLength, uint ssrc, uint srtcpIndex);
+    public abstract SrtpError ProtectRtcp(Span<byte> packet, int plainLength, uint ssrc, uint srtcpIndex);
 
     /// <summary>
-    /// Verifies the SRTCP tag and, when <paramref name="encrypted"/>, decrypts the payload in place. False when
-    /// authentication fails.
+    /// Verifies the SRTCP tag and, when <paramref name="encrypted"/>, decrypts the payload in place. Ok,
+    /// <see cref="SrtpError.AuthenticationFailed"/> or <see cref="SrtpError.CryptoBackendFailure"/>.
     /// </summary>
-    public abstract bool UnprotectRtcp(Span<byte> packet, uint ssrc, uint srtcpIndex, bool encrypted);
+    public abstract SrtpError UnprotectRtcp(Span<byte> packet, uint ssrc, uint srtcpIndex, bool encrypted);
 
     public void Dispose()
     {

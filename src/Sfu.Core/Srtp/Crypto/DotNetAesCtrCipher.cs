@@ -27,7 +27,7 @@ internal sealed class DotNetAesCtrCipher : SrtpAesCtrCipher
         _ecb = _aes.CreateEncryptor();
     }
 
-    public override void Transform(ReadOnlySpan<byte> initialCounter, Span<byte> data)
+    public override bool Transform(ReadOnlySpan<byte> initialCounter, Span<byte> data)
     {
         // The counter is 128 bits; SRTP never adds more than 2^16 blocks to an IV whose low 16 bits are zero,
         // but a 64-bit add with carry into the high half keeps this a faithful 128-bit increment anyway.
@@ -50,10 +50,16 @@ internal sealed class DotNetAesCtrCipher : SrtpAesCtrCipher
                 }
             }
 
-            _ecb.TransformBlock(_counterBlocks, 0, blocks * BlockSize, _keystream, 0);
+            if (_ecb.TransformBlock(_counterBlocks, 0, blocks * BlockSize, _keystream, 0) != blocks * BlockSize)
+            {
+                return false;
+            }
+
             XorInPlace(data[..chunk], _keystream);
             data = data[chunk..];
         }
+
+        return true;
     }
 
     /// <summary>data[i] ^= keystream[i] for every byte of <paramref name="data"/>.</summary>

@@ -12,9 +12,10 @@ internal sealed class DotNetAesGcmCipher : SrtpAesGcmCipher
         _gcm = new AesGcm(key, TagLength);
     }
 
-    public override void Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> associatedData, Span<byte> data, Span<byte> tag)
+    public override bool Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> associatedData, Span<byte> data, Span<byte> tag)
     {
         _gcm.Encrypt(nonce, data, data, tag, associatedData);
+        return true;
     }
 
     public override bool Decrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> associatedData, Span<byte> data, ReadOnlySpan<byte> tag)

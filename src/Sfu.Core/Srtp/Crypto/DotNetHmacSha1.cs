@@ -12,7 +12,7 @@ internal sealed class DotNetHmacSha1 : SrtpHmacSha1
         _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA1, key);
     }
 
-    public override void Compute(ReadOnlySpan<byte> data, ReadOnlySpan<byte> suffix, Span<byte> mac)
+    public override bool Compute(ReadOnlySpan<byte> data, ReadOnlySpan<byte> suffix, Span<byte> mac)
     {
         _hmac.AppendData(data);
         if (!suffix.IsEmpty)
@@ -20,7 +20,7 @@ internal sealed class DotNetHmacSha1 : SrtpHmacSha1
             _hmac.AppendData(suffix);
         }
 
-        _hmac.GetHashAndReset(mac);
+        return _hmac.GetHashAndReset(mac) == MacLength;
     }
 
     protected override void Dispose(bool disposing)

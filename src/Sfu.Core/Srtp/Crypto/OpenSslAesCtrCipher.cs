@@ -36,19 +36,20 @@ internal sealed unsafe class OpenSslAesCtrCipher : SrtpAesCtrCipher
         }
     }
 
-    public override void Transform(ReadOnlySpan<byte> initialCounter, Span<byte> data)
+    public override bool Transform(ReadOnlySpan<byte> initialCounter, Span<byte> data)
     {
         if (data.IsEmpty)
         {
-            return;
+            return true;
         }
 
-        int written;
+        int written = 0;
         fixed (byte* iv = initialCounter)
         fixed (byte* p = data)
         {
-            LibCryptoEvp.EVP_CipherInit_ex(_ctx, 0, 0, null, iv, 1);
-            LibCryptoEvp.EVP_CipherUpdate(_ctx, p, &written, p, data.Length);
+            return LibCryptoEvp.EVP_CipherInit_ex(_ctx, 0, 0, null, iv, 1) == 1
+                && LibCryptoEvp.EVP_CipherUpdate(_ctx, p, &written, p, data.Length) == 1
+                && written == data.Length;
         }
     }
 

@@ -45,53 +45,38 @@ internal sealed unsafe class OpenSslAesGcmCipher : SrtpAesGcmCipher
         }
     }
 
-    public override void Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> associatedData, Span<byte> data, Span<byte> tag)
+    public override bool Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> associatedData, Span<byte> data, Span<byte> tag)
     {
-        int written;
+        int written = 0;
         byte finalScratch;
         fixed (byte* iv = nonce)
         fixed (byte* aad = associatedData)
         fixed (byte* p = data)
         fixed (byte* t = tag)
         {
-            LibCryptoEvp.EVP_CipherInit_ex(_ctx, 0, 0, null, iv, 1);
-            if (!associatedData.IsEmpty)
-            {
-                LibCryptoEvp.EVP_CipherUpdate(_ctx, null, &written, aad, associatedData.Length);
-            }
-
-            if (!data.IsEmpty)
-            {
-                LibCryptoEvp.EVP_CipherUpdate(_ctx, p, &written, p, data.Length);
-            }
-
-            LibCryptoEvp.EVP_CipherFinal_ex(_ctx, &finalScratch, &written);
-            LibCryptoEvp.EVP_CIPHER_CTX_ctrl(_ctx, LibCryptoEvp.EVP_CTRL_GCM_GET_TAG, TagLength, t);
+            return LibCryptoEvp.EVP_CipherInit_ex(_ctx, 0, 0, null, iv, 1) == 1
+                && (associatedData.IsEmpty || LibCryptoEvp.EVP_CipherUpdate(_ctx, null, &written, aad, associatedData.Length) == 1)
+                && (data.IsEmpty || (LibCryptoEvp.EVP_CipherUpdate(_ctx, p, &written, p, data.Length) == 1 && written == data.Length))
+                && LibCryptoEvp.EVP_CipherFinal_ex(_ctx, &finalScratch, &written) == 1
+                && LibCryptoEvp.EVP_CIPHER_CTX_ctrl(_ctx, LibCryptoEvp.EVP_CTRL_GCM_GET_TAG, TagLength, t) == 1;
         }
     }
 
     public override bool Decrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> associatedData, Span<byte> data, ReadOnlySpan<byte> tag)
     {
-        int written;
+        int written = 0;
         byte finalScratch;
         fixed (byte* iv = nonce)
         fixed (byte* aad = associatedData)
         fixed (byte* p = data)
         fixed (byte* t = tag)
         {
-            LibCryptoEvp.EVP_CipherInit_ex(_ctx, 0, 0, null, iv, 0);
-            LibCryptoEvp.EVP_CIPHER_CTX_ctrl(_ctx, LibCryptoEvp.EVP_CTRL_GCM_SET_TAG, TagLength, t);
-            if (!associatedData.IsEmpty)
-            {
-                LibCryptoEvp.EVP_CipherUpdate(_ctx, null, &written, aad, associatedData.Length);
-            }
-
-            if (!data.IsEmpty)
-            {
-                LibCryptoEvp.EVP_CipherUpdate(_ctx, p, &written, p, data.Length);
-            }
-
-            return LibCryptoEvp.EVP_CipherFinal_ex(_ctx, &finalScratch, &written) > 0;
+            // Any failing step, and above all the tag check in EVP_CipherFinal_ex, rejects the packet.
+            return LibCryptoEvp.EVP_CipherInit_ex(_ctx, 0, 0, null, iv, 0) == 1
+                && LibCryptoEvp.EVP_CIPHER_CTX_ctrl(_ctx, LibCryptoEvp.EVP_CTRL_GCM_SET_TAG, TagLength, t) == 1
+                && (associatedData.IsEmpty || LibCryptoEvp.EVP_CipherUpdate(_ctx, null, &written, aad, associatedData.Length) == 1)
+                && (data.IsEmpty || LibCryptoEvp.EVP_CipherUpdate(_ctx, p, &written, p, data.Length) == 1)
+                && LibCryptoEvp.EVP_CipherFinal_ex(_ctx, &finalScratch, &written) > 0;
         }
     }
 

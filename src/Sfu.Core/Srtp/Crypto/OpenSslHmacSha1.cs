@@ -58,21 +58,18 @@ internal sealed unsafe class OpenSslHmacSha1 : SrtpHmacSha1
         }
     }
 
-    public override void Compute(ReadOnlySpan<byte> data, ReadOnlySpan<byte> suffix, Span<byte> mac)
+    public override bool Compute(ReadOnlySpan<byte> data, ReadOnlySpan<byte> suffix, Span<byte> mac)
     {
-        nuint written;
+        nuint written = 0;
         fixed (byte* d = data)
         fixed (byte* s = suffix)
         fixed (byte* m = mac)
         {
-            LibCryptoEvp.EVP_MAC_init(_ctx, null, 0, null);
-            LibCryptoEvp.EVP_MAC_update(_ctx, d, (nuint)data.Length);
-            if (!suffix.IsEmpty)
-            {
-                LibCryptoEvp.EVP_MAC_update(_ctx, s, (nuint)suffix.Length);
-            }
-
-            LibCryptoEvp.EVP_MAC_final(_ctx, m, &written, (nuint)mac.Length);
+            return LibCryptoEvp.EVP_MAC_init(_ctx, null, 0, null) == 1
+                && LibCryptoEvp.EVP_MAC_update(_ctx, d, (nuint)data.Length) == 1
+                && (suffix.IsEmpty || LibCryptoEvp.EVP_MAC_update(_ctx, s, (nuint)suffix.Length) == 1)
+                && LibCryptoEvp.EVP_MAC_final(_ctx, m, &written, (nuint)mac.Length) == 1
+                && written == MacLength;
         }
     }
 

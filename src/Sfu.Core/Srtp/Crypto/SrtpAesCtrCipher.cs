@@ -6,8 +6,11 @@ namespace Sfu.Core.Srtp.Crypto;
 /// </summary>
 internal abstract class SrtpAesCtrCipher : IDisposable
 {
-    /// <summary>XORs the keystream that starts at the 16-byte <paramref name="initialCounter"/> onto <paramref name="data"/> in place.</summary>
-    public abstract void Transform(ReadOnlySpan<byte> initialCounter, Span<byte> data);
+    /// <summary>
+    /// XORs the keystream that starts at the 16-byte <paramref name="initialCounter"/> onto <paramref name="data"/> in
+    /// place. False if the crypto library failed.
+    /// </summary>
+    public abstract bool Transform(ReadOnlySpan<byte> initialCounter, Span<byte> data);
 
     public void Dispose()
     {

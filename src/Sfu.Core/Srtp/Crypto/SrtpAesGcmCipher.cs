@@ -12,8 +12,8 @@ internal abstract class SrtpAesGcmCipher : IDisposable
     /// <summary>GCM tag length used by SRTP.</summary>
     public const int TagLength = 16;
 
-    /// <summary>Encrypts <paramref name="data"/> in place and writes the tag.</summary>
-    public abstract void Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> associatedData, Span<byte> data, Span<byte> tag);
+    /// <summary>Encrypts <paramref name="data"/> in place and writes the tag. False if the crypto library failed.</summary>
+    public abstract bool Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> associatedData, Span<byte> data, Span<byte> tag);
 
     /// <summary>
     /// Verifies <paramref name="tag"/> and decrypts <paramref name="data"/> in place. Returns false when the tag does
