@@ -37,8 +37,16 @@ internal sealed class SrtpAeadGcmTransform : SrtpTransform
             throw new ArgumentException("AEAD session salts are 96 bits.");
         }
 
-        _rtpCipher = SrtpCryptoFactory.CreateAesGcm(backend, rtpKeys.EncryptionKey);
-        _rtcpCipher = SrtpCryptoFactory.CreateAesGcm(backend, rtcpKeys.EncryptionKey);
+        try
+        {
+            _rtpCipher = SrtpCryptoFactory.CreateAesGcm(backend, rtpKeys.EncryptionKey);
+            _rtcpCipher = SrtpCryptoFactory.CreateAesGcm(backend, rtcpKeys.EncryptionKey);
+        }
+        catch
+        {
+            Dispose(disposing: true);
+            throw;
+        }
     }
 
     public override int RtpTagLength => TagLength;
@@ -136,8 +144,9 @@ internal sealed class SrtpAeadGcmTransform : SrtpTransform
     {
         if (disposing)
         {
-            _rtpCipher.Dispose();
-            _rtcpCipher.Dispose();
+            // Null-conditional: also called from a constructor that failed half-way.
+            _rtpCipher?.Dispose();
+            _rtcpCipher?.Dispose();
         }
     }
 }

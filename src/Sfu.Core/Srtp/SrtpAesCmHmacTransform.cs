@@ -43,10 +43,18 @@ internal sealed class SrtpAesCmHmacTransform : SrtpTransform
             throw new ArgumentException("AES-CM session salts are 112 bits.");
         }
 
-        _rtpCipher = SrtpCryptoFactory.CreateAesCtr(backend, rtpKeys.EncryptionKey);
-        _rtpMac = SrtpCryptoFactory.CreateHmacSha1(backend, rtpKeys.AuthenticationKey);
-        _rtcpCipher = SrtpCryptoFactory.CreateAesCtr(backend, rtcpKeys.EncryptionKey);
-        _rtcpMac = SrtpCryptoFactory.CreateHmacSha1(backend, rtcpKeys.AuthenticationKey);
+        try
+        {
+            _rtpCipher = SrtpCryptoFactory.CreateAesCtr(backend, rtpKeys.EncryptionKey);
+            _rtpMac = SrtpCryptoFactory.CreateHmacSha1(backend, rtpKeys.AuthenticationKey);
+            _rtcpCipher = SrtpCryptoFactory.CreateAesCtr(backend, rtcpKeys.EncryptionKey);
+            _rtcpMac = SrtpCryptoFactory.CreateHmacSha1(backend, rtcpKeys.AuthenticationKey);
+        }
+        catch
+        {
+            Dispose(disposing: true);
+            throw;
+        }
     }
 
     public override int RtpTagLength => TagLength;
@@ -162,10 +170,11 @@ internal sealed class SrtpAesCmHmacTransform : SrtpTransform
     {
         if (disposing)
         {
-            _rtpCipher.Dispose();
-            _rtpMac.Dispose();
-            _rtcpCipher.Dispose();
-            _rtcpMac.Dispose();
+            // Null-conditional: also called from a constructor that failed half-way.
+            _rtpCipher?.Dispose();
+            _rtpMac?.Dispose();
+            _rtcpCipher?.Dispose();
+            _rtcpMac?.Dispose();
         }
     }
 }

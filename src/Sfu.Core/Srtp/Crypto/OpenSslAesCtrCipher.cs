@@ -25,15 +25,18 @@ internal sealed unsafe class OpenSslAesCtrCipher : SrtpAesCtrCipher
             throw new InvalidOperationException("EVP_CIPHER_CTX_new failed.");
         }
 
-        _handle.DangerousAddRef(ref _addedRef);
-        _ctx = _handle.DangerousGetHandle();
         fixed (byte* k = key)
         {
-            if (LibCryptoEvp.EVP_CipherInit_ex(_ctx, LibCryptoEvp.EVP_aes_128_ctr(), 0, k, null, 1) != 1)
+            if (LibCryptoEvp.EVP_CipherInit_ex(_handle.DangerousGetHandle(), LibCryptoEvp.EVP_aes_128_ctr(), 0, k, null, 1) != 1)
             {
+                _handle.Dispose();
                 throw new InvalidOperationException("EVP_CipherInit_ex(aes-128-ctr) failed.");
             }
         }
+
+        // Held until Dispose so the raw pointer used per packet stays valid without per-call SafeHandle marshalling.
+        _handle.DangerousAddRef(ref _addedRef);
+        _ctx = _handle.DangerousGetHandle();
     }
 
     public override bool Transform(ReadOnlySpan<byte> initialCounter, Span<byte> data)

@@ -28,21 +28,21 @@ internal sealed unsafe class OpenSslAesGcmCipher : SrtpAesGcmCipher
             throw new InvalidOperationException("EVP_CIPHER_CTX_new failed.");
         }
 
-        _handle.DangerousAddRef(ref _addedRef);
-        _ctx = _handle.DangerousGetHandle();
-        if (LibCryptoEvp.EVP_CipherInit_ex(_ctx, cipher, 0, null, null, 1) != 1
-            || LibCryptoEvp.EVP_CIPHER_CTX_ctrl(_ctx, LibCryptoEvp.EVP_CTRL_GCM_SET_IVLEN, NonceLength, null) != 1)
-        {
-            throw new InvalidOperationException("EVP_CipherInit_ex(aes-gcm) failed.");
-        }
-
+        nint ctx = _handle.DangerousGetHandle();
         fixed (byte* k = key)
         {
-            if (LibCryptoEvp.EVP_CipherInit_ex(_ctx, 0, 0, k, null, 1) != 1)
+            if (LibCryptoEvp.EVP_CipherInit_ex(ctx, cipher, 0, null, null, 1) != 1
+                || LibCryptoEvp.EVP_CIPHER_CTX_ctrl(ctx, LibCryptoEvp.EVP_CTRL_GCM_SET_IVLEN, NonceLength, null) != 1
+                || LibCryptoEvp.EVP_CipherInit_ex(ctx, 0, 0, k, null, 1) != 1)
             {
-                throw new InvalidOperationException("EVP_CipherInit_ex(aes-gcm key) failed.");
+                _handle.Dispose();
+                throw new InvalidOperationException("EVP_CipherInit_ex(aes-gcm) failed.");
             }
         }
+
+        // Held until Dispose so the raw pointer used per packet stays valid without per-call SafeHandle marshalling.
+        _handle.DangerousAddRef(ref _addedRef);
+        _ctx = ctx;
     }
 
     public override bool Encrypt(ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> associatedData, Span<byte> data, Span<byte> tag)

@@ -32,11 +32,11 @@ internal sealed unsafe class OpenSslHmacSha1 : SrtpHmacSha1
         _handle = LibCryptoEvp.EVP_MAC_CTX_new(_mac);
         if (_handle.IsInvalid)
         {
+            _mac.Dispose();
             throw new InvalidOperationException("EVP_MAC_CTX_new failed.");
         }
 
-        _handle.DangerousAddRef(ref _addedRef);
-        _ctx = _handle.DangerousGetHandle();
+        nint ctx = _handle.DangerousGetHandle();
         fixed (byte* parameterName = DigestParameterName)
         fixed (byte* digest = Sha1Name)
         fixed (byte* k = key)
@@ -51,11 +51,17 @@ internal sealed unsafe class OpenSslHmacSha1 : SrtpHmacSha1
                 ReturnSize = nuint.MaxValue,
             };
             parameters[1] = default;
-            if (LibCryptoEvp.EVP_MAC_init(_ctx, k, (nuint)key.Length, parameters) != 1)
+            if (LibCryptoEvp.EVP_MAC_init(ctx, k, (nuint)key.Length, parameters) != 1)
             {
+                _handle.Dispose();
+                _mac.Dispose();
                 throw new InvalidOperationException("EVP_MAC_init(HMAC-SHA1) failed.");
             }
         }
+
+        // Held until Dispose so the raw pointer used per packet stays valid without per-call SafeHandle marshalling.
+        _handle.DangerousAddRef(ref _addedRef);
+        _ctx = ctx;
     }
 
     public override bool Compute(ReadOnlySpan<byte> data, ReadOnlySpan<byte> suffix, Span<byte> mac)
