@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Sfu.Core.Diagnostics;
 using Sfu.Core.Rtcp;
 using Sfu.Core.Rtp;
@@ -120,7 +119,6 @@ public sealed class EchoSession : IWebRtcTransportListener
             }
         }
 
-        // One stream of that kind and nothing else to go by: it must be this one.
         return null;
     }
 
@@ -129,23 +127,29 @@ public sealed class EchoSession : IWebRtcTransportListener
         var reader = new RtcpCompoundReader(packet);
         while (reader.TryReadNext(out var header, out var rtcp))
         {
-            if (header.PacketType != RtcpPacketType.PayloadSpecificFeedback || rtcp.Length < 12)
+            if (header.PacketType != RtcpPacketType.PayloadFeedback)
             {
                 continue;
             }
 
-            // PLI (FMT 1) names the media SSRC in bytes 8-11; FIR (FMT 4) names it in each FCI entry.
-            if (header.Count == 1)
+            if (header.Format == (int)PayloadFeedbackFormat.PictureLossIndication
+                && PictureLossIndication.TryParse(rtcp, out var pli) == RtcpParseError.None)
             {
-                OnKeyframeWanted(transport, BinaryPrimitives.ReadUInt32BigEndian(rtcp.Slice(8, 4)));
+                OnKeyframeWanted(transport, pli.MediaSsrc);
             }
-            else if (header.Count == 4)
+            else if (header.Format == (int)PayloadFeedbackFormat.FullIntraRequest
+                && FullIntraRequest.TryParse(rtcp, out var fir) == RtcpParseError.None)
             {
-                for (int off = 12; off + 8 <= rtcp.Length; off += 8)
+                for (int i = 0; i < fir.EntryCount; i++)
                 {
-                    OnKeyframeWanted(transport, BinaryPrimitives.ReadUInt32BigEndian(rtcp.Slice(off, 4)));
+                    OnKeyframeWanted(transport, fir.GetEntry(i).Ssrc);
                 }
             }
+        }
+
+        if (reader.Error != RtcpParseError.None)
+        {
+            _metrics.Dropped(DropReason.MalformedRtcp);
         }
     }
 
