@@ -11,6 +11,6 @@ public sealed class SfuTestHost : WebApplicationFactory<Program>
         builder.UseSetting("Sfu:Media:Port", "0");
         builder.UseSetting("Sfu:Media:Workers", "1");
         builder.UseSetting("Sfu:Media:ListenAddress", "127.0.0.1");
-        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseSetting("Serilog:MinimumLevel", "Warning");
     }
 }

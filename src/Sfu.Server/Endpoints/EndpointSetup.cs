@@ -7,7 +7,11 @@ public static class EndpointSetup
 {
     public static WebApplication MapSfu(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        // Malformed request bodies surface as BadHttpRequestException: answer them with their own 4xx, not 500.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });

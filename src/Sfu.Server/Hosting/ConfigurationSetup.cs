@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration.Json;
-
 namespace Sfu.Server.Hosting;
 
 /// <summary>
@@ -14,9 +12,11 @@ public static class ConfigurationSetup
 
     public static WebApplicationBuilder AddSfuConfiguration(this WebApplicationBuilder builder)
     {
-        var stream = typeof(ConfigurationSetup).Assembly.GetManifestResourceStream(EmbeddedDefaultsName)
+        using var stream = typeof(ConfigurationSetup).Assembly.GetManifestResourceStream(EmbeddedDefaultsName)
             ?? throw new InvalidOperationException($"The embedded default configuration {EmbeddedDefaultsName} is missing from the build.");
-        builder.Configuration.Sources.Insert(0, new JsonStreamConfigurationSource { Stream = stream });
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        builder.Configuration.Sources.Insert(0, new EmbeddedJsonConfigurationSource(copy.ToArray()));
         return builder;
     }
 }

@@ -1,17 +1,20 @@
 using Serilog;
+using Serilog.Extensions.Logging;
 
 namespace Sfu.Server.Hosting;
 
-/// <summary>Serilog from the <c>Serilog</c> configuration section, as the only logging provider.</summary>
+/// <summary>
+/// Serilog from the <c>Serilog</c> configuration section, as the only logging provider. The logger is built
+/// when the host first resolves it, so every configuration source (environment, command line, a test host) applies.
+/// </summary>
 public static class LoggingSetup
 {
     public static WebApplicationBuilder AddSfuLogging(this WebApplicationBuilder builder)
     {
-        var logger = new LoggerConfiguration()
-            .ReadFrom.Configuration(builder.Configuration)
-            .CreateLogger();
         builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
+        builder.Services.AddSingleton<ILoggerProvider>(sp => new SerilogLoggerProvider(
+            new LoggerConfiguration().ReadFrom.Configuration(sp.GetRequiredService<IConfiguration>()).CreateLogger(),
+            dispose: true));
         return builder;
     }
 }

@@ -21,7 +21,7 @@ public sealed class SfuServer : WebApplicationFactory<Program>
             ["Sfu:Media:Port"] = "0",
             ["Sfu:Media:Workers"] = "2",
             ["Sfu:Media:ListenAddress"] = "127.0.0.1",
-            ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Serilog:MinimumLevel"] = "Warning",
         };
         if (settings is not null)
         {
