@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sfu.Core.Net;
 
 namespace Sfu.Core.Diagnostics;
 
@@ -56,7 +57,7 @@ public sealed class RateLimitedLogger
     {
         if (ShouldLog(reason, out long suppressed))
         {
-            Log.Dropped(_logger, reason.Name(), detail, from?.ToString() ?? "-", suppressed);
+            Log.Dropped(_logger, reason.Name(), detail, from?.ToIPEndPoint().ToString() ?? "-", suppressed);
         }
     }
 

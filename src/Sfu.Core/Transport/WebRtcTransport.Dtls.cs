@@ -1,5 +1,6 @@
 using Sfu.Core.Diagnostics;
 using Sfu.Core.Dtls;
+using Sfu.Core.Net;
 using Sfu.Core.Srtp;
 
 namespace Sfu.Core.Transport;
@@ -25,7 +26,7 @@ public sealed partial class WebRtcTransport
         bool weAreClient = _dtlsRole == DtlsRole.Client;
         _srtpOut = new SrtpContext(keys.Profile, weAreClient ? keys.ClientKey : keys.ServerKey, weAreClient ? keys.ClientSalt : keys.ServerSalt);
         _srtpIn = new SrtpContext(keys.Profile, weAreClient ? keys.ServerKey : keys.ClientKey, weAreClient ? keys.ServerSalt : keys.ClientSalt);
-        Log.TransportConnected(_logger, Name, _dtlsRole.ToString(), keys.Profile.ToString(), RemoteAddress?.ToString() ?? "-");
+        Log.TransportConnected(_logger, Name, _dtlsRole.ToString(), keys.Profile.ToString(), RemoteAddress?.ToIPEndPoint().ToString() ?? "-");
         SetState(WebRtcTransportState.Connected);
     }
 
