@@ -13,7 +13,7 @@ namespace Sfu.Core.Transport;
 /// One peer's WebRTC transport on one media worker: ICE-lite, then DTLS, then SRTP/SRTCP over a single
 /// bundled, rtcp-muxed 5-tuple. Owned by its worker's thread; nothing here is thread-safe, nothing locks.
 /// </summary>
-public sealed partial class WebRtcTransport : IDtlsTransportListener, IDisposable
+public sealed partial class WebRtcTransport : IDtlsTransportListener, IRtpPacketSink, IDisposable
 {
     /// <summary>Validated remote addresses kept per transport (each is an entry in the worker's address map).</summary>
     internal const int MaxRemoteAddresses = 8;

@@ -136,6 +136,36 @@ public sealed class EchoServiceTests : IDisposable
         Assert.True(Interlocked.Read(ref dropped) > 2000, $"dropped counter is {dropped}; every junk datagram must be counted");
     }
 
+    [Fact]
+    public async Task TheWorkersPacketPathAllocatesNothingPerPacket()
+    {
+        using var peer = new LoopbackPeer();
+        await ConnectAsync(peer);
+        var worker = _engine.Workers[0];
+        var payload = new byte[1100];
+        for (ushort seq = 1; seq <= 200; seq++)
+        {
+            peer.SendRtp(111, seq, AudioSsrc, "0", payload);
+        }
+
+        Assert.NotNull(peer.ReceiveMedia(p => !RtpHeader.IsRtcp(p) && Header(p).SequenceNumber == 200, TimeSpan.FromSeconds(3)));
+
+        // Allocation is counted on the worker thread itself: receive, demultiplex, SRTP unprotect, parse, rewrite, protect, send.
+        const int Packets = 2000;
+        long before = await worker.InvokeAsync(() => GC.GetAllocatedBytesForCurrentThread());
+        for (int i = 0; i < Packets; i++)
+        {
+            peer.SendRtp(111, (ushort)(1000 + i), AudioSsrc, "0", payload);
+            if (i % 50 == 49)
+            {
+                Assert.NotNull(peer.ReceiveMedia(p => !RtpHeader.IsRtcp(p) && Header(p).SequenceNumber == (ushort)(1000 + i), TimeSpan.FromSeconds(3)));
+            }
+        }
+
+        long after = await worker.InvokeAsync(() => GC.GetAllocatedBytesForCurrentThread());
+        Assert.True(after - before < Packets / 4, $"the worker allocated {after - before} bytes for {Packets} echoed packets; the packet path must allocate nothing");
+    }
+
     private async Task<(SessionDescription Answer, IPEndPoint Server)> ConnectAsync(LoopbackPeer peer)
     {
         var result = await _echo.CreateAsync(peer.CreateOffer(AudioSsrc, VideoSsrc));

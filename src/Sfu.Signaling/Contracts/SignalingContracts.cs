@@ -1,0 +1,66 @@
+namespace Sfu.Signaling.Contracts;
+
+// The wire contract of the room hub (/hubs/room). JSON property names are camelCase (SignalR's default).
+// docs/signaling-protocol.md describes the flow; the JS client (src/Sfu.Server/Client) implements the other side.
+
+/// <summary>Where a track comes from, as the client declares it.</summary>
+public static class TrackSources
+{
+    public const string Camera = "camera";
+    public const string Microphone = "microphone";
+    public const string ScreenShare = "screen";
+    public const string ScreenShareAudio = "screen-audio";
+    public const string Unknown = "unknown";
+}
+
+/// <summary>Join a room: <c>Join(JoinRequest)</c>.</summary>
+public sealed record JoinRequest(string Room, string Name, string? Metadata = null);
+
+/// <summary>A published track as others see it.</summary>
+public sealed record TrackInfo(string TrackId, string Kind, string Source, bool Muted, string? Name = null, int? Width = null, int? Height = null, bool Simulcast = false);
+
+/// <summary>A participant as others see it.</summary>
+public sealed record ParticipantInfo(string ParticipantId, string Name, string? Metadata, IReadOnlyList<TrackInfo> Tracks);
+
+/// <summary>An ICE server for the client's RTCPeerConnection configuration.</summary>
+public sealed record IceServerInfo(IReadOnlyList<string> Urls, string? Username = null, string? Credential = null);
+
+/// <summary>The answer to <c>Join</c>: who I am, who is there, how to resume after a lost connection.</summary>
+public sealed record JoinResponse(string ParticipantId, string Room, string ResumeToken, IReadOnlyList<ParticipantInfo> Participants, IReadOnlyList<IceServerInfo> IceServers);
+
+/// <summary>A track the client publishes in the publisher connection's offer, by its transceiver mid.</summary>
+public sealed record PublishTrack(string Mid, string Kind, string Source, string? Name = null, int? Width = null, int? Height = null);
+
+/// <summary>
+/// <c>Publish(PublishRequest)</c>: the publisher connection's offer and what each sending m-section carries.
+/// Sent again (a new offer) whenever the client adds, replaces or removes a track; m-sections no longer
+/// sending are unpublished.
+/// </summary>
+public sealed record PublishRequest(string Sdp, IReadOnlyList<PublishTrack> Tracks);
+
+/// <summary>The server's answer for the publisher connection, and the ids it gave the new tracks (mid → trackId).</summary>
+public sealed record PublishResponse(string Sdp, IReadOnlyDictionary<string, string> TrackIds);
+
+/// <summary>Which subscriber m-section carries which remote track.</summary>
+public sealed record SubscribedTrack(string Mid, string TrackId, string ParticipantId, string Kind, string Source);
+
+/// <summary>The server's offer for the subscriber connection (server → client <c>SubscriberOffer</c>).</summary>
+public sealed record SubscriberOffer(int Version, string Sdp, IReadOnlyList<SubscribedTrack> Tracks);
+
+/// <summary><c>SubscriberAnswer(SubscriberAnswerRequest)</c>: the client's answer to offer <see cref="Version"/>.</summary>
+public sealed record SubscriberAnswerRequest(int Version, string Sdp);
+
+/// <summary><c>Trickle(TrickleRequest)</c>: a client ICE candidate. Target is "publisher" or "subscriber".</summary>
+public sealed record TrickleRequest(string Target, string Candidate, string? SdpMid, int? SdpMLineIndex);
+
+/// <summary><c>SetTrackMuted(MuteRequest)</c>: the publisher mutes or unmutes its own track.</summary>
+public sealed record MuteRequest(string TrackId, bool Muted);
+
+/// <summary>
+/// <c>SetSubscriptionPreference(SubscriptionPreference)</c>: how a subscriber wants a track: paused (tile hidden),
+/// and the largest size it shows it at (the server picks the simulcast layer). Null fields leave the value unchanged.
+/// </summary>
+public sealed record SubscriptionPreference(string TrackId, bool? Paused = null, int? MaxWidth = null, int? MaxHeight = null, int? MaxSpatialLayer = null);
+
+/// <summary><c>Resume(ResumeRequest)</c>: re-attach to a participant after a lost connection, within the grace period.</summary>
+public sealed record ResumeRequest(string ParticipantId, string ResumeToken);

@@ -1,0 +1,26 @@
+using Sfu.Signaling.Contracts;
+
+namespace Sfu.Signaling.Hubs;
+
+/// <summary>What the server calls on a connected client (strongly typed SignalR client).</summary>
+public interface IRoomClient
+{
+    Task ParticipantJoined(ParticipantInfo participant);
+
+    Task ParticipantLeft(string participantId);
+
+    Task TrackPublished(string participantId, TrackInfo track);
+
+    Task TrackUnpublished(string participantId, string trackId);
+
+    Task TrackMuted(string participantId, string trackId, bool muted);
+
+    /// <summary>A new offer for the subscriber connection; the client answers with <c>SubscriberAnswer</c>.</summary>
+    Task SubscriberOffer(SubscriberOffer offer);
+
+    /// <summary>A subscribed track that no codec of the subscriber could carry.</summary>
+    Task TrackUnavailable(string trackId, string reason);
+
+    /// <summary>The server ends the session (room closed, removed by an admin, replaced by a newer connection).</summary>
+    Task Disconnected(string reason);
+}
