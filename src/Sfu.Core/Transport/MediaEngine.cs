@@ -107,14 +107,21 @@ public sealed class MediaEngine : IDisposable
         return list;
     }
 
+    /// <summary>Stops the workers and frees the certificate; safe to call more than once, from any thread.</summary>
     public void Dispose()
     {
-        foreach (var w in _workers)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (var w in _workers.ToArray())
         {
             w.Dispose();
         }
 
-        _workers.Clear();
         Certificate.Dispose();
     }
+
+    private int _disposed;
 }

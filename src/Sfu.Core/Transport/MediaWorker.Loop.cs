@@ -80,6 +80,18 @@ public sealed partial class MediaWorker
                 Log.WorkerError(_logger, e, Id);
             }
         }
+
+        for (int i = _tickHandlers.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                _tickHandlers[i]();
+            }
+            catch (Exception e)
+            {
+                Log.WorkerError(_logger, e, Id);
+            }
+        }
     }
 
     /// <summary>Demultiplexes one datagram held in the receive buffer (RFC 7983) and hands it to its transport.</summary>

@@ -32,6 +32,7 @@ public sealed partial class MediaWorker : IDisposable
     private readonly Dictionary<string, WebRtcTransport> _byUfrag = new(StringComparer.Ordinal);
     private readonly Dictionary<SocketAddress, WebRtcTransport> _byAddress = new(SocketAddressContentComparer.Instance);
     private readonly List<WebRtcTransport> _transports = new();
+    private readonly List<Action> _tickHandlers = new();
     private readonly long _startTimestamp;
     private Thread? _thread;
     private volatile bool _stopping;
@@ -130,6 +131,22 @@ public sealed partial class MediaWorker : IDisposable
         _transports.Add(transport);
         Interlocked.Increment(ref _transportCount);
         return transport;
+    }
+
+    /// <summary>
+    /// Adds work that runs on every timer tick (about every 10 ms), e.g. a room's RTCP reports. Call on the worker thread.
+    /// </summary>
+    public void AddTickHandler(Action handler)
+    {
+        AssertOnWorkerThread();
+        _tickHandlers.Add(handler);
+    }
+
+    /// <summary>Removes a tick handler. Call on the worker thread.</summary>
+    public void RemoveTickHandler(Action handler)
+    {
+        AssertOnWorkerThread();
+        _tickHandlers.Remove(handler);
     }
 
     internal void AssertOnWorkerThread()

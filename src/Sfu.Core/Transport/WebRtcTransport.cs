@@ -21,10 +21,11 @@ public sealed partial class WebRtcTransport : IDtlsTransportListener, IRtpPacket
     private readonly MediaWorker _worker;
     private readonly IWebRtcTransportListener _listener;
     private readonly IceLiteAgent _ice;
-    private readonly DtlsTransport _dtls;
+    private readonly int _dtlsMtu;
+    private DtlsTransport? _dtls;
     private readonly ILogger _logger;
     private readonly MediaMetrics _metrics;
-    private readonly DtlsRole _dtlsRole;
+    private DtlsRole _dtlsRole;
     private SrtpContext? _srtpIn;
     private SrtpContext? _srtpOut;
     private SocketAddress? _dtlsRemote;
@@ -38,11 +39,13 @@ public sealed partial class WebRtcTransport : IDtlsTransportListener, IRtpPacket
         _listener = listener;
         _logger = logger;
         _metrics = metrics;
-        _dtlsRole = options.DtlsRole;
+        _dtlsMtu = dtlsMtu;
         LocalIce = options.LocalIce;
         _ice = new IceLiteAgent(options.LocalIce, consentTimeout);
-        _dtls = new DtlsTransport(worker.Certificate, options.DtlsRole, this, new DtlsOptions { Mtu = dtlsMtu });
-        _dtls.SetRemoteFingerprint(options.RemoteFingerprint);
+        if (options.DtlsRole is { } role && options.RemoteFingerprint is { } fingerprint)
+        {
+            ConfigureDtls(role, fingerprint);
+        }
         _metrics.TransportOpened();
     }
 
@@ -56,7 +59,31 @@ public sealed partial class WebRtcTransport : IDtlsTransportListener, IRtpPacket
 
     public WebRtcTransportState State { get; private set; } = WebRtcTransportState.New;
 
-    public SrtpProfile? SrtpProfile => _srtpOut is null ? null : _dtls.SelectedProfile;
+    public SrtpProfile? SrtpProfile => _srtpOut is null ? null : _dtls?.SelectedProfile;
+
+    /// <summary>True once the DTLS role and the peer's fingerprint are known.</summary>
+    public bool IsDtlsConfigured => _dtls is not null;
+
+    /// <summary>
+    /// Sets the DTLS role and the peer's certificate fingerprint, when the transport was created before the
+    /// peer's answer (a server offer). DTLS from the peer before this is dropped; browsers retransmit.
+    /// </summary>
+    public void ConfigureDtls(DtlsRole role, DtlsFingerprint remoteFingerprint)
+    {
+        if (_dtls is not null)
+        {
+            _dtls.SetRemoteFingerprint(remoteFingerprint);
+            return;
+        }
+
+        _dtlsRole = role;
+        _dtls = new DtlsTransport(_worker.Certificate, role, this, new DtlsOptions { Mtu = _dtlsMtu });
+        _dtls.SetRemoteFingerprint(remoteFingerprint);
+        if (State != WebRtcTransportState.New)
+        {
+            StartDtlsIfClient(_worker.NowMs);
+        }
+    }
 
     /// <summary>The address media is sent to: the ICE-nominated one, else the one DTLS came from.</summary>
     public SocketAddress? RemoteAddress => _ice.SelectedRemote ?? _dtlsRemote;
@@ -105,6 +132,12 @@ public sealed partial class WebRtcTransport : IDtlsTransportListener, IRtpPacket
         if (_dtlsRemote is null || !SocketAddressExtensions.ContentEquals(_dtlsRemote, remote))
         {
             _dtlsRemote = remote.Clone();
+        }
+
+        if (_dtls is null)
+        {
+            _metrics.Dropped(DropReason.NotConnected);
+            return;
         }
 
         _metrics.DtlsReceived(datagram.Length);
@@ -212,7 +245,7 @@ public sealed partial class WebRtcTransport : IDtlsTransportListener, IRtpPacket
             return;
         }
 
-        if (nowMs >= _dtls.NextTimerMs)
+        if (_dtls is not null && nowMs >= _dtls.NextTimerMs)
         {
             _dtls.OnTimer(nowMs);
         }
@@ -227,7 +260,7 @@ public sealed partial class WebRtcTransport : IDtlsTransportListener, IRtpPacket
 
     private void StartDtlsIfClient(long nowMs)
     {
-        if (!_dtlsStarted && _dtlsRole == DtlsRole.Client)
+        if (!_dtlsStarted && _dtls is not null && _dtlsRole == DtlsRole.Client)
         {
             _dtlsStarted = true;
             _dtls.Start(nowMs);
@@ -254,7 +287,7 @@ public sealed partial class WebRtcTransport : IDtlsTransportListener, IRtpPacket
             return;
         }
 
-        if (_dtls.State == DtlsState.Connected)
+        if (_dtls?.State == DtlsState.Connected)
         {
             _dtls.Close();
         }
@@ -273,7 +306,7 @@ public sealed partial class WebRtcTransport : IDtlsTransportListener, IRtpPacket
         }
 
         _disposed = true;
-        _dtls.Dispose();
+        _dtls?.Dispose();
         _srtpIn?.Dispose();
         _srtpOut?.Dispose();
         _metrics.TransportClosed();

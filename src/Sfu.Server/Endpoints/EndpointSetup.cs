@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Sfu.Signaling;
 
 namespace Sfu.Server.Endpoints;
 
@@ -16,6 +17,7 @@ public static class EndpointSetup
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapEchoApi();
+        app.MapSfuSignaling();
         app.MapPages();
         return app;
     }

@@ -1,0 +1,126 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.SignalR;
+using Sfu.Signaling.Contracts;
+
+namespace Sfu.Signaling.Hubs;
+
+/// <summary>Checks of hub call arguments; each failure is a <see cref="HubException"/> naming the field and the rule.</summary>
+public static partial class HubArguments
+{
+    public const int MaxNameLength = 64;
+    public const int MaxMetadataLength = 4096;
+    public const int MaxSdpLength = 64 * 1024;
+    public const int MaxTracks = 16;
+
+    [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
+    private static partial Regex RoomNamePattern();
+
+    private static readonly string[] Sources =
+    {
+        TrackSources.Camera, TrackSources.Microphone, TrackSources.ScreenShare, TrackSources.ScreenShareAudio, TrackSources.Unknown,
+    };
+
+    public static void ValidateJoin(JoinRequest? request)
+    {
+        if (request is null)
+        {
+            throw new HubException("Join needs {room, name}.");
+        }
+
+        if (request.Room is null || !RoomNamePattern().IsMatch(request.Room))
+        {
+            throw new HubException("room must be 1-64 characters of letters, digits, '_', '-' or '.'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > MaxNameLength || request.Name.Any(char.IsControl))
+        {
+            throw new HubException($"name must be 1-{MaxNameLength} printable characters.");
+        }
+
+        if (request.Metadata is { Length: > MaxMetadataLength })
+        {
+            throw new HubException($"metadata must be at most {MaxMetadataLength} characters.");
+        }
+    }
+
+    public static void ValidatePublish(PublishRequest? request)
+    {
+        if (request is null)
+        {
+            throw new HubException("Publish needs {sdp, tracks}.");
+        }
+
+        ValidateSdp(request.Sdp, "publish offer");
+        if (request.Tracks is null || request.Tracks.Count > MaxTracks)
+        {
+            throw new HubException($"tracks must be a list of at most {MaxTracks} entries.");
+        }
+
+        var mids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var t in request.Tracks)
+        {
+            if (t is null || string.IsNullOrEmpty(t.Mid) || t.Mid.Length > 32 || !mids.Add(t.Mid))
+            {
+                throw new HubException("each track needs a distinct mid (the transceiver's mid after setLocalDescription).");
+            }
+
+            if (t.Kind is not ("audio" or "video"))
+            {
+                throw new HubException($"track {t.Mid}: kind must be 'audio' or 'video'.");
+            }
+
+            if (!Sources.Contains(t.Source))
+            {
+                throw new HubException($"track {t.Mid}: source must be one of {string.Join(", ", Sources)}.");
+            }
+
+            if (t.Name is { Length: > MaxNameLength } || t.Width is < 0 or > 16384 || t.Height is < 0 or > 16384)
+            {
+                throw new HubException($"track {t.Mid}: name at most {MaxNameLength} characters, width and height 0-16384.");
+            }
+        }
+    }
+
+    public static void ValidateSdp(string? sdp, string what)
+    {
+        if (string.IsNullOrWhiteSpace(sdp))
+        {
+            throw new HubException($"The {what} SDP is missing.");
+        }
+
+        if (sdp.Length > MaxSdpLength)
+        {
+            throw new HubException($"The {what} SDP has {sdp.Length} characters; at most {MaxSdpLength} are accepted.");
+        }
+    }
+
+    public static void ValidateTrickle(TrickleRequest? request)
+    {
+        if (request is null || request.Target is not ("publisher" or "subscriber") || request.Candidate is null || request.Candidate.Length > 1024)
+        {
+            throw new HubException("Trickle needs {target: 'publisher'|'subscriber', candidate} (candidate at most 1024 characters).");
+        }
+    }
+
+    public static void ValidateTrackId(string? trackId)
+    {
+        if (string.IsNullOrEmpty(trackId) || trackId.Length > 64)
+        {
+            throw new HubException("trackId is missing or too long.");
+        }
+    }
+
+    public static void ValidatePreference(SubscriptionPreference? preference)
+    {
+        if (preference is null)
+        {
+            throw new HubException("SetSubscriptionPreference needs {trackId, ...}.");
+        }
+
+        ValidateTrackId(preference.TrackId);
+        if (preference.MaxWidth is < 0 or > 16384 || preference.MaxHeight is < 0 or > 16384 || preference.MaxSpatialLayer is < 0 or > 2)
+        {
+            throw new HubException("maxWidth/maxHeight must be 0-16384 and maxSpatialLayer 0-2.");
+        }
+    }
+}

@@ -1,0 +1,232 @@
+using Microsoft.AspNetCore.SignalR;
+using Sfu.Core.Dtls;
+using Sfu.Core.Forwarding;
+using Sfu.Core.Ice;
+using Sfu.Core.Sdp;
+using Sfu.Core.Transport;
+using Sfu.Signaling.Contracts;
+
+namespace Sfu.Signaling.Rooms;
+
+/// <summary>The publisher connection: the client offers what it sends, the server answers and routes it.</summary>
+public sealed partial class Room
+{
+    public async Task<PublishResponse> PublishAsync(Participant participant, PublishRequest request)
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (participant.Left)
+            {
+                throw new HubException("You have left the room; join again.");
+            }
+
+            if (!SdpParser.TryParse(request.Sdp, out var offer, out var error) || offer is null)
+            {
+                throw new HubException($"The publish offer is not valid SDP: {error}");
+            }
+
+            var declared = request.Tracks.ToDictionary(t => t.Mid, StringComparer.Ordinal);
+            var remoteUfrag = offer.Media.Select(m => offer.EffectiveIceUfrag(m)).FirstOrDefault(u => u is not null);
+            bool restart = participant.Publisher is not null && remoteUfrag != participant.PublisherRemoteUfrag;
+            var ice = participant.Publisher is null || restart ? IceCredentials.Generate() : participant.Publisher.LocalIce;
+
+            var options = new AnswerOptions
+            {
+                IceUfrag = ice.Ufrag,
+                IcePwd = ice.Password,
+                Fingerprint = LocalFingerprint(),
+                DirectionSelector = m => m.Direction.Sends() ? MediaDirection.RecvOnly : MediaDirection.Inactive,
+            };
+            options.Candidates.AddRange(_engine.GetCandidates(Worker));
+            var result = SdpNegotiator.CreateAnswer(offer, options);
+            var remoteFingerprint = RemoteFingerprint(result.RemoteFingerprints);
+            var role = result.LocalSetup == DtlsSetup.Active ? DtlsRole.Client : DtlsRole.Server;
+
+            var sending = result.Media
+                .Where(m => m.Accepted && m.Mid is not null && m.RemoteDirection.Sends() && (m.Kind == MediaKinds.Audio || m.Kind == MediaKinds.Video))
+                .ToList();
+            var added = sending.Where(m => !participant.PublishedByMid.ContainsKey(m.Mid!)).ToList();
+            if (participant.PublishedByMid.Count + added.Count > _options.MaxTracksPerParticipant + participant.PublishedByMid.Keys.Count(k => sending.All(s => s.Mid != k)))
+            {
+                throw new HubException($"At most {_options.MaxTracksPerParticipant} tracks may be published at once.");
+            }
+
+            foreach (var m in added)
+            {
+                if (declared.TryGetValue(m.Mid!, out var d) && d.Kind != m.Kind)
+                {
+                    throw new HubException($"Track for mid '{m.Mid}' is declared as {d.Kind} but the offer's m-section is {m.Kind}.");
+                }
+            }
+
+            // The transport: created with the first offer, ICE restarted when the client's credentials change.
+            participant.PublisherRemoteUfrag = remoteUfrag;
+            if (participant.Publisher is null)
+            {
+                participant.Publisher = await Worker.InvokeAsync(() => Worker.CreateTransport(
+                    new WebRtcTransportOptions { LocalIce = ice, DtlsRole = role, RemoteFingerprint = remoteFingerprint, Name = $"{participant.Id}/pub" },
+                    _listener));
+            }
+            else if (restart)
+            {
+                var transport = participant.Publisher;
+                await Worker.InvokeAsync(() => { transport.RestartIce(ice); return true; });
+            }
+
+            var gone = participant.PublishedByMid.Values.Where(t => sending.All(s => s.Mid != t.Mid)).ToList();
+            foreach (var track in gone)
+            {
+                await UnpublishAsync(participant, track);
+            }
+
+            var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var m in added)
+            {
+                declared.TryGetValue(m.Mid!, out var d);
+                var entry = new PublishedTrackEntry
+                {
+                    TrackId = NewId("TR_"),
+                    Owner = participant,
+                    Mid = m.Mid!,
+                    Kind = m.Kind,
+                    Source = d?.Source ?? (m.Kind == MediaKinds.Audio ? TrackSources.Microphone : TrackSources.Camera),
+                    Name = d?.Name,
+                    Width = d?.Width,
+                    Height = d?.Height,
+                    Simulcast = m.Rids.Count > 1,
+                    Codecs = m.Codecs,
+                };
+                var publisher = participant.Publisher;
+                var parameters = PublishedParameters(entry, m);
+                entry.RouterTrack = await Worker.InvokeAsync(() => Router.AddPublishedTrack(publisher, parameters));
+                participant.PublishedByMid[entry.Mid] = entry;
+                RoomLog.Published(_logger, participant.Id, entry.Kind, entry.TrackId, entry.Source);
+                var info = entry.ToInfo();
+                foreach (var other in Others(participant))
+                {
+                    await Notify(other, c => c.TrackPublished(participant.Id, info));
+                    AddSection(other, entry);
+                }
+            }
+
+            foreach (var m in sending)
+            {
+                ids[m.Mid!] = participant.PublishedByMid[m.Mid!].TrackId;
+            }
+
+            if (added.Count > 0 || gone.Count > 0)
+            {
+                foreach (var other in Others(participant))
+                {
+                    await RenegotiateAsync(other);
+                }
+            }
+
+            return new PublishResponse(SdpWriter.Write(result.Answer), ids);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    public async Task SetMutedAsync(Participant participant, MuteRequest request)
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            var track = participant.PublishedByMid.Values.FirstOrDefault(t => t.TrackId == request.TrackId)
+                ?? throw new HubException($"You publish no track '{request.TrackId}'.");
+            if (track.Muted == request.Muted)
+            {
+                return;
+            }
+
+            track.Muted = request.Muted;
+            if (track.RouterTrack is { } routerTrack)
+            {
+                await Worker.InvokeAsync(() => { Router.SetMuted(routerTrack, request.Muted); return true; });
+            }
+
+            foreach (var other in Others(participant))
+            {
+                await Notify(other, c => c.TrackMuted(participant.Id, track.TrackId, request.Muted));
+            }
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Under the gate: removes a published track from the router and marks its sections in everyone's subscriber
+    /// connection inactive. The caller renegotiates the others.
+    /// </summary>
+    private async Task UnpublishAsync(Participant participant, PublishedTrackEntry track)
+    {
+        participant.PublishedByMid.Remove(track.Mid);
+        if (track.RouterTrack is { } routerTrack)
+        {
+            await Worker.InvokeAsync(() => { Router.RemovePublishedTrack(routerTrack); return true; });
+        }
+
+        RoomLog.Unpublished(_logger, participant.Id, track.TrackId);
+        foreach (var other in _participants.Values.Where(p => p != participant))
+        {
+            foreach (var section in other.Sections.Where(s => s.Track == track))
+            {
+                section.Track = null;
+                section.DownTrack = null;
+            }
+
+            await Notify(other, c => c.TrackUnpublished(participant.Id, track.TrackId));
+        }
+    }
+
+    private static PublishedTrackParameters PublishedParameters(PublishedTrackEntry entry, NegotiatedMedia m)
+    {
+        var fid = new Dictionary<uint, uint>();
+        foreach (var ssrc in m.RemoteSsrcs)
+        {
+            if (m.RemoteRtxSsrcFor(ssrc) is uint rtx)
+            {
+                fid[ssrc] = rtx;
+            }
+        }
+
+        var rtxSsrcs = new HashSet<uint>(fid.Values);
+        return new PublishedTrackParameters
+        {
+            TrackId = entry.TrackId,
+            Kind = entry.Kind == MediaKinds.Audio ? MediaKind.Audio : MediaKind.Video,
+            Mid = entry.Mid,
+            Codecs = m.Codecs,
+            HeaderExtensions = m.HeaderExtensions,
+            Rids = m.Rids,
+            DeclaredSsrcs = m.RemoteSsrcs.Where(s => !rtxSsrcs.Contains(s)).ToList(),
+            RtxSsrcs = fid,
+        };
+    }
+
+    private SdpFingerprint LocalFingerprint()
+    {
+        var text = _engine.Certificate.Fingerprint.ToString();
+        int space = text.IndexOf(' ', StringComparison.Ordinal);
+        return new SdpFingerprint(text[..space], text[(space + 1)..]);
+    }
+
+    private static DtlsFingerprint RemoteFingerprint(IReadOnlyList<SdpFingerprint> fingerprints)
+    {
+        foreach (var f in fingerprints.OrderBy(f => string.Equals(f.Algorithm, "sha-256", StringComparison.OrdinalIgnoreCase) ? 0 : 1))
+        {
+            if (DtlsFingerprint.TryParse(f.Algorithm + " " + f.Value, out var parsed))
+            {
+                return parsed;
+            }
+        }
+
+        throw new HubException("The SDP has no usable a=fingerprint line; a WebRTC description must carry the DTLS certificate fingerprint (sha-256).");
+    }
+}

@@ -1,0 +1,43 @@
+namespace Sfu.Signaling.Rooms;
+
+/// <summary>Options of rooms and participants (configuration section <c>Sfu:Rooms</c>).</summary>
+public sealed class RoomOptions
+{
+    /// <summary>How long a participant whose signaling connection dropped is kept, so it can resume unseen (seconds).</summary>
+    public int ReconnectGraceSeconds { get; set; } = 15;
+
+    /// <summary>Participants allowed in one room.</summary>
+    public int MaxParticipants { get; set; } = 100;
+
+    /// <summary>Rooms allowed at once.</summary>
+    public int MaxRooms { get; set; } = 1000;
+
+    /// <summary>Tracks one participant may publish at once.</summary>
+    public int MaxTracksPerParticipant { get; set; } = 8;
+
+    /// <summary>ICE servers (STUN/TURN) handed to clients at join; empty by default (the server is reachable directly).</summary>
+    public List<IceServerOptions> IceServers { get; set; } = new();
+
+    public void Validate()
+    {
+        if (ReconnectGraceSeconds is < 1 or > 600)
+        {
+            throw new InvalidOperationException($"Sfu:Rooms:ReconnectGraceSeconds is {ReconnectGraceSeconds}; use 1-600 (default 15).");
+        }
+
+        if (MaxParticipants < 1 || MaxRooms < 1 || MaxTracksPerParticipant < 1)
+        {
+            throw new InvalidOperationException("Sfu:Rooms:MaxParticipants, MaxRooms and MaxTracksPerParticipant must be at least 1.");
+        }
+    }
+}
+
+/// <summary>One ICE server entry.</summary>
+public sealed class IceServerOptions
+{
+    public List<string> Urls { get; set; } = new();
+
+    public string? Username { get; set; }
+
+    public string? Credential { get; set; }
+}

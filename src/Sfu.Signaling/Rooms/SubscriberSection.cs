@@ -1,0 +1,27 @@
+using Sfu.Core.Forwarding;
+
+namespace Sfu.Signaling.Rooms;
+
+/// <summary>One m-section of a participant's subscriber connection: a remote track, or inactive once it went away.</summary>
+public sealed class SubscriberSection
+{
+    public required string Mid { get; init; }
+
+    public required string Kind { get; init; }
+
+    public required uint Ssrc { get; init; }
+
+    /// <summary>The codecs offered on this section (kept when the section goes inactive).</summary>
+    public required IReadOnlyList<Sfu.Core.Sdp.NegotiatedCodec> Codecs { get; init; }
+
+    /// <summary>The track carried; null once it was unpublished (the section stays, inactive).</summary>
+    public PublishedTrackEntry? Track { get; set; }
+
+    /// <summary>The down-track once the subscriber's answer accepted the section; set on the room's worker.</summary>
+    public DownTrack? DownTrack { get; set; }
+
+    /// <summary>Why the subscriber cannot receive this track (no codec in common), once known.</summary>
+    public string? Unavailable { get; set; }
+
+    public bool Paused { get; set; }
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sfu.Signaling.Hubs;
+using Sfu.Signaling.Rooms;
+
+namespace Sfu.Signaling;
+
+/// <summary>Registers rooms and the room hub with the host.</summary>
+public static class SignalingServiceCollectionExtensions
+{
+    public const string HubPath = "/hubs/room";
+
+    public static IServiceCollection AddSfuSignaling(this IServiceCollection services)
+    {
+        services.AddSignalR(o =>
+        {
+            o.MaximumReceiveMessageSize = 128 * 1024;
+            o.EnableDetailedErrors = false;
+        });
+        services.AddOptions<RoomOptions>().BindConfiguration("Sfu:Rooms");
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<RoomManager>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapSfuSignaling(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHub<RoomHub>(HubPath);
+        return endpoints;
+    }
+}

@@ -1,0 +1,180 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using Sfu.Core.Sdp;
+using Sfu.Signaling.Contracts;
+
+namespace Sfu.Server.Tests.Hubs;
+
+/// <summary>The room hub through the real host and the SignalR .NET client.</summary>
+public sealed class RoomHubTests : IClassFixture<SfuTestHost>
+{
+    private readonly SfuTestHost _host;
+
+    public RoomHubTests(SfuTestHost host) => _host = host;
+
+    private static string Room() => "r" + Guid.NewGuid().ToString("N")[..10];
+
+    private static string PublishOffer() => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "chromium-sendrecv-offer.sdp"));
+
+    [Fact]
+    public async Task JoiningTellsTheOthersAndListsThem()
+    {
+        var room = Room();
+        await using var alice = await HubTestClient.ConnectAsync(_host);
+        await using var bob = await HubTestClient.ConnectAsync(_host);
+        var a = await alice.JoinAsync(room, "Alice");
+        Assert.StartsWith("PA_", a.ParticipantId, StringComparison.Ordinal);
+        Assert.Empty(a.Participants);
+        Assert.Equal(room, a.Room);
+
+        var b = await bob.JoinAsync(room, "Bob");
+        var other = Assert.Single(b.Participants);
+        Assert.Equal(a.ParticipantId, other.ParticipantId);
+        Assert.Equal("Alice", other.Name);
+
+        var joined = (ParticipantInfo)(await alice.WaitForAsync("ParticipantJoined"))[0]!;
+        Assert.Equal(b.ParticipantId, joined.ParticipantId);
+        Assert.Equal("Bob", joined.Name);
+
+        await bob.Connection.InvokeAsync("Leave");
+        var left = await alice.WaitForAsync("ParticipantLeft");
+        Assert.Equal(b.ParticipantId, left[0]);
+    }
+
+    [Theory]
+    [InlineData("has space", "Bob", "room must be")]
+    [InlineData("", "Bob", "room must be")]
+    [InlineData("ok", "", "name must be")]
+    public async Task BadJoinArgumentsFailWithAClearMessageForThatCallerOnly(string room, string name, string message)
+    {
+        await using var client = await HubTestClient.ConnectAsync(_host);
+        var e = await Assert.ThrowsAsync<HubException>(() => client.JoinAsync(room, name));
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+
+        // The same connection still works.
+        var ok = await client.JoinAsync(Room(), "Carol");
+        Assert.NotEmpty(ok.ParticipantId);
+    }
+
+    [Fact]
+    public async Task CallsBeforeJoinAndGarbageSdpAreRefused()
+    {
+        await using var client = await HubTestClient.ConnectAsync(_host);
+        var notJoined = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest("v=0", new List<PublishTrack>())));
+        Assert.Contains("Join a room first", notJoined.Message, StringComparison.Ordinal);
+
+        await client.JoinAsync(Room(), "Dave");
+        var garbage = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest("hello", new List<PublishTrack>())));
+        Assert.Contains("not valid SDP", garbage.Message, StringComparison.Ordinal);
+
+        var badKind = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest(PublishOffer(), new List<PublishTrack> { new("1", "smell", "camera") })));
+        Assert.Contains("kind must be", badKind.Message, StringComparison.Ordinal);
+
+        var notMine = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync("SetTrackMuted", new MuteRequest("TR_nothing", true)));
+        Assert.Contains("no track", notMine.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublishingAnswersAndOffersTheTracksToTheOthers()
+    {
+        var room = Room();
+        await using var alice = await HubTestClient.ConnectAsync(_host);
+        await using var bob = await HubTestClient.ConnectAsync(_host);
+        var a = await alice.JoinAsync(room, "Alice");
+        await bob.JoinAsync(room, "Bob");
+
+        var published = await alice.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest(PublishOffer(), new List<PublishTrack>
+        {
+            new("0", "audio", TrackSources.Microphone),
+            new("1", "video", TrackSources.Camera, "cam", 640, 480),
+        }));
+        Assert.True(SdpParser.TryParse(published.Sdp, out var answer, out _));
+        Assert.All(answer!.Media, m => Assert.Equal(MediaDirection.RecvOnly, m.Direction));
+        Assert.Equal(2, published.TrackIds.Count);
+
+        var trackPublished = await bob.WaitForAsync("TrackPublished", args => ((TrackInfo)args[1]!).Kind == "video");
+        Assert.Equal(a.ParticipantId, trackPublished[0]);
+        Assert.Equal(published.TrackIds["1"], ((TrackInfo)trackPublished[1]!).TrackId);
+        Assert.Equal(640, ((TrackInfo)trackPublished[1]!).Width);
+
+        var offer = (SubscriberOffer)(await bob.WaitForAsync("SubscriberOffer", args => ((SubscriberOffer)args[0]!).Tracks.Count == 2))[0]!;
+        Assert.True(SdpParser.TryParse(offer.Sdp, out var subscriberOffer, out var error), error);
+        Assert.True(subscriberOffer!.IceLite);
+        Assert.All(subscriberOffer.Media, m => Assert.Equal(MediaDirection.SendOnly, m.Direction));
+        Assert.Contains(subscriberOffer.Media, m => m.Kind == "video" && m.FindRtpMap(96)?.EncodingName == "VP8");
+        Assert.All(offer.Tracks, t => Assert.Equal(a.ParticipantId, t.ParticipantId));
+
+        // Bob answers as a browser would; the server accepts it, and an answer to an old version is ignored.
+        var bobAnswer = SdpNegotiator.CreateAnswer(subscriberOffer, new AnswerOptions
+        {
+            IceUfrag = "bobu",
+            IcePwd = "bobpasswordbobpassword00",
+            IceLite = false,
+            Fingerprint = new SdpFingerprint("sha-256", string.Join(":", Enumerable.Repeat("AB", 32))),
+            Setup = DtlsSetup.Active,
+        });
+        await bob.Connection.InvokeAsync("SubscriberAnswer", new SubscriberAnswerRequest(offer.Version, SdpWriter.Write(bobAnswer.Answer)));
+        await bob.Connection.InvokeAsync("SubscriberAnswer", new SubscriberAnswerRequest(offer.Version - 1, "v=0"));
+        var future = await Assert.ThrowsAsync<HubException>(() => bob.Connection.InvokeAsync("SubscriberAnswer", new SubscriberAnswerRequest(offer.Version + 5, SdpWriter.Write(bobAnswer.Answer))));
+        Assert.Contains("answer the latest", future.Message, StringComparison.Ordinal);
+
+        // Alice mutes and then unpublishes her video: Bob hears of both and gets an offer without it.
+        await alice.Connection.InvokeAsync("SetTrackMuted", new MuteRequest(published.TrackIds["1"], true));
+        var muted = await bob.WaitForAsync("TrackMuted");
+        Assert.Equal(true, muted[2]);
+
+        var audioOnly = PublishOffer().Replace("m=video 9", "m=video 0", StringComparison.Ordinal);
+        await alice.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest(audioOnly, new List<PublishTrack> { new("0", "audio", TrackSources.Microphone) }));
+        var unpublished = await bob.WaitForAsync("TrackUnpublished");
+        Assert.Equal(published.TrackIds["1"], unpublished[1]);
+        var next = (SubscriberOffer)(await bob.WaitForAsync("SubscriberOffer", args => ((SubscriberOffer)args[0]!).Version > offer.Version))[0]!;
+        Assert.Single(next.Tracks);
+    }
+
+    [Fact]
+    public async Task ADroppedConnectionResumesWithinTheGracePeriodUnseenByOthers()
+    {
+        using var host = _host.WithWebHostBuilder(b => b.UseSetting("Sfu:Rooms:ReconnectGraceSeconds", "3"));
+        var room = Room();
+        var alice = await HubTestClient.ConnectAsync(host);
+        await using var bob = await HubTestClient.ConnectAsync(host);
+        var a = await alice.JoinAsync(room, "Alice");
+        await bob.JoinAsync(room, "Bob");
+
+        alice.Factory.Connections.Single().Cut();
+        await Task.Delay(1000);
+        await using var again = await HubTestClient.ConnectAsync(host);
+        var resumed = await again.Connection.InvokeAsync<JoinResponse>("Resume", new ResumeRequest(a.ParticipantId, a.ResumeToken));
+        Assert.Equal(a.ParticipantId, resumed.ParticipantId);
+        Assert.Single(resumed.Participants);
+
+        await Task.Delay(3000); // past the grace period
+        Assert.False(bob.Received("ParticipantLeft"), "Bob saw Alice leave although she resumed in time");
+
+        var wrongToken = await Assert.ThrowsAsync<HubException>(() => bob.Connection.InvokeAsync<JoinResponse>("Resume", new ResumeRequest(a.ParticipantId, "RT_wrong")));
+        Assert.Contains("already attached", wrongToken.Message, StringComparison.Ordinal);
+        await alice.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task AfterTheGracePeriodTheParticipantIsGone()
+    {
+        using var host = _host.WithWebHostBuilder(b => b.UseSetting("Sfu:Rooms:ReconnectGraceSeconds", "1"));
+        var room = Room();
+        var alice = await HubTestClient.ConnectAsync(host);
+        await using var bob = await HubTestClient.ConnectAsync(host);
+        var a = await alice.JoinAsync(room, "Alice");
+        await bob.JoinAsync(room, "Bob");
+
+        alice.Factory.Connections.Single().Cut();
+        var left = await bob.WaitForAsync("ParticipantLeft", timeout: TimeSpan.FromSeconds(6));
+        Assert.Equal(a.ParticipantId, left[0]);
+
+        await using var late = await HubTestClient.ConnectAsync(host);
+        var e = await Assert.ThrowsAsync<HubException>(() => late.Connection.InvokeAsync<JoinResponse>("Resume", new ResumeRequest(a.ParticipantId, a.ResumeToken)));
+        Assert.Contains("join again", e.Message, StringComparison.Ordinal);
+        await alice.DisposeAsync();
+    }
+}
