@@ -22,4 +22,10 @@ public enum DropReason
     UnknownSsrc,
     Rtx,
     SocketError,
+
+    /// <summary>An RTP payload type the publisher did not negotiate.</summary>
+    UnknownPayloadType,
+
+    /// <summary>A packet too large to rewrite for forwarding.</summary>
+    Oversized,
 }

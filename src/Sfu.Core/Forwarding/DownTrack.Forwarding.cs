@@ -1,0 +1,241 @@
+using System.Buffers.Binary;
+using Sfu.Core.Diagnostics;
+using Sfu.Core.Rtp;
+
+namespace Sfu.Core.Forwarding;
+
+/// <summary>The hot path: decide about one publisher packet, rewrite it for the subscriber, send it. Allocates nothing.</summary>
+public sealed partial class DownTrack
+{
+    /// <summary>Upper bound of the extension block this class writes, beyond the mid value.</summary>
+    private const int MaxExtensionBlockLength = 40;
+
+    /// <summary>Room left after the packet for the SRTP tag (see <see cref="Transport.IRtpPacketSink"/>).</summary>
+    private const int SrtpRoom = 20;
+
+    private readonly SequenceNumberMapper _sequenceNumbers;
+    private readonly LayerSelector? _selector;
+    private readonly byte[] _mid;
+    private readonly int _midId;
+    private readonly int _absSendTimeId;
+    private readonly int _transportSequenceId;
+    private readonly int _audioLevelId;
+    private readonly int _videoOrientationId;
+    private readonly int _transmissionOffsetId;
+    private readonly int _playoutDelayId;
+    private bool _waitingForKeyframe;
+    private bool _midAcknowledged;
+    private bool _hasSource;
+    private uint _sourceSsrc;
+    private bool _timestampResyncPending = true;
+    private bool _timestampStarted;
+    private uint _timestampOffset;
+    private uint _lastTimestamp;
+    private long _lastTimestampTime;
+
+    /// <summary>Forwards (or deliberately skips) one packet of the track.</summary>
+    internal void Forward(scoped in IncomingPacket packet, Span<byte> scratch)
+    {
+        if (_paused || _track.Muted)
+        {
+            if (packet.Layer == CurrentLayer && _hasSource && packet.Header.Ssrc == _sourceSsrc)
+            {
+                _sequenceNumbers.Drop(packet.ExtendedSequenceNumber);
+            }
+
+            return;
+        }
+
+        if (_selector is not null)
+        {
+            LayerDecision decision = _selector.OnPacket(packet.Layer, packet.IsKeyframe, _track.LayerLastPacket, packet.Now, _router.StallTicks);
+            if (decision == LayerDecision.Ignore)
+            {
+                return;
+            }
+
+            if (decision == LayerDecision.AwaitKeyframe)
+            {
+                RequestKeyframe();
+                return;
+            }
+        }
+
+        if (!_hasSource || packet.Header.Ssrc != _sourceSsrc)
+        {
+            // A new source (first packet, the publisher restarted the stream, or another simulcast layer): numbering
+            // and timestamps continue from what was sent; video restarts at a keyframe.
+            _hasSource = true;
+            _sourceSsrc = packet.Header.Ssrc;
+            _sequenceNumbers.Resync();
+            _timestampResyncPending = true;
+            _waitingForKeyframe = _isVideo;
+        }
+
+        long extended = packet.ExtendedSequenceNumber;
+        byte payloadType = _payloadTypeMap[packet.Header.PayloadType];
+        if (packet.Header.PayloadLength == 0 || payloadType == CodecMapping.NoPayloadType)
+        {
+            _sequenceNumbers.Drop(extended); // padding-only probes, or a codec the subscriber did not accept
+            return;
+        }
+
+        if (_waitingForKeyframe)
+        {
+            if (!packet.IsKeyframe)
+            {
+                _sequenceNumbers.Drop(extended);
+                RequestKeyframe();
+                return;
+            }
+
+            _waitingForKeyframe = false;
+        }
+
+        if (!_sequenceNumbers.TryMap(extended, out ushort sequenceNumber))
+        {
+            return;
+        }
+
+        uint timestamp = MapTimestamp(packet);
+        int length = Rewrite(packet, scratch, payloadType, sequenceNumber, timestamp);
+        if (length < 0)
+        {
+            return;
+        }
+
+        if (_transport.Sink.SendRtp(scratch, length))
+        {
+            PacketsSent++;
+            BytesSent += length;
+            PayloadBytesSent += packet.Header.PayloadLength;
+            if (_transportSequenceId != 0)
+            {
+                _transport.TransportSequenceNumber++;
+            }
+        }
+        else if (PacketsSent == 0 && _isVideo)
+        {
+            _waitingForKeyframe = true; // the transport is not up yet: start with a keyframe once it is
+        }
+    }
+
+    /// <summary>
+    /// The outgoing timestamp: the publisher's plus an offset that changes only with the source, chosen so that the
+    /// new source's first packet follows the last one sent by the wall-clock time between them.
+    /// </summary>
+    private uint MapTimestamp(scoped in IncomingPacket packet)
+    {
+        uint incoming = packet.Header.Timestamp;
+        if (_timestampResyncPending)
+        {
+            if (_timestampStarted)
+            {
+                long gap = RtpClock.ToUnits(packet.Now - _lastTimestampTime, _router.Frequency, _track.ClockRate);
+                uint step = (uint)Math.Clamp(gap, 1, int.MaxValue);
+                _timestampOffset = unchecked(_lastTimestamp + step - incoming);
+            }
+
+            _timestampStarted = true;
+            _timestampResyncPending = false;
+            _lastTimestamp = unchecked(incoming + _timestampOffset);
+            _lastTimestampTime = packet.Now;
+            return _lastTimestamp;
+        }
+
+        uint outgoing = unchecked(incoming + _timestampOffset);
+        if (ExtendedSequenceNumber.IsNewer(outgoing, _lastTimestamp))
+        {
+            _lastTimestamp = outgoing;
+            _lastTimestampTime = packet.Now;
+        }
+
+        return outgoing;
+    }
+
+    /// <summary>The RTP timestamp for a sender report now: from the publisher's SR when there is one, else extrapolated.</summary>
+    private uint ExtrapolateRtpTimestamp(long now)
+    {
+        int layer = CurrentLayer;
+        if (!_timestampResyncPending && layer >= 0)
+        {
+            RtpStreamReceiver receiver = _track.Layer(layer);
+            if (receiver.HasSsrc && receiver.Ssrc == _sourceSsrc && receiver.TryExtrapolateRtpTimestamp(now, out uint publisherTimestamp))
+            {
+                return unchecked(publisherTimestamp + _timestampOffset);
+            }
+        }
+
+        long elapsed = RtpClock.ToUnits(now - _lastTimestampTime, _router.Frequency, _track.ClockRate);
+        return unchecked(_lastTimestamp + (uint)elapsed);
+    }
+
+    /// <summary>
+    /// Writes the subscriber's packet into <paramref name="scratch"/>: fixed header (own SSRC, mapped sequence number,
+    /// timestamp and payload type, marker kept), the publisher's CSRCs, a new extension block in the subscriber's ids,
+    /// and the payload unchanged (padding dropped). Returns the length, or -1 when it does not fit.
+    /// </summary>
+    private int Rewrite(scoped in IncomingPacket packet, Span<byte> scratch, byte payloadType, ushort sequenceNumber, uint timestamp)
+    {
+        RtpHeader header = packet.Header;
+        int csrcLength = header.CsrcCount * 4;
+        int payloadLength = header.PayloadLength;
+        if (RtpHeader.FixedHeaderLength + csrcLength + MaxExtensionBlockLength + _mid.Length + payloadLength + SrtpRoom > scratch.Length)
+        {
+            _router.Metrics.Dropped(DropReason.Oversized);
+            return -1;
+        }
+
+        scratch[0] = (byte)(0x80 | header.CsrcCount);
+        scratch[1] = (byte)((header.Marker ? 0x80 : 0) | payloadType);
+        BinaryPrimitives.WriteUInt16BigEndian(scratch.Slice(2), sequenceNumber);
+        BinaryPrimitives.WriteUInt32BigEndian(scratch.Slice(4), timestamp);
+        BinaryPrimitives.WriteUInt32BigEndian(scratch.Slice(8), Parameters.Ssrc);
+        packet.Packet.Slice(RtpHeader.FixedHeaderLength, csrcLength).CopyTo(scratch.Slice(RtpHeader.FixedHeaderLength));
+        int length = RtpHeader.FixedHeaderLength + csrcLength;
+
+        var extensions = new RtpHeaderExtensionWriter(scratch.Slice(length));
+        Span<byte> value = stackalloc byte[3];
+        if (_midId != 0 && !_midAcknowledged)
+        {
+            extensions.TryAdd(_midId, _mid);
+        }
+
+        if (_absSendTimeId != 0)
+        {
+            uint absSendTime = RtpClock.AbsSendTime(packet.Now, _router.Frequency);
+            value[0] = (byte)(absSendTime >> 16);
+            value[1] = (byte)(absSendTime >> 8);
+            value[2] = (byte)absSendTime;
+            extensions.TryAdd(_absSendTimeId, value);
+        }
+
+        if (_transportSequenceId != 0)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(value, _transport.TransportSequenceNumber);
+            extensions.TryAdd(_transportSequenceId, value.Slice(0, 2));
+        }
+
+        CopyExtension(ref extensions, _audioLevelId, packet, packet.AudioLevel, 1);
+        CopyExtension(ref extensions, _videoOrientationId, packet, packet.VideoOrientation, 1);
+        CopyExtension(ref extensions, _transmissionOffsetId, packet, packet.TransmissionOffset, 3);
+        CopyExtension(ref extensions, _playoutDelayId, packet, packet.PlayoutDelay, 3);
+        if (extensions.Count > 0)
+        {
+            length += extensions.Finish();
+            scratch[0] |= 0x10;
+        }
+
+        packet.Packet.Slice(header.PayloadOffset, payloadLength).CopyTo(scratch.Slice(length));
+        return length + payloadLength;
+    }
+
+    /// <summary>Copies an element's value under the subscriber's id when both sides negotiated it and it has its defined size.</summary>
+    private static void CopyExtension(ref RtpHeaderExtensionWriter extensions, int id, scoped in IncomingPacket packet, ExtensionRange range, int size)
+    {
+        if (id != 0 && range.Length == size)
+        {
+            extensions.TryAdd(id, packet.Value(range));
+        }
+    }
+}

@@ -1,0 +1,191 @@
+using System.Text;
+using Sfu.Core.Rtcp;
+using Sfu.Core.Transport;
+
+namespace Sfu.Core.Forwarding;
+
+/// <summary>
+/// One subscriber's copy of a published track (mediasoup's Consumer, LiveKit's DownTrack): it sends the track to the
+/// subscriber under its own SSRC, with its own contiguous sequence numbers and continuous timestamps, the subscriber's
+/// payload types and header extension ids. Created by <see cref="RoomRouter.Subscribe"/>; used on the room's media
+/// worker thread only, where its statistics are plain property reads.
+/// </summary>
+public sealed partial class DownTrack
+{
+    private readonly RoomRouter _router;
+    private readonly PublishedTrack _track;
+    private readonly SubscriberTransport _transport;
+    private readonly byte[] _payloadTypeMap;
+    private readonly byte[] _cname;
+    private readonly bool _isVideo;
+    private bool _paused;
+
+    internal DownTrack(RoomRouter router, PublishedTrack track, SubscriberTransport transport, DownTrackParameters parameters, long now)
+    {
+        _router = router;
+        _track = track;
+        _transport = transport;
+        Parameters = parameters;
+        _isVideo = track.Kind == MediaKind.Video;
+        _payloadTypeMap = CodecMapping.BuildPayloadTypeMap(track.Parameters.Codecs, parameters.Codecs);
+        _cname = Truncate(Encoding.UTF8.GetBytes(parameters.Cname), 255);
+        _sequenceNumbers = new SequenceNumberMapper((ushort)Random.Shared.Next(0, 0x10000));
+        _selector = track.IsSimulcast ? new LayerSelector() : null;
+        _waitingForKeyframe = _isVideo;
+
+        HeaderExtensionIds publisher = track.ExtensionIds;
+        HeaderExtensionIds subscriber = HeaderExtensionIds.From(parameters.HeaderExtensions);
+        _midId = subscriber.Mid;
+        _mid = Truncate(Encoding.UTF8.GetBytes(parameters.Mid ?? ""), 255);
+        if (_mid.Length == 0)
+        {
+            _midId = 0;
+        }
+
+        _absSendTimeId = subscriber.AbsSendTime;
+        _transportSequenceId = subscriber.TransportWideCc;
+        _audioLevelId = publisher.AudioLevel != 0 ? subscriber.AudioLevel : 0;
+        _videoOrientationId = publisher.VideoOrientation != 0 ? subscriber.VideoOrientation : 0;
+        _transmissionOffsetId = publisher.TransmissionOffset != 0 ? subscriber.TransmissionOffset : 0;
+        _playoutDelayId = publisher.PlayoutDelay != 0 ? subscriber.PlayoutDelay : 0;
+        NextSenderReport = now + router.ReportIntervalTicks;
+    }
+
+    public PublishedTrack Track => _track;
+
+    /// <summary>The subscriber's transport this down-track sends through.</summary>
+    public IRtpPacketSink Subscriber => _transport.Sink;
+
+    public DownTrackParameters Parameters { get; }
+
+    /// <summary>The SSRC sent to the subscriber.</summary>
+    public uint Ssrc => Parameters.Ssrc;
+
+    /// <summary>
+    /// Paused (the subscriber's tile is hidden): nothing is forwarded. Resuming a video down-track waits for a keyframe
+    /// and asks the publisher for one.
+    /// </summary>
+    public bool Paused
+    {
+        get => _paused;
+        set
+        {
+            if (_paused == value)
+            {
+                return;
+            }
+
+            _paused = value;
+            if (!value && _isVideo && !IsClosed)
+            {
+                _waitingForKeyframe = true;
+                RequestKeyframe();
+            }
+        }
+    }
+
+    /// <summary>The down-track was unsubscribed or its track or transport removed; it sends nothing more.</summary>
+    public bool IsClosed { get; internal set; }
+
+    /// <summary>The simulcast layer being forwarded (0 without simulcast; -1 before the first layer was chosen).</summary>
+    public int CurrentLayer => _selector is null ? 0 : _selector.Current;
+
+    /// <summary>Video only: nothing is forwarded until the next keyframe (after subscribing, resuming, or a new source).</summary>
+    public bool IsWaitingForKeyframe => _waitingForKeyframe;
+
+    /// <summary>RTP packets handed to the subscriber's transport.</summary>
+    public long PacketsSent { get; private set; }
+
+    /// <summary>Bytes of those packets before SRTP protection.</summary>
+    public long BytesSent { get; private set; }
+
+    /// <summary>Payload bytes of those packets (the SR octet count).</summary>
+    public long PayloadBytesSent { get; private set; }
+
+    /// <summary>Sender reports sent to the subscriber.</summary>
+    public long SenderReportsSent { get; private set; }
+
+    /// <summary>PLI and FIR received from the subscriber about this down-track.</summary>
+    public long KeyframeRequestsReceived { get; private set; }
+
+    /// <summary>Report blocks received from the subscriber about this down-track.</summary>
+    public long ReceiverReportsReceived { get; private set; }
+
+    /// <summary>Round-trip time to the subscriber from its last report block with an LSR; null before one.</summary>
+    public TimeSpan? RoundTripTime { get; private set; }
+
+    /// <summary>Fraction lost (0..1) as the subscriber last reported it.</summary>
+    public double FractionLost { get; private set; }
+
+    /// <summary>Cumulative packets lost as the subscriber last reported it.</summary>
+    public int PacketsLost { get; private set; }
+
+    /// <summary>Interarrival jitter as the subscriber last reported it, in RTP timestamp units.</summary>
+    public uint Jitter { get; private set; }
+
+    /// <summary>When the next sender report is due (a <see cref="TimeProvider"/> timestamp).</summary>
+    internal long NextSenderReport { get; set; }
+
+    internal SubscriberTransport Transport => _transport;
+
+    /// <summary>A report block from the subscriber about this down-track: loss, jitter, and the RTT from LSR/DLSR.</summary>
+    internal void OnReportBlock(in ReportBlock block, uint arrivalCompact)
+    {
+        ReceiverReportsReceived++;
+        _midAcknowledged = true;
+        FractionLost = block.FractionLost / 256.0;
+        PacketsLost = block.CumulativeLost;
+        Jitter = block.Jitter;
+        if (block.LastSenderReport != 0)
+        {
+            uint rtt = NtpTime.RoundTripCompact(arrivalCompact, block.LastSenderReport, block.DelaySinceLastSenderReport);
+            RoundTripTime = TimeSpan.FromMicroseconds(NtpTime.CompactToMicroseconds(rtt));
+        }
+    }
+
+    /// <summary>A PLI or FIR from the subscriber about this down-track.</summary>
+    internal void OnKeyframeRequest()
+    {
+        KeyframeRequestsReceived++;
+        RequestKeyframe();
+    }
+
+    /// <summary>The publisher unmuted the track: video restarts at a keyframe.</summary>
+    internal void OnTrackUnmuted()
+    {
+        if (_isVideo)
+        {
+            _waitingForKeyframe = true;
+            RequestKeyframe();
+        }
+    }
+
+    /// <summary>Asks the publisher (throttled) for a keyframe of the layer this down-track forwards or switches to.</summary>
+    internal void RequestKeyframe()
+    {
+        if (!_isVideo || IsClosed)
+        {
+            return;
+        }
+
+        int layer = _selector is null ? 0 : (_selector.Target >= 0 ? _selector.Target : _selector.Current);
+        if (layer >= 0)
+        {
+            _router.RequestKeyframe(_track, layer);
+        }
+    }
+
+    /// <summary>Writes a compound SR + SDES(CNAME) into <paramref name="destination"/> and returns its length.</summary>
+    internal int WriteSenderReport(Span<byte> destination, long now, ulong ntp)
+    {
+        int length = SenderReport.Write(destination, Ssrc, ntp, ExtrapolateRtpTimestamp(now), unchecked((uint)PacketsSent), unchecked((uint)PayloadBytesSent));
+        length += SourceDescription.WriteCname(destination.Slice(length), Ssrc, _cname);
+        return length;
+    }
+
+    internal void OnSenderReportSent() => SenderReportsSent++;
+
+    public override string ToString() => "down-track " + Ssrc.ToString(System.Globalization.CultureInfo.InvariantCulture) + " of " + _track.TrackId;
+
+    private static byte[] Truncate(byte[] bytes, int max) => bytes.Length <= max ? bytes : bytes[..max];
+}

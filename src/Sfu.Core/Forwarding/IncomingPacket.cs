@@ -1,0 +1,40 @@
+using Sfu.Core.Rtp;
+
+namespace Sfu.Core.Forwarding;
+
+/// <summary>
+/// One publisher packet as every down-track of its track sees it: parsed once by the receive side (extended sequence
+/// number, keyframe, layer, the header extension values that are copied), then rewritten per subscriber.
+/// </summary>
+internal ref struct IncomingPacket
+{
+    /// <summary>The whole packet (the worker's receive buffer; read only).</summary>
+    public ReadOnlySpan<byte> Packet;
+
+    public RtpHeader Header;
+
+    public long ExtendedSequenceNumber;
+
+    /// <summary>Index of the simulcast layer (0 without simulcast).</summary>
+    public int Layer;
+
+    /// <summary>The packet starts a keyframe (always false for audio).</summary>
+    public bool IsKeyframe;
+
+    /// <summary>Clock rate of the packet's codec.</summary>
+    public int ClockRate;
+
+    /// <summary>Arrival time (TimeProvider timestamp).</summary>
+    public long Now;
+
+    public ExtensionRange AudioLevel;
+
+    public ExtensionRange VideoOrientation;
+
+    public ExtensionRange TransmissionOffset;
+
+    public ExtensionRange PlayoutDelay;
+
+    /// <summary>The value of a copied extension element.</summary>
+    public readonly ReadOnlySpan<byte> Value(ExtensionRange range) => Packet.Slice(range.Offset, range.Length);
+}

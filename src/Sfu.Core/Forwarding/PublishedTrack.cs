@@ -1,0 +1,157 @@
+using System.Text;
+using Sfu.Core.Rtp;
+using Sfu.Core.Transport;
+
+namespace Sfu.Core.Forwarding;
+
+/// <summary>
+/// A track a participant publishes into a room (mediasoup's Producer, LiveKit's Receiver): its receive streams (one per
+/// simulcast layer) and the down-tracks forwarding it to subscribers. Created by <see cref="RoomRouter.AddPublishedTrack"/>;
+/// used on the room's media worker thread only.
+/// </summary>
+public sealed class PublishedTrack
+{
+    private readonly RtpStreamReceiver[] _layers;
+    private readonly List<DownTrack> _downTracks = [];
+
+    internal PublishedTrack(RoomRouter router, IRtpPacketSink publisher, PublishedTrackParameters parameters, long now, long frequency)
+    {
+        Router = router;
+        Publisher = publisher;
+        Parameters = parameters;
+        ExtensionIds = HeaderExtensionIds.From(parameters.HeaderExtensions);
+        MidBytes = Encoding.UTF8.GetBytes(parameters.Mid);
+        PayloadTypes = CodecMapping.BuildPayloadTypeTable(parameters.Codecs);
+        ClockRate = parameters.Codecs.Count > 0 ? parameters.Codecs[0].ClockRate : (parameters.Kind == MediaKind.Audio ? 48000 : 90000);
+        foreach (var codec in parameters.Codecs)
+        {
+            SupportsPli |= codec.Pli;
+            SupportsFir |= codec.Fir;
+        }
+
+        RidBytes = new byte[parameters.Rids.Count][];
+        int layerCount = Math.Max(1, parameters.Rids.Count);
+        _layers = new RtpStreamReceiver[layerCount];
+        LayerLastPacket = new long[layerCount];
+        for (int i = 0; i < layerCount; i++)
+        {
+            string? rid = i < parameters.Rids.Count ? parameters.Rids[i] : null;
+            if (rid is not null)
+            {
+                RidBytes[i] = Encoding.UTF8.GetBytes(rid);
+            }
+
+            _layers[i] = new RtpStreamReceiver(this, i, rid, ClockRate, now, frequency);
+            LayerLastPacket[i] = LayerSelector.Never;
+        }
+    }
+
+    public string TrackId => Parameters.TrackId;
+
+    public MediaKind Kind => Parameters.Kind;
+
+    /// <summary>The publisher's mid for this track.</summary>
+    public string Mid => Parameters.Mid;
+
+    public PublishedTrackParameters Parameters { get; }
+
+    /// <summary>The publisher's transport (where keyframe requests and receiver reports go).</summary>
+    public IRtpPacketSink Publisher { get; }
+
+    /// <summary>The publisher muted the track: nothing is forwarded.</summary>
+    public bool Muted { get; internal set; }
+
+    /// <summary>The track was removed from its room.</summary>
+    public bool IsClosed { get; internal set; }
+
+    /// <summary>True when the track has more than one simulcast layer.</summary>
+    public bool IsSimulcast => _layers.Length > 1;
+
+    /// <summary>The receive streams, one per simulcast layer in the publisher's rid order (one without simulcast).</summary>
+    public IReadOnlyList<RtpStreamReceiver> Layers => _layers;
+
+    /// <summary>The down-tracks forwarding this track.</summary>
+    public IReadOnlyList<DownTrack> DownTracks => _downTracks;
+
+    internal RoomRouter Router { get; }
+
+    internal HeaderExtensionIds ExtensionIds { get; }
+
+    internal byte[] MidBytes { get; }
+
+    internal byte[][] RidBytes { get; }
+
+    internal PayloadTypeInfo[] PayloadTypes { get; }
+
+    /// <summary>Clock rate of the track's first codec: the clock of jitter, sender reports and timestamp gaps.</summary>
+    internal int ClockRate { get; }
+
+    internal bool SupportsPli { get; }
+
+    internal bool SupportsFir { get; }
+
+    /// <summary>Per layer, when its last packet arrived (<see cref="LayerSelector.Never"/> before the first).</summary>
+    internal long[] LayerLastPacket { get; }
+
+    internal RtpStreamReceiver Layer(int index) => _layers[index];
+
+    internal void AddDownTrack(DownTrack downTrack) => _downTracks.Add(downTrack);
+
+    internal void RemoveDownTrack(DownTrack downTrack) => _downTracks.Remove(downTrack);
+
+    /// <summary>The layer whose rid is <paramref name="rid"/>, or -1.</summary>
+    internal int FindLayer(ReadOnlySpan<byte> rid)
+    {
+        for (int i = 0; i < RidBytes.Length; i++)
+        {
+            if (rid.SequenceEqual(RidBytes[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Notes where the copied header extensions' values are in the packet.</summary>
+    internal void FindCopiedExtensions(ref IncomingPacket packet)
+    {
+        HeaderExtensionIds ids = ExtensionIds;
+        if (!ids.HasCopiedExtensions || !packet.Header.HasExtension)
+        {
+            return;
+        }
+
+        foreach (RtpHeaderExtension element in RtpHeaderExtensions.Enumerate(packet.Packet, packet.Header))
+        {
+            var range = new ExtensionRange(element.ValueOffset, element.Value.Length);
+            if (element.Id == ids.AudioLevel)
+            {
+                packet.AudioLevel = range;
+            }
+            else if (element.Id == ids.VideoOrientation)
+            {
+                packet.VideoOrientation = range;
+            }
+            else if (element.Id == ids.TransmissionOffset)
+            {
+                packet.TransmissionOffset = range;
+            }
+            else if (element.Id == ids.PlayoutDelay)
+            {
+                packet.PlayoutDelay = range;
+            }
+        }
+    }
+
+    /// <summary>Hands one packet to every down-track.</summary>
+    internal void Forward(scoped in IncomingPacket packet, Span<byte> scratch)
+    {
+        for (int i = 0; i < _downTracks.Count; i++)
+        {
+            _downTracks[i].Forward(packet, scratch);
+        }
+    }
+
+    public override string ToString() => TrackId + " (" + Kind + ", mid " + Mid + ")";
+}

@@ -1,0 +1,173 @@
+using Sfu.Core.Rtp;
+
+namespace Sfu.Core.Forwarding;
+
+/// <summary>
+/// The receive side of one published stream (one simulcast layer, or the whole track without simulcast): the SSRC it
+/// currently arrives on, 64-bit extended sequence numbers, loss and interarrival jitter (RFC 3550 A.3, A.8), packet
+/// and byte counts, keyframes seen, the publisher's last sender report and the keyframe-request throttle.
+/// </summary>
+/// <remarks>
+/// Runs on the room's media worker thread; the properties are plain reads for that thread. Statistics of loss,
+/// sequence numbers and jitter restart when the stream moves to a new SSRC (e.g. the camera was restarted); the
+/// packet, byte and keyframe counters keep counting.
+/// </remarks>
+public sealed partial class RtpStreamReceiver
+{
+    private readonly long _epoch;
+    private readonly long _frequency;
+    private readonly int _clockRate;
+    private SequenceNumberUnwrapper _unwrapper;
+    private long _baseSequence;
+    private long _maxSequence;
+    private long _receivedSinceBind;
+    private long _expectedPrior;
+    private long _receivedPrior;
+    private bool _hasTransit;
+    private int _lastTransit;
+    private double _jitter;
+    private bool _hasKeyframeTimestamp;
+    private uint _lastKeyframeRtpTimestamp;
+
+    internal RtpStreamReceiver(PublishedTrack track, int layer, string? rid, int clockRate, long epoch, long frequency)
+    {
+        Track = track;
+        Layer = layer;
+        Rid = rid;
+        _clockRate = clockRate;
+        _epoch = epoch;
+        _frequency = frequency;
+    }
+
+    public PublishedTrack Track { get; }
+
+    /// <summary>Index of the layer in the publisher's rid order (0 without simulcast).</summary>
+    public int Layer { get; }
+
+    /// <summary>The simulcast rid, or null without simulcast.</summary>
+    public string? Rid { get; }
+
+    /// <summary>The SSRC the stream currently arrives on; valid when <see cref="HasSsrc"/>.</summary>
+    public uint Ssrc { get; private set; }
+
+    public bool HasSsrc { get; private set; }
+
+    /// <summary>The RTX SSRC repairing this stream, once seen or declared.</summary>
+    public uint? RtxSsrc { get; internal set; }
+
+    /// <summary>Media packets received (padding-only ones included, RTX not), over all SSRCs.</summary>
+    public long PacketsReceived { get; private set; }
+
+    /// <summary>Bytes of those packets (RTP header included, SRTP overhead not).</summary>
+    public long BytesReceived { get; private set; }
+
+    /// <summary>Packets that carried only padding (bandwidth probes).</summary>
+    public long PaddingPacketsReceived { get; private set; }
+
+    /// <summary>Packets received on the RTX stream (not forwarded).</summary>
+    public long RtxPacketsReceived { get; private set; }
+
+    /// <summary>Packets lost on the current SSRC: expected (from the sequence numbers) minus received; negative with duplicates.</summary>
+    public long PacketsLost => _receivedSinceBind == 0 ? 0 : _maxSequence - _baseSequence + 1 - _receivedSinceBind;
+
+    /// <summary>True once a packet arrived on the current SSRC.</summary>
+    public bool HasPacketsOnCurrentSsrc => _receivedSinceBind > 0;
+
+    /// <summary>The highest extended sequence number received on the current SSRC.</summary>
+    public long HighestSequenceNumber => _maxSequence;
+
+    /// <summary>Fraction of packets lost in the interval before the last receiver report sent (0..1).</summary>
+    public double FractionLost { get; private set; }
+
+    /// <summary>Interarrival jitter (RFC 3550 A.8) in RTP timestamp units of the track's clock.</summary>
+    public double Jitter => _jitter;
+
+    /// <summary>Keyframes received (counted once per frame).</summary>
+    public long KeyframesReceived { get; private set; }
+
+    /// <summary>When the last keyframe started arriving (a <see cref="TimeProvider"/> timestamp), or null.</summary>
+    public long? LastKeyframeTimestamp { get; private set; }
+
+    /// <summary>When the last packet arrived (a <see cref="TimeProvider"/> timestamp), or null.</summary>
+    public long? LastPacketTimestamp { get; private set; }
+
+    /// <summary>Moves the stream to <paramref name="ssrc"/>, restarting the per-SSRC statistics when it changes.</summary>
+    internal void Bind(uint ssrc)
+    {
+        if (HasSsrc && Ssrc == ssrc)
+        {
+            return;
+        }
+
+        Ssrc = ssrc;
+        HasSsrc = true;
+        _unwrapper.Reset();
+        _baseSequence = 0;
+        _maxSequence = 0;
+        _receivedSinceBind = 0;
+        _expectedPrior = 0;
+        _receivedPrior = 0;
+        _hasTransit = false;
+        _jitter = 0;
+        _hasKeyframeTimestamp = false;
+        ResetSenderReport();
+    }
+
+    /// <summary>Records a media packet of the current SSRC and returns its extended sequence number.</summary>
+    internal long OnPacket(scoped in RtpHeader header, int length, int clockRate, bool keyframe, long now)
+    {
+        long extended = _unwrapper.Unwrap(header.SequenceNumber);
+        bool newest = _receivedSinceBind == 0 || extended > _maxSequence;
+        if (_receivedSinceBind == 0)
+        {
+            _baseSequence = extended;
+        }
+
+        if (newest)
+        {
+            _maxSequence = extended;
+        }
+
+        _receivedSinceBind++;
+        PacketsReceived++;
+        BytesReceived += length;
+        bool padding = header.PayloadLength == 0;
+        if (padding)
+        {
+            PaddingPacketsReceived++;
+        }
+        else if (newest && clockRate == _clockRate)
+        {
+            UpdateJitter(header.Timestamp, now);
+        }
+
+        if (keyframe && (!_hasKeyframeTimestamp || header.Timestamp != _lastKeyframeRtpTimestamp))
+        {
+            _hasKeyframeTimestamp = true;
+            _lastKeyframeRtpTimestamp = header.Timestamp;
+            KeyframesReceived++;
+            LastKeyframeTimestamp = now;
+        }
+
+        LastPacketTimestamp = now;
+        return extended;
+    }
+
+    /// <summary>Counts a packet of this stream's RTX stream.</summary>
+    internal void OnRtxPacket() => RtxPacketsReceived++;
+
+    /// <summary>RFC 3550 A.8: J += (|D(i-1,i)| - J) / 16, with arrival times in RTP units of the track's clock.</summary>
+    private void UpdateJitter(uint timestamp, long now)
+    {
+        long arrival = RtpClock.ToUnits(now - _epoch, _frequency, _clockRate);
+        int transit = unchecked((int)((uint)arrival - timestamp));
+        if (_hasTransit)
+        {
+            long difference = Math.Abs((long)unchecked(transit - _lastTransit));
+            _jitter += (difference - _jitter) / 16.0;
+        }
+
+        _lastTransit = transit;
+        _hasTransit = true;
+    }
+}
