@@ -119,6 +119,12 @@ public sealed class RoomPageTests
         AssertSeesAndHears(carol, late, bob, 10, 10);
         Assert.Equal(2, late.Count(s => s.IsVideo && s.Flowing));
         Assert.Equal(new[] { alice.ParticipantId, bob.ParticipantId }.Order(), (await carol.KnownParticipantsAsync()).Order());
+        foreach (var other in new[] { alice, bob })
+        {
+            var tile = Assert.Single(await carol.WaitForTilesAsync(other.ParticipantId, t => t.Count == 1 && t[0].ShowsVideo, TimeSpan.FromSeconds(5)));
+            Assert.True(tile.ShowsVideo, $"Carol's tile of {other.Name}: {tile}");
+            Assert.Equal(other.Name, tile.Caption);
+        }
 
         // And the two already there get the newcomer.
         foreach (var me in new[] { alice, bob })
@@ -222,6 +228,43 @@ public sealed class RoomPageTests
         }
 
         Assert.All(new[] { r1, r2, b1, b2 }, p => p.AssertNoErrors());
+    }
+
+    [Fact]
+    public async Task LostSignalingConnectionIsResumedAndMediaKeepsFlowing()
+    {
+        var room = UniqueRoom("resume");
+        await using var alice = await RoomParticipant.JoinAsync(_fixture, room, "Alice");
+        await using var bob = await RoomParticipant.JoinAsync(_fixture, room, "Bob");
+        AssertSeesAndHears(alice, await alice.WaitForInboundAsync(s => SeesAndHears(s, bob, 10, 10), MediaTimeout), bob, 10, 10);
+        AssertSeesAndHears(bob, await bob.WaitForInboundAsync(s => SeesAndHears(s, alice, 10, 10), MediaTimeout), alice, 10, 10);
+        const string Ufrags = "() => [window.sfu.publisherPc.localDescription.sdp, window.sfu.subscriberPc.remoteDescription.sdp].map(s => s.match(/a=ice-ufrag:(.*)/)[1].trim())";
+        var ufragsBefore = await alice.Page.EvaluateAsync<string[]>(Ufrags);
+        await alice.Page.EvaluateAsync("() => { window.__states = []; window.sfu.on('connectionStateChanged', e => window.__states.push(e.state)); }");
+
+        await alice.DropSignalingAsync();
+        await alice.WaitForPageAsync("() => window.__states.includes('reconnecting') && window.sfu.connectionState === 'connected'", TimeSpan.FromSeconds(15), "Alice resumes");
+
+        // Both connections restarted ICE (new credentials on each side) and media flows both ways again.
+        await alice.WaitForPageAsync(
+            "() => window.sfu.publisherPc.signalingState === 'stable' && window.sfu.subscriberPc.signalingState === 'stable'", TimeSpan.FromSeconds(10), "Alice's renegotiations finish");
+        var ufragsAfter = await alice.Page.EvaluateAsync<string[]>(Ufrags);
+        Assert.NotEqual(ufragsBefore[0], ufragsAfter[0]);
+        Assert.NotEqual(ufragsBefore[1], ufragsAfter[1]);
+        foreach (var (me, other) in new[] { (alice, bob), (bob, alice) })
+        {
+            var before = await me.InboundAsync();
+            var after = await me.WaitForInboundAsync(s => Frames(s, other) > Frames(before, other) + 15 && AudioBytes(s, other) > AudioBytes(before, other), MediaTimeout);
+            Assert.True(Frames(after, other) > Frames(before, other) + 15, $"{me.Name} decoded {Frames(before, other)} then {Frames(after, other)} frames of {other.Name} after the reconnect");
+            Assert.True(AudioBytes(after, other) > AudioBytes(before, other), $"{me.Name}'s audio from {other.Name} stopped after the reconnect");
+        }
+
+        // Bob noticed nothing: Alice never left, her tile stayed.
+        Assert.Equal(new[] { alice.ParticipantId }, await bob.KnownParticipantsAsync());
+        Assert.True((await bob.TilesOfAsync(alice.ParticipantId)).Single().ShowsVideo);
+        Assert.Equal(new[] { bob.ParticipantId }, await alice.KnownParticipantsAsync());
+        bob.AssertNoErrors();
+        Assert.Empty(alice.PageErrors);
     }
 
     private static string UniqueRoom(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];

@@ -40,6 +40,15 @@ public sealed class RoomParticipant : IAsyncDisposable
                      placeholder: t.classList.contains('no-video'), videoWidth: v.videoWidth, playing: !!v.srcObject && !v.paused };
         })";
 
+    // Keeps the page's WebSockets (SignalR's) so a test can drop the signaling connection like a network would.
+    private const string SocketTrackerScript = @"(() => {
+        const Native = window.WebSocket;
+        window.__sfuSockets = [];
+        window.WebSocket = class extends Native {
+            constructor(...args) { super(...args); window.__sfuSockets.push(this); }
+        };
+    })();";
+
     private RoomParticipant(IPage page, string room, string name)
     {
         Page = page;
@@ -78,6 +87,7 @@ public sealed class RoomParticipant : IAsyncDisposable
     {
         var page = await fixture.NewPageAsync();
         var participant = new RoomParticipant(page, room, name);
+        await page.AddInitScriptAsync(SocketTrackerScript);
         var url = $"/?room={Uri.EscapeDataString(room)}&name={Uri.EscapeDataString(name)}&autojoin=1"
             + (camera ? "" : "&camera=0") + (microphone ? "" : "&mic=0");
         await page.GotoAsync(url);
@@ -142,6 +152,13 @@ public sealed class RoomParticipant : IAsyncDisposable
         await Page.ClickAsync(selector);
         await Page.WaitForSelectorAsync(selector + ":not([disabled])", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 15000 });
     }
+
+    /// <summary>
+    /// Drops the signaling connection as a network failure would (its WebSocket closes abnormally); SignalR then
+    /// reconnects by itself and the client resumes.
+    /// </summary>
+    public async Task DropSignalingAsync()
+        => await Page.EvaluateAsync("() => window.__sfuSockets.filter(w => w.readyState === WebSocket.OPEN).forEach(w => w.close(4000, 'dropped by the test'))");
 
     /// <summary>Clicks Leave and waits until the client is disconnected.</summary>
     public async Task LeaveAsync()

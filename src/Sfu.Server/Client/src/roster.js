@@ -25,12 +25,16 @@
 /**
  * Who else is in the room and what they publish, kept from the hub's events; it turns them into the client's events.
  * Participants that left are remembered so that a subscriber offer racing with their departure does not bring
- * their tracks back.
+ * their tracks back. A subscription of a participant not known yet (the server sends the first subscriber offer
+ * before the Join or Resume result that lists the participants) waits until the participant is known, so
+ * `trackSubscribed` always comes after that participant's `participantJoined`.
  */
 export class Roster {
   /** @type {Map<string, RemoteParticipant>} */
   participants = new Map();
   #gone = new Set();
+  /** @type {Map<string, import('./subscriber.js').Subscription[]>} subscriptions of participants not known yet */
+  #waiting = new Map();
   #emit;
   #drop;
 
@@ -88,6 +92,11 @@ export class Roster {
     for (const t of info.tracks ?? []) {
       this.addTrack(p.participantId, t);
     }
+    const waiting = this.#waiting.get(p.participantId);
+    if (waiting) {
+      this.#waiting.delete(p.participantId);
+      waiting.forEach((s) => this.subscribed(s));
+    }
   }
 
   /**
@@ -98,6 +107,7 @@ export class Roster {
     const p = this.participants.get(participantId);
     this.#gone.add(participantId);
     this.#drop((s) => s.participantId === participantId);
+    this.#waiting.delete(participantId);
     if (!p) return;
     this.participants.delete(participantId);
     this.#emit('participantLeft', { participantId, participant: p, reason });
@@ -161,8 +171,14 @@ export class Roster {
   /** @param {import('./subscriber.js').Subscription} s */
   subscribed(s) {
     const p = this.participants.get(s.participantId);
-    let t = p?.tracks.get(s.trackId);
-    if (p && !t) {
+    if (!p) {
+      const list = this.#waiting.get(s.participantId) ?? [];
+      list.push(s);
+      this.#waiting.set(s.participantId, list);
+      return;
+    }
+    let t = p.tracks.get(s.trackId);
+    if (!t) {
       this.addTrack(s.participantId, { trackId: s.trackId, kind: s.kind, source: s.source });
       t = p.tracks.get(s.trackId);
     }
@@ -172,6 +188,11 @@ export class Roster {
 
   /** @param {import('./subscriber.js').Subscription} s */
   unsubscribed(s) {
+    const waiting = this.#waiting.get(s.participantId);
+    if (waiting?.includes(s)) {
+      waiting.splice(waiting.indexOf(s), 1);
+      return;
+    }
     const p = this.participants.get(s.participantId);
     const t = p?.tracks.get(s.trackId);
     if (t && t.subscription === s) t.subscription = null;
@@ -187,6 +208,7 @@ export class Roster {
       this.remove(id, reason);
     }
     this.#gone.clear();
+    this.#waiting.clear();
   }
 }
 

@@ -52,7 +52,11 @@ function ensureTile(key, { participantId, label, source, local }) {
 
 function remoteCameraTile(participantId) {
   const p = client.participants.get(participantId);
-  return ensureTile(cameraKey(participantId), { participantId, label: p ? p.name : participantId, source: 'camera' });
+  const label = p ? p.name : participantId;
+  const tile = ensureTile(cameraKey(participantId), { participantId, label, source: 'camera' });
+  tile.querySelector('.name').textContent = label;
+  tile.querySelector('.initial').textContent = (label.trim()[0] || '?').toUpperCase();
+  return tile;
 }
 
 function showVideo(tile, stream, trackId, muted) {
