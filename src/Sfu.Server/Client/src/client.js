@@ -1,0 +1,513 @@
+import { HubConnectionBuilder, HubConnectionState, HttpTransportType, LogLevel } from '@microsoft/signalr';
+import { LocalTrack, Publisher } from './publisher.js';
+import { Subscriber } from './subscriber.js';
+import { Roster } from './roster.js';
+
+const DEFAULT_VIDEO = { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 30 } };
+const RETRY_DELAYS_MS = [0, 500, 1000, 2000];
+const SOURCES = ['camera', 'microphone', 'screen', 'screen-audio', 'unknown'];
+
+/**
+ * @typedef {object} SfuClientOptions
+ * @property {string} [url] the room hub, `/hubs/room` by default
+ * @property {number} [reconnectWindowMs] how long to keep trying to reconnect after the hub connection drops;
+ *   15000 by default, the server's grace period (`Sfu:Rooms:ReconnectGraceSeconds`)
+ * @property {boolean} [skipNegotiation] connect the WebSocket straight away, without SignalR's negotiate request (default true)
+ * @property {number} [logLevel] SignalR's log level (`LogLevel` of @microsoft/signalr), Warning by default
+ * @property {RTCConfiguration} [rtcConfiguration] extra RTCPeerConnection settings; the server's ICE servers are added
+ */
+
+/**
+ * Connection states, as `connectionStateChanged` reports them.
+ * @typedef {'connecting'|'connected'|'reconnecting'|'disconnected'} ConnectionState
+ */
+
+/**
+ * A client of the Sfu room hub. Join a room, publish camera, microphone and screen, receive the others' tracks.
+ *
+ * Events (an EventTarget: `addEventListener(type, e => e.detail)`, or `on(type, detail => ...)`):
+ * `connectionStateChanged` {state, previous}; `joined` {participantId, room};
+ * `participantJoined` {participant, existing}; `participantLeft` {participantId, participant, reason};
+ * `trackPublished`, `trackUnpublished`, `trackMuted` {participantId, trackId, kind, source, muted};
+ * `trackSubscribed`, `trackUnsubscribed` {participantId, trackId, kind, source, track, stream, mid, muted, participant};
+ * `trackUnavailable` {trackId, reason}; `localTrackPublished`, `localTrackUnpublished`, `localTrackMuted` {localTrack};
+ * `resumed` {participantId}; `disconnected` {reason}; `error` {error, context}.
+ */
+export class SfuClient extends EventTarget {
+  /** @type {import('@microsoft/signalr').HubConnection|null} */
+  #hub = null;
+  /** @type {Publisher|null} */
+  #publisher = null;
+  /** @type {Subscriber|null} */
+  #subscriber = null;
+  #roster;
+
+  /** @param {SfuClientOptions} [options] */
+  constructor(options = {}) {
+    super();
+    /** @type {Required<Omit<SfuClientOptions, 'rtcConfiguration'>> & {rtcConfiguration?: RTCConfiguration}} */
+    this.options = { url: '/hubs/room', reconnectWindowMs: 15000, skipNegotiation: true, logLevel: LogLevel.Warning, ...options };
+    /** @type {string|null} this client's participant id in the room */
+    this.participantId = null;
+    /** @type {string|null} */
+    this.room = null;
+    /** @type {string|null} */
+    this.name = null;
+    /** @type {string|null} the secret `Resume` needs after a lost connection */
+    this.resumeToken = null;
+    /** @type {RTCIceServer[]} */
+    this.iceServers = [];
+    /** @type {ConnectionState} */
+    this.connectionState = 'disconnected';
+    this.#roster = new Roster((type, detail) => this.#emit(type, detail), (s) => this.#subscriber?.drop(s));
+  }
+
+  /** @returns {Map<string, import('./roster.js').RemoteParticipant>} the other participants of the room, by id */
+  get participants() {
+    return this.#roster.participants;
+  }
+
+  /** @returns {LocalTrack[]} the tracks this client sends */
+  get localTracks() {
+    return this.#publisher ? [...this.#publisher.tracks] : [];
+  }
+
+  /** @returns {Map<string, import('./subscriber.js').Subscription>} the remote tracks received, by subscriber mid */
+  get subscriptions() {
+    return this.#subscriber ? this.#subscriber.subscriptions : new Map();
+  }
+
+  /** @returns {RTCPeerConnection|null} the connection this client sends on */
+  get publisherPc() {
+    return this.#publisher?.pc ?? null;
+  }
+
+  /** @returns {RTCPeerConnection|null} the connection this client receives on */
+  get subscriberPc() {
+    return this.#subscriber?.pc ?? null;
+  }
+
+  /** @returns {import('@microsoft/signalr').HubConnection|null} the SignalR connection */
+  get hub() {
+    return this.#hub;
+  }
+
+  /**
+   * Listens to an event; the listener gets the event's detail.
+   * @param {string} type
+   * @param {(detail: any) => void} listener
+   * @returns {() => void} removes the listener
+   */
+  on(type, listener) {
+    const handler = (/** @type {CustomEvent} */ e) => listener(e.detail);
+    this.addEventListener(type, handler);
+    return () => this.removeEventListener(type, handler);
+  }
+
+  /**
+   * Opens the SignalR connection to the hub (WebSockets). `join` calls it when needed.
+   * @returns {Promise<void>}
+   */
+  async connect() {
+    if (this.#hub && this.#hub.state !== HubConnectionState.Disconnected) {
+      return;
+    }
+    this.#setState('connecting');
+    const windowMs = this.options.reconnectWindowMs;
+    const hub = new HubConnectionBuilder()
+      .withUrl(this.options.url, { transport: HttpTransportType.WebSockets, skipNegotiation: this.options.skipNegotiation })
+      .withAutomaticReconnect({
+        nextRetryDelayInMilliseconds: (ctx) =>
+          ctx.elapsedMilliseconds >= windowMs ? null : RETRY_DELAYS_MS[ctx.previousRetryCount] ?? RETRY_DELAYS_MS[RETRY_DELAYS_MS.length - 1],
+      })
+      .configureLogging(this.options.logLevel)
+      .build();
+    this.#listen(hub);
+    this.#hub = hub;
+    try {
+      await hub.start();
+    } catch (e) {
+      this.#hub = null;
+      this.#setState('disconnected');
+      throw new Error(`Could not connect to ${this.options.url}: ${messageOf(e)}`, { cause: e });
+    }
+  }
+
+  /**
+   * Joins a room: creates the two peer connections and learns who is there. Others' tracks arrive as
+   * `trackSubscribed` events once the server's subscriber offer is applied.
+   * @param {string} room
+   * @param {string} name the name others see
+   * @param {string|object} [metadata] free-form data others see (objects are sent as JSON)
+   * @returns {Promise<{participantId: string, room: string, participants: any[]}>} the server's JoinResponse
+   */
+  async join(room, name, metadata) {
+    if (this.participantId) {
+      throw new Error(`Already in room ${this.room}: leave it first.`);
+    }
+    if (!room || !name) {
+      throw new Error('A room and a name are needed to join.');
+    }
+    await this.connect();
+    this.#setState('connecting');
+    this.#createPeerConnections();
+    let response;
+    try {
+      const meta = metadata == null ? null : typeof metadata === 'string' ? metadata : JSON.stringify(metadata);
+      response = await this.#invoke('Join', { room, name, metadata: meta });
+    } catch (e) {
+      await this.#end(`join failed: ${e.message}`);
+      throw e;
+    }
+    this.participantId = response.participantId;
+    this.room = response.room ?? room;
+    this.name = name;
+    this.resumeToken = response.resumeToken;
+    this.#applyIceServers(response.iceServers);
+    this.#roster.apply(response.participants ?? [], this.participantId);
+    this.#setState('connected');
+    this.#emit('joined', { participantId: this.participantId, room: this.room });
+    return response;
+  }
+
+  /**
+   * Publishes a track this page already has.
+   * @param {MediaStreamTrack} track
+   * @param {{source?: string, name?: string, simulcast?: boolean}} [options] source: camera, microphone, screen, screen-audio
+   * @returns {Promise<LocalTrack>} once the server accepted it (it has a trackId)
+   */
+  async publish(track, options = {}) {
+    const source = options.source ?? (track.kind === 'audio' ? 'microphone' : 'camera');
+    const [t] = await this.#publishAll([new LocalTrack(track, { ...options, source })]);
+    return t;
+  }
+
+  /**
+   * Captures and publishes the camera. Does nothing (returns the published one) when a camera is already published.
+   * @param {{video?: MediaTrackConstraints, simulcast?: boolean, name?: string}} [options]
+   *   video: getUserMedia constraints (640x480 by default); simulcast: send three layers (off for now)
+   * @returns {Promise<LocalTrack>}
+   */
+  async publishCamera(options = {}) {
+    return (await this.publishUserMedia({ ...options, camera: true, microphone: false }))[0];
+  }
+
+  /**
+   * Captures and publishes the microphone. Does nothing when a microphone is already published.
+   * @param {{audio?: MediaTrackConstraints, name?: string}} [options]
+   * @returns {Promise<LocalTrack>}
+   */
+  async publishMicrophone(options = {}) {
+    return (await this.publishUserMedia({ ...options, camera: false, microphone: true }))[0];
+  }
+
+  /**
+   * Captures camera and microphone with one getUserMedia call and publishes them in one negotiation.
+   * Sources already published are skipped (their LocalTrack is returned).
+   * @param {{camera?: boolean, microphone?: boolean, video?: MediaTrackConstraints, audio?: MediaTrackConstraints, simulcast?: boolean}} [options]
+   * @returns {Promise<LocalTrack[]>} camera first, then microphone
+   */
+  async publishUserMedia(options = {}) {
+    this.#requireRoom();
+    const wantCamera = options.camera !== false;
+    const wantMicrophone = options.microphone !== false;
+    let camera = wantCamera ? this.#local('camera')[0] : undefined;
+    let microphone = wantMicrophone ? this.#local('microphone')[0] : undefined;
+    const video = wantCamera && !camera ? options.video ?? DEFAULT_VIDEO : false;
+    const audio = wantMicrophone && !microphone ? options.audio ?? true : false;
+    if (video || audio) {
+      const stream = await navigator.mediaDevices.getUserMedia({ video, audio });
+      const fresh = [];
+      const v = stream.getVideoTracks()[0];
+      const a = stream.getAudioTracks()[0];
+      if (v) fresh.push((camera = new LocalTrack(v, { source: 'camera', simulcast: options.simulcast, name: options.name })));
+      if (a) fresh.push((microphone = new LocalTrack(a, { source: 'microphone', name: options.name })));
+      await this.#publishAll(fresh);
+    }
+    return [camera, microphone].filter((t) => t);
+  }
+
+  /**
+   * Shares a screen, window or tab (getDisplayMedia); its video has source "screen", its audio (with `audio: true`)
+   * "screen-audio". When the person stops sharing through the browser, the tracks are unpublished.
+   * @param {{audio?: boolean, video?: MediaTrackConstraints|boolean}} [options]
+   * @returns {Promise<LocalTrack>} the screen's video track
+   */
+  async publishScreen(options = {}) {
+    this.#requireRoom();
+    const existing = this.#local('screen')[0];
+    if (existing) {
+      return existing;
+    }
+    const stream = await navigator.mediaDevices.getDisplayMedia({ video: options.video ?? true, audio: !!options.audio });
+    const tracks = stream.getTracks().map((t) => {
+      if (t.kind === 'video') t.contentHint = 'detail';
+      return new LocalTrack(t, { source: t.kind === 'video' ? 'screen' : 'screen-audio' });
+    });
+    const video = tracks.find((t) => t.kind === 'video');
+    await this.#publishAll(tracks);
+    video?.track.addEventListener('ended', () => {
+      this.unpublish(tracks).catch((e) => this.#error(e, 'unpublish screen'));
+    });
+    return video;
+  }
+
+  /**
+   * Stops publishing tracks and renegotiates.
+   * @param {LocalTrack|LocalTrack[]|MediaStreamTrack|string} target a LocalTrack, a MediaStreamTrack, a trackId,
+   *   a kind ('audio', 'video') or a source ('camera', 'microphone', 'screen', 'screen-audio')
+   * @param {{stop?: boolean}} [options] stop: stop the captured tracks too (default true)
+   * @returns {Promise<void>}
+   */
+  async unpublish(target, options = {}) {
+    const list = this.#local(target);
+    if (list.length === 0 || !this.#publisher) {
+      return;
+    }
+    try {
+      await this.#publisher.remove(list);
+    } finally {
+      for (const t of list) {
+        if (options.stop !== false) t.track.stop();
+        this.#emit('localTrackUnpublished', { localTrack: t, trackId: t.trackId, kind: t.kind, source: t.source });
+      }
+    }
+  }
+
+  /**
+   * Mutes or unmutes local tracks: the track keeps its m-section but sends silence or black
+   * (`track.enabled`), and others get `trackMuted`.
+   * @param {LocalTrack|MediaStreamTrack|string} target as for `unpublish`
+   * @param {boolean} muted
+   * @returns {Promise<void>}
+   */
+  async setMuted(target, muted) {
+    const list = this.#local(target);
+    if (list.length === 0) {
+      throw new Error(`No published track matches ${describe(target)}.`);
+    }
+    for (const t of list) {
+      t.muted = !!muted;
+      t.track.enabled = !muted;
+    }
+    await Promise.all(list.filter((t) => t.trackId).map((t) => this.#invoke('SetTrackMuted', { trackId: t.trackId, muted: !!muted })));
+    for (const t of list) {
+      this.#emit('localTrackMuted', { localTrack: t, trackId: t.trackId, kind: t.kind, source: t.source, muted: t.muted });
+    }
+  }
+
+  /**
+   * Tells the server how this client shows a remote track: paused (not shown at all), or its largest size.
+   * @param {string} trackId
+   * @param {{paused?: boolean, maxWidth?: number, maxHeight?: number, maxSpatialLayer?: number}} preference
+   * @returns {Promise<void>}
+   */
+  async setSubscriptionPreference(trackId, preference) {
+    await this.#invoke('SetSubscriptionPreference', { trackId, ...preference });
+  }
+
+  /**
+   * Leaves the room: tells the server, closes both peer connections, stops the local tracks and the hub connection.
+   * @returns {Promise<void>}
+   */
+  async leave() {
+    const hub = this.#hub;
+    if (hub && this.participantId && hub.state === HubConnectionState.Connected) {
+      try {
+        await hub.invoke('Leave');
+      } catch (e) {
+        this.#error(e, 'leave');
+      }
+    }
+    await this.#end('left');
+  }
+
+  #createPeerConnections() {
+    const configuration = { bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', ...this.options.rtcConfiguration };
+    const invoke = (method, ...args) => this.#invoke(method, ...args);
+    this.#publisher = new Publisher(configuration, invoke);
+    this.#subscriber = new Subscriber(configuration, invoke, {
+      subscribed: (s) => this.#roster.subscribed(s),
+      unsubscribed: (s) => this.#roster.unsubscribed(s),
+      isGone: (id) => this.#roster.isGone(id),
+      error: (e) => this.#error(e, 'subscriber offer'),
+    });
+    const pc = this.#publisher.pc;
+    pc.addEventListener('iceconnectionstatechange', () => {
+      if (pc.iceConnectionState === 'failed' && this.#hub?.state === HubConnectionState.Connected && this.#publisher?.pc === pc) {
+        this.#publisher.negotiate({ iceRestart: true }).catch((e) => this.#error(e, 'publisher ICE restart'));
+      }
+    });
+  }
+
+  #applyIceServers(servers) {
+    this.iceServers = (servers ?? []).map((s) => {
+      /** @type {RTCIceServer} */
+      const server = { urls: s.urls };
+      if (s.username != null) server.username = s.username;
+      if (s.credential != null) server.credential = s.credential;
+      return server;
+    });
+    if (this.iceServers.length > 0) {
+      for (const pc of [this.publisherPc, this.subscriberPc]) {
+        pc?.setConfiguration({ ...pc.getConfiguration(), iceServers: this.iceServers });
+      }
+    }
+  }
+
+  /** @param {import('@microsoft/signalr').HubConnection} hub */
+  #listen(hub) {
+    const mine = (fn) => (...args) => {
+      if (this.#hub === hub) fn(...args);
+    };
+    hub.on('ParticipantJoined', mine((p) => this.#roster.add(p, false)));
+    hub.on('ParticipantLeft', mine((id) => this.#roster.remove(id, 'left')));
+    hub.on('TrackPublished', mine((id, track) => this.#roster.addTrack(id, track)));
+    hub.on('TrackUnpublished', mine((id, trackId) => this.#roster.removeTrack(id, trackId)));
+    hub.on('TrackMuted', mine((id, trackId, muted) => this.#roster.setMuted(id, trackId, muted)));
+    hub.on('SubscriberOffer', mine((offer) => {
+      this.#subscriber?.handleOffer(offer).catch((e) => this.#error(e, 'subscriber offer'));
+    }));
+    hub.on('TrackUnavailable', mine((trackId, reason) => this.#emit('trackUnavailable', { trackId, reason })));
+    hub.on('Disconnected', mine((reason) => {
+      this.#end(reason || 'disconnected by the server');
+    }));
+    hub.onreconnecting(mine(() => {
+      if (this.participantId) this.#setState('reconnecting');
+    }));
+    hub.onreconnected(mine(() => {
+      this.#resume();
+    }));
+    hub.onclose(mine((e) => {
+      this.#end(e ? `connection lost: ${messageOf(e)}` : 'connection closed');
+    }));
+  }
+
+  async #resume() {
+    if (!this.participantId) {
+      this.#setState('disconnected');
+      return;
+    }
+    try {
+      const r = await this.#invoke('Resume', { participantId: this.participantId, resumeToken: this.resumeToken });
+      this.resumeToken = r.resumeToken ?? this.resumeToken;
+      this.#roster.apply(r.participants ?? [], this.participantId);
+    } catch (e) {
+      this.#error(e, 'resume');
+      await this.#end(`could not resume: ${e.message}`);
+      return;
+    }
+    this.#setState('connected');
+    this.#emit('resumed', { participantId: this.participantId });
+    // The server sends a new subscriber offer by itself; the publisher offers again with new ICE credentials.
+    if (this.#publisher && this.#publisher.pc.getTransceivers().length > 0) {
+      try {
+        await this.#publisher.negotiate({ iceRestart: true });
+      } catch (e) {
+        this.#error(e, 'publisher ICE restart');
+      }
+    }
+  }
+
+  async #end(reason) {
+    const hub = this.#hub;
+    const wasInRoom = this.participantId !== null;
+    this.#hub = null;
+    this.#roster.clear(reason);
+    this.#subscriber?.close();
+    this.#publisher?.close();
+    this.#subscriber = null;
+    this.#publisher = null;
+    this.participantId = null;
+    this.room = null;
+    this.resumeToken = null;
+    this.#setState('disconnected');
+    if (wasInRoom) {
+      this.#emit('disconnected', { reason });
+    }
+    if (hub) {
+      await hub.stop().catch(() => {});
+    }
+  }
+
+  async #publishAll(localTracks) {
+    const publisher = this.#requireRoom();
+    if (localTracks.length === 0) {
+      return localTracks;
+    }
+    try {
+      await publisher.add(localTracks);
+    } catch (e) {
+      localTracks.forEach((t) => t.track.stop());
+      throw e;
+    }
+    for (const t of localTracks.filter((x) => x.muted)) {
+      this.#invoke('SetTrackMuted', { trackId: t.trackId, muted: true }).catch((e) => this.#error(e, 'mute'));
+    }
+    for (const t of localTracks) {
+      this.#emit('localTrackPublished', { localTrack: t, trackId: t.trackId, kind: t.kind, source: t.source });
+    }
+    return localTracks;
+  }
+
+  /** @returns {Publisher} */
+  #requireRoom() {
+    if (!this.participantId || !this.#publisher) {
+      throw new Error('Join a room first.');
+    }
+    return this.#publisher;
+  }
+
+  /** @returns {LocalTrack[]} the local tracks a target names */
+  #local(target) {
+    const tracks = this.#publisher?.tracks ?? [];
+    if (Array.isArray(target)) return tracks.filter((t) => target.includes(t));
+    if (target instanceof LocalTrack) return tracks.filter((t) => t === target);
+    if (typeof MediaStreamTrack !== 'undefined' && target instanceof MediaStreamTrack) return tracks.filter((t) => t.track === target);
+    if (target === 'audio' || target === 'video') return tracks.filter((t) => t.kind === target);
+    if (SOURCES.includes(target)) return tracks.filter((t) => t.source === target);
+    return tracks.filter((t) => t.trackId === target);
+  }
+
+  async #invoke(method, ...args) {
+    const hub = this.#hub;
+    if (!hub || hub.state !== HubConnectionState.Connected) {
+      throw new Error(`Not connected to the server (${method}).`);
+    }
+    try {
+      return await hub.invoke(method, ...args);
+    } catch (e) {
+      throw new Error(`${method}: ${messageOf(e)}`, { cause: e });
+    }
+  }
+
+  #setState(state) {
+    if (this.connectionState === state) {
+      return;
+    }
+    const previous = this.connectionState;
+    this.connectionState = state;
+    this.#emit('connectionStateChanged', { state, previous });
+  }
+
+  #error(error, context) {
+    this.#emit('error', { error, context });
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}
+
+/** The message of a hub error without SignalR's prefix ("An unexpected error occurred invoking 'X' on the server. HubException: ..."). */
+function messageOf(e) {
+  const text = e instanceof Error ? e.message : String(e);
+  const i = text.indexOf('HubException: ');
+  return i >= 0 ? text.slice(i + 'HubException: '.length) : text;
+}
+
+function describe(target) {
+  if (target instanceof LocalTrack) return `local ${target.source} track`;
+  if (typeof target === 'string') return `"${target}"`;
+  return String(target);
+}

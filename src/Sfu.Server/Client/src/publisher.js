@@ -1,0 +1,195 @@
+import { SerialQueue } from './serial-queue.js';
+
+/** Simulcast encodings for a camera, lowest layer first (used only with `simulcast: true`). */
+const SIMULCAST_ENCODINGS = [
+  { rid: 'l', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { rid: 'm', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
+  { rid: 'h', scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
+];
+
+/**
+ * A track this client sends.
+ * `trackId` is the id the server gave it (null until the server has accepted it).
+ */
+export class LocalTrack {
+  /**
+   * @param {MediaStreamTrack} track
+   * @param {{source: string, name?: string, simulcast?: boolean, stream?: MediaStream}} options
+   */
+  constructor(track, options) {
+    /** @type {MediaStreamTrack} */
+    this.track = track;
+    /** @type {'audio'|'video'} */
+    this.kind = /** @type {'audio'|'video'} */ (track.kind);
+    /** @type {string} camera, microphone, screen, screen-audio or unknown */
+    this.source = options.source;
+    /** @type {string|undefined} */
+    this.name = options.name;
+    /** @type {boolean} */
+    this.simulcast = !!options.simulcast;
+    /** @type {MediaStream} a stream holding just this track, for a local preview */
+    this.stream = options.stream ?? new MediaStream([track]);
+    /** @type {string|null} the server's id for this track */
+    this.trackId = null;
+    /** @type {string|null} the publisher connection's m-section */
+    this.mid = null;
+    /** @type {boolean} */
+    this.muted = !track.enabled;
+    /** @type {RTCRtpTransceiver|null} */
+    this.transceiver = null;
+  }
+}
+
+/**
+ * The publisher RTCPeerConnection: this client offers, the server answers (`Publish`).
+ * Every add or remove of tracks renegotiates; negotiations run one at a time, and a negotiation
+ * requested while another one waits in line joins the waiting one.
+ */
+export class Publisher {
+  #queue = new SerialQueue();
+  #waiting = null;
+  #invoke;
+
+  /**
+   * @param {RTCConfiguration} configuration
+   * @param {(method: string, ...args: any[]) => Promise<any>} invoke calls a hub method
+   */
+  constructor(configuration, invoke) {
+    /** @type {RTCPeerConnection} */
+    this.pc = new RTCPeerConnection(configuration);
+    /** @type {LocalTrack[]} tracks being sent, in the order they were added */
+    this.tracks = [];
+    this.#invoke = invoke;
+  }
+
+  /**
+   * Adds a sending transceiver for each track and negotiates once for all of them.
+   * @param {LocalTrack[]} localTracks
+   * @returns {Promise<LocalTrack[]>} the tracks the server accepted (they have a trackId)
+   */
+  async add(localTracks) {
+    for (const t of localTracks) {
+      /** @type {RTCRtpTransceiverInit} */
+      const init = { direction: 'sendonly', streams: [t.stream] };
+      if (t.kind === 'video' && t.simulcast) {
+        init.sendEncodings = SIMULCAST_ENCODINGS.map((e) => ({ ...e }));
+      }
+      t.transceiver = this.pc.addTransceiver(t.track, init);
+      this.tracks.push(t);
+    }
+    try {
+      await this.negotiate();
+    } catch (e) {
+      this.#detach(localTracks);
+      throw e;
+    }
+    const refused = localTracks.filter((t) => !t.trackId);
+    if (refused.length > 0) {
+      this.#detach(refused);
+      const what = refused.map((t) => `${t.source} (${t.kind})`).join(', ');
+      throw new Error(`The server did not accept ${what}.`);
+    }
+    return localTracks;
+  }
+
+  /**
+   * Stops sending the tracks (their m-sections become inactive) and negotiates, so the server unpublishes them.
+   * @param {LocalTrack[]} localTracks
+   */
+  async remove(localTracks) {
+    const mine = localTracks.filter((t) => this.tracks.includes(t));
+    if (mine.length === 0) {
+      return;
+    }
+    this.#detach(mine);
+    await this.negotiate();
+  }
+
+  /**
+   * Sends a new offer and applies the server's answer.
+   * @param {{iceRestart?: boolean}} [options] iceRestart: new ICE credentials (after a reconnect)
+   * @returns {Promise<void>}
+   */
+  negotiate(options = {}) {
+    if (this.#waiting) {
+      this.#waiting.iceRestart ||= !!options.iceRestart;
+      return this.#waiting.done;
+    }
+    const job = { iceRestart: !!options.iceRestart, done: null };
+    job.done = this.#queue.run(() => {
+      this.#waiting = null;
+      return this.#negotiateNow(job.iceRestart);
+    });
+    this.#waiting = job;
+    return job.done;
+  }
+
+  /** Closes the peer connection and stops the local tracks. */
+  close() {
+    for (const t of this.tracks) {
+      t.track.stop();
+    }
+    this.tracks = [];
+    this.pc.close();
+  }
+
+  async #negotiateNow(iceRestart) {
+    const pc = this.pc;
+    if (pc.signalingState === 'closed' || pc.getTransceivers().length === 0) {
+      return;
+    }
+    const offer = await pc.createOffer(iceRestart ? { iceRestart: true } : undefined);
+    await pc.setLocalDescription(offer);
+    const tracks = [];
+    for (const t of this.tracks) {
+      t.mid = t.transceiver?.mid ?? null;
+      if (t.mid !== null) {
+        tracks.push(describe(t));
+      }
+    }
+    let response;
+    try {
+      response = await this.#invoke('Publish', { sdp: pc.localDescription.sdp, tracks });
+    } catch (e) {
+      if (pc.signalingState === 'have-local-offer') {
+        await pc.setLocalDescription({ type: 'rollback' }).catch(() => {});
+      }
+      throw e;
+    }
+    await pc.setRemoteDescription({ type: 'answer', sdp: response.sdp });
+    const ids = response.trackIds ?? {};
+    for (const t of this.tracks) {
+      if (t.mid !== null && ids[t.mid]) {
+        t.trackId = ids[t.mid];
+      }
+    }
+  }
+
+  #detach(localTracks) {
+    for (const t of localTracks) {
+      const tr = t.transceiver;
+      if (tr && !tr.stopped && this.pc.signalingState !== 'closed') {
+        tr.sender.replaceTrack(null).catch(() => {});
+        tr.direction = 'inactive';
+      }
+      const i = this.tracks.indexOf(t);
+      if (i >= 0) {
+        this.tracks.splice(i, 1);
+      }
+    }
+  }
+}
+
+function describe(t) {
+  /** @type {{mid: string, kind: string, source: string, name?: string, width?: number, height?: number}} */
+  const info = { mid: t.mid, kind: t.kind, source: t.source };
+  if (t.name) {
+    info.name = t.name;
+  }
+  if (t.kind === 'video') {
+    const s = t.track.getSettings();
+    if (s.width) info.width = s.width;
+    if (s.height) info.height = s.height;
+  }
+  return info;
+}

@@ -1,0 +1,34 @@
+// The Sfu browser client: SignalR signaling with the room hub (/hubs/room) and two RTCPeerConnections,
+// a publisher (this client offers) and a subscriber (the server offers). docs/js-client.md describes the API;
+// docs/signaling-protocol.md the wire contract.
+
+import { SfuClient } from './client.js';
+
+export { SfuClient } from './client.js';
+export { LocalTrack } from './publisher.js';
+
+/** Track sources as the server knows them (`Sfu.Signaling.Contracts.TrackSources`). */
+export const TrackSource = Object.freeze({
+  Camera: 'camera',
+  Microphone: 'microphone',
+  ScreenShare: 'screen',
+  ScreenShareAudio: 'screen-audio',
+  Unknown: 'unknown',
+});
+
+/**
+ * Creates a client and connects it to the hub; with `options.room` it also joins that room.
+ * @param {string} [url] the hub's URL, `/hubs/room` by default
+ * @param {import('./client.js').SfuClientOptions & {room?: string, name?: string, metadata?: string|object}} [options]
+ * @returns {Promise<SfuClient>}
+ */
+export async function connect(url = '/hubs/room', options = {}) {
+  const { room, name, metadata, ...rest } = options;
+  const client = new SfuClient({ ...rest, url });
+  if (room) {
+    await client.join(room, name ?? 'guest', metadata);
+  } else {
+    await client.connect();
+  }
+  return client;
+}

@@ -1,0 +1,338 @@
+// The room page: join a room, publish camera, microphone and screen, see and hear the others.
+// One tile per participant's camera (with its name; a placeholder while its video is off or muted),
+// one tile per screen share. `?room=R&name=N&autojoin=1` joins at once with camera and microphone
+// (`camera=0` / `mic=0` leave one out). window.sfu is the SfuClient, for debugging and tests.
+
+import { SfuClient } from '/js/sfu-client.js';
+
+const $ = (id) => document.getElementById(id);
+const client = new SfuClient();
+window.sfu = client;
+
+/** Tiles by key: `${participantId}/camera` or `${participantId}/screen/${trackId}`; the local ones under "local". */
+const tiles = new Map();
+/** Remote audio elements by trackId. */
+const sounds = new Map();
+
+// ---- tiles -------------------------------------------------------------------------------------------
+
+function cameraKey(participantId) {
+  return `${participantId}/camera`;
+}
+
+function screenKey(participantId, trackId) {
+  return `${participantId}/screen/${trackId}`;
+}
+
+function ensureTile(key, { participantId, label, source, local }) {
+  let tile = tiles.get(key);
+  if (tile) {
+    return tile;
+  }
+  tile = $('tile-template').content.firstElementChild.cloneNode(true);
+  tile.dataset.participantId = participantId;
+  tile.dataset.source = source;
+  tile.classList.toggle('local', !!local);
+  tile.classList.toggle('screen', source === 'screen');
+  tile.querySelector('.name').textContent = label;
+  tile.querySelector('.initial').textContent = (label.trim()[0] || '?').toUpperCase();
+  tiles.set(key, tile);
+  // Cameras first (the local one leading), screen shares after them.
+  const grid = $('grid');
+  if (local && source === 'camera') {
+    grid.prepend(tile);
+  } else if (source === 'camera') {
+    const firstScreen = grid.querySelector('.tile.screen');
+    grid.insertBefore(tile, firstScreen);
+  } else {
+    grid.append(tile);
+  }
+  return tile;
+}
+
+function remoteCameraTile(participantId) {
+  const p = client.participants.get(participantId);
+  const label = p ? p.name : participantId;
+  const tile = ensureTile(cameraKey(participantId), { participantId, label, source: 'camera' });
+  tile.querySelector('.name').textContent = label;
+  tile.querySelector('.initial').textContent = (label.trim()[0] || '?').toUpperCase();
+  return tile;
+}
+
+function showVideo(tile, stream, trackId, muted) {
+  const video = tile.querySelector('video');
+  if (video.srcObject !== stream) {
+    video.srcObject = stream;
+  }
+  tile.dataset.trackId = trackId || '';
+  tile.dataset.videoMuted = muted ? 'true' : 'false';
+  refreshTile(tile);
+}
+
+function refreshTile(tile) {
+  const video = tile.querySelector('video');
+  tile.classList.toggle('no-video', !video.srcObject || tile.dataset.videoMuted === 'true');
+  tile.querySelector('.badge').hidden = tile.dataset.audioMuted !== 'true';
+}
+
+function removeTile(key) {
+  const tile = tiles.get(key);
+  if (!tile) return;
+  tile.querySelector('video').srcObject = null;
+  tile.remove();
+  tiles.delete(key);
+}
+
+function removeParticipantTiles(participantId) {
+  for (const [key, tile] of [...tiles]) {
+    if (tile.dataset.participantId === participantId) removeTile(key);
+  }
+  for (const [trackId, audio] of [...sounds]) {
+    if (audio.dataset.participantId === participantId) removeSound(trackId);
+  }
+}
+
+function clearTiles() {
+  for (const key of [...tiles.keys()]) removeTile(key);
+  for (const trackId of [...sounds.keys()]) removeSound(trackId);
+}
+
+// ---- remote audio -----------------------------------------------------------------------------------
+
+function addSound(e) {
+  removeSound(e.trackId);
+  const audio = document.createElement('audio');
+  audio.autoplay = true;
+  audio.dataset.participantId = e.participantId;
+  audio.dataset.trackId = e.trackId;
+  audio.srcObject = e.stream;
+  remoteCameraTile(e.participantId).querySelector('.sounds').append(audio);
+  sounds.set(e.trackId, audio);
+  audio.play().catch(() => {
+    // Autoplay with sound needs a click on this page first (joining by URL has none).
+    $('enable-audio').hidden = false;
+  });
+}
+
+function removeSound(trackId) {
+  const audio = sounds.get(trackId);
+  if (!audio) return;
+  audio.srcObject = null;
+  audio.remove();
+  sounds.delete(trackId);
+}
+
+function setAudioMuted(participantId, muted) {
+  const tile = tiles.get(cameraKey(participantId));
+  if (tile) {
+    tile.dataset.audioMuted = muted ? 'true' : 'false';
+    refreshTile(tile);
+  }
+}
+
+// ---- client events ----------------------------------------------------------------------------------
+
+client.on('connectionStateChanged', ({ state }) => {
+  const el = $('state');
+  el.textContent = state;
+  el.className = 'state ' + state;
+});
+
+client.on('participantJoined', ({ participantId }) => remoteCameraTile(participantId));
+
+client.on('participantLeft', ({ participantId }) => removeParticipantTiles(participantId));
+
+client.on('trackSubscribed', (e) => {
+  if (e.kind === 'audio') {
+    addSound(e);
+    if (e.source !== 'screen-audio') setAudioMuted(e.participantId, e.muted);
+  } else if (e.source === 'screen') {
+    const name = e.participant ? e.participant.name : e.participantId;
+    const tile = ensureTile(screenKey(e.participantId, e.trackId), { participantId: e.participantId, label: `${name} (screen)`, source: 'screen' });
+    showVideo(tile, e.stream, e.trackId, e.muted);
+  } else {
+    showVideo(remoteCameraTile(e.participantId), e.stream, e.trackId, e.muted);
+  }
+});
+
+client.on('trackUnsubscribed', (e) => {
+  if (e.kind === 'audio') {
+    removeSound(e.trackId);
+  } else if (e.source === 'screen') {
+    removeTile(screenKey(e.participantId, e.trackId));
+  } else {
+    const tile = tiles.get(cameraKey(e.participantId));
+    if (tile && tile.dataset.trackId === e.trackId) showVideo(tile, null, '', false);
+  }
+});
+
+client.on('trackMuted', (e) => {
+  if (e.kind === 'audio') {
+    if (e.source !== 'screen-audio') setAudioMuted(e.participantId, e.muted);
+    return;
+  }
+  const key = e.source === 'screen' ? screenKey(e.participantId, e.trackId) : cameraKey(e.participantId);
+  const tile = tiles.get(key);
+  if (tile && tile.dataset.trackId === e.trackId) {
+    tile.dataset.videoMuted = e.muted ? 'true' : 'false';
+    refreshTile(tile);
+  }
+});
+
+client.on('trackUnpublished', (e) => {
+  if (e.kind === 'audio' && e.source === 'microphone') setAudioMuted(e.participantId, false);
+});
+
+client.on('localTrackPublished', ({ localTrack }) => showLocal(localTrack));
+client.on('localTrackUnpublished', ({ localTrack }) => hideLocal(localTrack));
+client.on('localTrackMuted', ({ localTrack }) => showLocal(localTrack));
+
+client.on('error', ({ error, context }) => showError(`${context}: ${error.message}`));
+
+client.on('disconnected', ({ reason }) => {
+  clearTiles();
+  $('controls').hidden = true;
+  $('join-form').hidden = false;
+  setFormEnabled(true);
+  $('room-label').textContent = '';
+  if (reason !== 'left') showError(`Disconnected: ${reason}`);
+});
+
+// ---- local tracks -----------------------------------------------------------------------------------
+
+function localCameraTile() {
+  return ensureTile('local/camera', { participantId: 'local', label: `${client.name} (you)`, source: 'camera', local: true });
+}
+
+function showLocal(localTrack) {
+  if (localTrack.source === 'camera') {
+    showVideo(localCameraTile(), localTrack.stream, 'local', localTrack.muted);
+  } else if (localTrack.source === 'microphone') {
+    const tile = localCameraTile();
+    tile.dataset.audioMuted = localTrack.muted ? 'true' : 'false';
+    refreshTile(tile);
+  } else if (localTrack.source === 'screen') {
+    const tile = ensureTile('local/screen', { participantId: 'local', label: 'Your screen', source: 'screen', local: true });
+    showVideo(tile, localTrack.stream, 'local', false);
+  }
+  refreshButtons();
+}
+
+function hideLocal(localTrack) {
+  if (localTrack.source === 'camera') {
+    const tile = tiles.get('local/camera');
+    if (tile) showVideo(tile, null, '', false);
+  } else if (localTrack.source === 'microphone') {
+    const tile = tiles.get('local/camera');
+    if (tile) {
+      tile.dataset.audioMuted = 'false';
+      refreshTile(tile);
+    }
+  } else if (localTrack.source === 'screen') {
+    removeTile('local/screen');
+  }
+  refreshButtons();
+}
+
+function localTrack(source) {
+  return client.localTracks.find((t) => t.source === source);
+}
+
+// ---- controls ---------------------------------------------------------------------------------------
+
+function showError(message) {
+  $('error').textContent = message || '';
+}
+
+function setFormEnabled(enabled) {
+  for (const el of $('join-form').querySelectorAll('input, button')) el.disabled = !enabled;
+}
+
+function refreshButtons() {
+  const camera = localTrack('camera');
+  const mic = localTrack('microphone');
+  const screen = localTrack('screen');
+  $('camera').textContent = camera ? 'Stop camera' : 'Start camera';
+  $('camera').classList.toggle('off', !camera);
+  $('microphone').textContent = !mic ? 'Start microphone' : mic.muted ? 'Unmute' : 'Mute';
+  $('microphone').classList.toggle('off', !mic || mic.muted);
+  $('screen').textContent = screen ? 'Stop sharing' : 'Share screen';
+  $('screen').hidden = !navigator.mediaDevices || !navigator.mediaDevices.getDisplayMedia;
+}
+
+/** Runs a control's action with its button disabled, showing any error. */
+async function act(button, action) {
+  button.disabled = true;
+  showError('');
+  try {
+    await action();
+  } catch (e) {
+    showError(e.message);
+  } finally {
+    button.disabled = false;
+    refreshButtons();
+  }
+}
+
+async function join(room, name, { camera, microphone }) {
+  showError('');
+  setFormEnabled(false);
+  try {
+    await client.join(room, name);
+  } catch (e) {
+    showError(e.message);
+    setFormEnabled(true);
+    return;
+  }
+  $('join-form').hidden = true;
+  $('controls').hidden = false;
+  $('room-label').textContent = `Room ${client.room}`;
+  history.replaceState(null, '', `/?room=${encodeURIComponent(client.room)}`);
+  localCameraTile();
+  refreshButtons();
+  if (camera || microphone) {
+    try {
+      await client.publishUserMedia({ camera, microphone });
+    } catch (e) {
+      showError(`Camera or microphone unavailable: ${e.message}`);
+    }
+  }
+  refreshButtons();
+}
+
+$('join-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const name = $('name').value.trim();
+  localStorage.setItem('sfu.name', name);
+  join($('room').value.trim(), name, { camera: $('join-camera').checked, microphone: $('join-microphone').checked });
+});
+
+$('camera').onclick = (e) => act(e.currentTarget, () => (localTrack('camera') ? client.unpublish('camera') : client.publishCamera()));
+
+$('microphone').onclick = (e) => act(e.currentTarget, () => {
+  const mic = localTrack('microphone');
+  return mic ? client.setMuted(mic, !mic.muted) : client.publishMicrophone();
+});
+
+$('screen').onclick = (e) => act(e.currentTarget, () => {
+  const shared = client.localTracks.filter((t) => t.source === 'screen' || t.source === 'screen-audio');
+  return shared.length > 0 ? client.unpublish(shared) : client.publishScreen();
+});
+
+$('leave').onclick = (e) => act(e.currentTarget, () => client.leave());
+
+$('enable-audio').onclick = () => {
+  $('enable-audio').hidden = true;
+  for (const audio of sounds.values()) audio.play().catch(() => {});
+};
+
+// ---- start ------------------------------------------------------------------------------------------
+
+const query = new URLSearchParams(location.search);
+$('room').value = query.get('room') || 'lobby';
+$('name').value = query.get('name') || localStorage.getItem('sfu.name') || `guest-${Math.floor(1000 + Math.random() * 9000)}`;
+if (query.get('camera') === '0') $('join-camera').checked = false;
+if (query.get('mic') === '0') $('join-microphone').checked = false;
+if (query.get('autojoin') === '1') {
+  join($('room').value.trim(), $('name').value.trim(), { camera: $('join-camera').checked, microphone: $('join-microphone').checked });
+}
