@@ -141,4 +141,73 @@ public class RoutingTests
         Assert.Equal(1, h.Recorder.Dropped(DropReason.UnknownSsrc));
         Assert.Equal(AudioSsrc + 1, audio.Layers[0].Ssrc);
     }
+
+    [Fact]
+    public void PacketsTooLargeToForwardAreDroppedOnceAndCounted()
+    {
+        using var h = new ForwardingHarness();
+        var publisher = new RecordingSink("publisher");
+        var audio = h.PublishAudio(publisher);
+        var first = new RecordingSink("first");
+        var second = new RecordingSink("second");
+        h.Subscribe(audio, first, 0xA1);
+        h.Subscribe(audio, second, 0xA2);
+        var mic = new StreamGenerator(AudioSsrc, TestCodecs.PubOpus, ForwardingHarness.AudioMid);
+        h.Send(publisher, mic.Next(RtpPackets.Opus(size: 3000)));
+        h.Send(publisher, mic.Next(RtpPackets.Opus(size: 1400)));
+
+        Assert.Equal(1, h.Recorder.Dropped(DropReason.Oversized));
+        Assert.Equal(1400, Assert.Single(first.Sent).Payload.Length);
+        Assert.Single(second.Sent);
+    }
+
+    [Fact]
+    public void RandomPacketsFromAPublisherNeverThrowAndWhatIsForwardedIsWellFormed()
+    {
+        using var h = new ForwardingHarness();
+        var publisher = new RecordingSink("publisher");
+        h.PublishAudio(publisher);
+        var video = h.PublishVideo(publisher, rids: ["h", "l"]);
+        var subscriber = new RecordingSink("s");
+        h.Subscribe(video, subscriber, 0xB1);
+        h.Subscribe(h.Router.Tracks[0], subscriber, 0xA1);
+        var random = new Random(7);
+        byte[][] mids = ["0"u8.ToArray(), "1"u8.ToArray(), "2"u8.ToArray()];
+        byte[][] rids = ["h"u8.ToArray(), "l"u8.ToArray(), "x"u8.ToArray()];
+        byte[] ptChoices = [TestCodecs.PubOpus, TestCodecs.PubVp8, TestCodecs.PubVp8Rtx, TestCodecs.PubH264, 0, 127];
+        for (int i = 0; i < 3000; i++)
+        {
+            var payload = new byte[random.Next(0, 300)];
+            random.NextBytes(payload);
+            var extensions = new List<(int, byte[])>();
+            for (int e = random.Next(0, 5); e > 0; e--)
+            {
+                int id = random.Next(1, 15);
+                byte[] value = id switch
+                {
+                    TestCodecs.PubMid => mids[random.Next(mids.Length)],
+                    TestCodecs.PubRid or TestCodecs.PubRepairedRid => rids[random.Next(rids.Length)],
+                    _ => new byte[random.Next(1, 17)],
+                };
+                extensions.Add((id, value));
+            }
+
+            var packet = RtpPackets.Build((uint)random.Next(1, 12), (ushort)random.Next(), (uint)random.Next(), ptChoices[random.Next(ptChoices.Length)],
+                payload, random.Next(2) == 0, extensions, padding: random.Next(4) == 0 ? random.Next(1, 40) : 0);
+            h.Send(publisher, packet);
+            if (i % 50 == 0)
+            {
+                var rtcp = new byte[random.Next(0, 80)];
+                random.NextBytes(rtcp);
+                h.SendRtcp(subscriber, rtcp);
+                h.SendRtcp(publisher, rtcp);
+                h.Time.AdvanceMilliseconds(300);
+                h.Router.Tick();
+            }
+        }
+
+        Assert.NotEmpty(subscriber.Rtp);
+        Assert.All(subscriber.Sent, p => Assert.Contains(p.Ssrc, new[] { 0xA1u, 0xB1u }));
+        Assert.All(subscriber.Sent, p => Assert.Contains(p.PayloadType, new[] { TestCodecs.SubOpus, TestCodecs.SubVp8, TestCodecs.SubH264 }));
+    }
 }

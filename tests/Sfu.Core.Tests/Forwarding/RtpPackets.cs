@@ -17,7 +17,7 @@ internal static class RtpPackets
         int padding = 0,
         uint[]? csrcs = null)
     {
-        var buffer = new byte[1800];
+        var buffer = new byte[4096];
         int length = RtpPacketWriter.WriteHeader(buffer, payloadType, sequenceNumber, timestamp, ssrc, marker, csrcs ?? []);
         var elements = extensions?.ToList() ?? [];
         if (elements.Count > 0)
