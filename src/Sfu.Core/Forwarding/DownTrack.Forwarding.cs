@@ -13,6 +13,9 @@ public sealed partial class DownTrack
     /// <summary>Room left after the packet for the SRTP tag (see <see cref="Transport.IRtpPacketSink"/>).</summary>
     private const int SrtpRoom = 20;
 
+    /// <summary>Most a rewritten packet (plus SRTP room) can exceed its fixed header, CSRCs and payload.</summary>
+    internal const int MaxRewriteGrowth = MaxExtensionBlockLength + 255 + SrtpRoom;
+
     private readonly SequenceNumberMapper _sequenceNumbers;
     private readonly LayerSelector? _selector;
     private readonly byte[] _mid;

@@ -168,7 +168,15 @@ public sealed partial class DownTrack
             return;
         }
 
-        int layer = _selector is null ? 0 : (_selector.Target >= 0 ? _selector.Target : _selector.Current);
+        int layer = 0;
+        if (_selector is not null)
+        {
+            // Before its first packet the selector has no target yet: ask for the layer it will choose.
+            layer = _selector.Target >= 0
+                ? _selector.Target
+                : LayerSelector.ChooseTarget(_track.LayerLastPacket, _selector.Current, _router.Now, _router.StallTicks);
+        }
+
         if (layer >= 0)
         {
             _router.RequestKeyframe(_track, layer);

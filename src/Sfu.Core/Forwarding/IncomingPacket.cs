@@ -21,9 +21,6 @@ internal ref struct IncomingPacket
     /// <summary>The packet starts a keyframe (always false for audio).</summary>
     public bool IsKeyframe;
 
-    /// <summary>Clock rate of the packet's codec.</summary>
-    public int ClockRate;
-
     /// <summary>Arrival time (TimeProvider timestamp).</summary>
     public long Now;
 

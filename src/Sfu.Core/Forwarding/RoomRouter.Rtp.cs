@@ -44,6 +44,12 @@ public sealed partial class RoomRouter
             return;
         }
 
+        if (RtpHeader.FixedHeaderLength + (header.CsrcCount * 4) + header.PayloadLength + DownTrack.MaxRewriteGrowth > _rtpScratch.Length)
+        {
+            Metrics.Dropped(DropReason.Oversized); // larger than any path MTU: no subscriber could take it anyway
+            return;
+        }
+
         RtpStreamReceiver receiver = binding.Receiver!;
         long now = _time.GetTimestamp();
         bool hasPayload = header.PayloadLength > 0;
@@ -66,7 +72,6 @@ public sealed partial class RoomRouter
             ExtendedSequenceNumber = extended,
             Layer = receiver.Layer,
             IsKeyframe = keyframe,
-            ClockRate = payloadType.ClockRate,
             Now = now,
         };
         track.FindCopiedExtensions(ref incoming);

@@ -69,6 +69,8 @@ public sealed partial class RoomRouter
 
     internal long Frequency { get; }
 
+    internal long Now => _time.GetTimestamp();
+
     internal long StallTicks { get; }
 
     internal long ReportIntervalTicks { get; }
