@@ -134,6 +134,41 @@ public sealed class RoomHubTests : IClassFixture<SfuTestHost>
     }
 
     [Fact]
+    public async Task ASubscriberWithoutACommonCodecIsToldTheTrackIsUnavailable()
+    {
+        var room = Room();
+        await using var alice = await HubTestClient.ConnectAsync(_host);
+        await using var bob = await HubTestClient.ConnectAsync(_host);
+        await alice.JoinAsync(room, "Alice");
+        await bob.JoinAsync(room, "Bob");
+        var published = await alice.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest(PublishOffer(), new List<PublishTrack>
+        {
+            new("0", "audio", TrackSources.Microphone),
+            new("1", "video", TrackSources.Camera),
+        }));
+
+        var offer = (SubscriberOffer)(await bob.WaitForAsync("SubscriberOffer", args => ((SubscriberOffer)args[0]!).Tracks.Count == 2))[0]!;
+        Assert.True(SdpParser.TryParse(offer.Sdp, out var subscriberOffer, out _));
+
+        // Bob can decode audio only: his answer rejects the video m-section.
+        var audioOnly = MediaCapabilities.Default;
+        audioOnly.Codecs.RemoveAll(c => c.Kind == MediaKinds.Video);
+        var bobAnswer = SdpNegotiator.CreateAnswer(subscriberOffer!, new AnswerOptions
+        {
+            MediaCapabilities = audioOnly,
+            IceUfrag = "bobu",
+            IcePwd = "bobpasswordbobpassword00",
+            IceLite = false,
+            Fingerprint = new SdpFingerprint("sha-256", string.Join(":", Enumerable.Repeat("CD", 32))),
+            Setup = DtlsSetup.Active,
+        });
+        await bob.Connection.InvokeAsync("SubscriberAnswer", new SubscriberAnswerRequest(offer.Version, SdpWriter.Write(bobAnswer.Answer)));
+        var unavailable = await bob.WaitForAsync("TrackUnavailable");
+        Assert.Equal(published.TrackIds["1"], unavailable[0]);
+        Assert.False(bob.Received("TrackUnavailable", args => (string?)args[0] == published.TrackIds["0"]));
+    }
+
+    [Fact]
     public async Task ADroppedConnectionResumesWithinTheGracePeriodUnseenByOthers()
     {
         using var host = _host.WithWebHostBuilder(b => b.UseSetting("Sfu:Rooms:ReconnectGraceSeconds", "3"));
