@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Sfu.Server.Metrics;
 
 namespace Sfu.Server.Endpoints;
 
@@ -15,6 +16,7 @@ public static class EndpointSetup
         app.UseStatusCodePages();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapMetrics();
         app.MapEchoApi();
         app.MapPages();
         return app;

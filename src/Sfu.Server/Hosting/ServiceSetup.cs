@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Sfu.Core.Diagnostics;
 using Sfu.Core.Echo;
 using Sfu.Core.Transport;
+using Sfu.Server.Metrics;
 
 namespace Sfu.Server.Hosting;
 
@@ -27,6 +28,7 @@ public static class ServiceSetup
         {
             MaxSessions = sp.GetRequiredService<IOptions<EchoOptions>>().Value.MaxSessions,
         });
+        services.AddSfuMetrics();
         services.AddProblemDetails();
         services.AddHealthChecks().AddCheck<MediaEngineHealthCheck>("media", tags: new[] { "ready" });
         return builder;
