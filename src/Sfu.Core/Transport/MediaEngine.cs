@@ -16,6 +16,7 @@ public sealed class MediaEngine : IDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
     private readonly List<MediaWorker> _workers = new();
+    private int _disposed;
     private IReadOnlyList<IPAddress> _addresses = Array.Empty<IPAddress>();
     private int _next;
 
@@ -109,6 +110,12 @@ public sealed class MediaEngine : IDisposable
 
     public void Dispose()
     {
+        // Once, even when two threads stop the host at the same time (WebApplicationFactory on Kestrel does).
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         foreach (var w in _workers)
         {
             w.Dispose();
