@@ -37,7 +37,7 @@ internal sealed class HistogramSeries : Series
         while (true)
         {
             double seen = Interlocked.CompareExchange(ref _sum, current + value, current);
-            if (seen.Equals(current))
+            if (BitConverter.DoubleToInt64Bits(seen) == BitConverter.DoubleToInt64Bits(current))
             {
                 return;
             }

@@ -25,7 +25,7 @@ internal sealed class ScalarSeries : Series
         while (true)
         {
             double seen = Interlocked.CompareExchange(ref _floating, current + delta, current);
-            if (seen.Equals(current))
+            if (BitConverter.DoubleToInt64Bits(seen) == BitConverter.DoubleToInt64Bits(current))
             {
                 return;
             }
