@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the tests need from Debian's packages, idempotently: Chromium for the browser tests,
-# the openssl command line for the DTLS interoperability test. Needs root (or sudo) only when something is missing.
+# the openssl command line for the DTLS interoperability test, prometheus (with promtool) for the metrics
+# and deploy tests. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+{ [ -x /usr/bin/prometheus ] && [ -x /usr/bin/promtool ]; } || need+=(prometheus)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need[*]}"
@@ -16,6 +18,19 @@ if [ ${#need[@]} -gt 0 ]; then
       exit 1
     fi
   fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  # The prometheus package would start a Prometheus service: the tests run their own, so forbid service
+  # starts during the install (policy-rc.d), unless the machine already has such a policy.
+  policy_added=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+    $SUDO chmod +x /usr/sbin/policy-rc.d
+    policy_added=1
+  fi
+  status=0
+  $SUDO apt-get update -qq || status=$?
+  if [ $status -eq 0 ]; then
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null || status=$?
+  fi
+  [ -z "$policy_added" ] || $SUDO rm -f /usr/sbin/policy-rc.d
+  exit $status
 fi

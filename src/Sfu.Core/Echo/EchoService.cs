@@ -39,6 +39,9 @@ public sealed class EchoService : IDisposable
 
     public bool TryGet(string id, out EchoSession? session) => _sessions.TryGetValue(id, out session);
 
+    /// <summary>The ids of the sessions alive now.</summary>
+    public IReadOnlyCollection<string> SessionIds => _sessions.Keys.ToList();
+
     public async Task<EchoAnswer> CreateAsync(string offerSdp, CancellationToken cancellationToken = default)
     {
         if (_sessions.Count >= MaxSessions)

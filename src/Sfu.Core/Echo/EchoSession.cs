@@ -49,6 +49,9 @@ public sealed class EchoSession : IWebRtcTransportListener
 
     internal void Attach(WebRtcTransport transport) => _transport = transport;
 
+    /// <summary>The SSRCs the echoed streams are sent under (announced in the answer).</summary>
+    public IReadOnlyList<uint> OutgoingSsrcs => _streams.Select(s => s.OutgoingSsrc).ToList();
+
     /// <summary>Packets echoed so far, per mid (for tests and diagnostics).</summary>
     public IReadOnlyDictionary<string, long> PacketsEchoed => _streams.ToDictionary(s => s.Mid, s => s.PacketsEchoed);
 

@@ -16,6 +16,7 @@ public sealed class MediaEngine : IDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
     private readonly List<MediaWorker> _workers = new();
+    private int _disposed;
     private IReadOnlyList<IPAddress> _addresses = Array.Empty<IPAddress>();
     private int _next;
 
@@ -122,6 +123,4 @@ public sealed class MediaEngine : IDisposable
 
         Certificate.Dispose();
     }
-
-    private int _disposed;
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Sfu.Signaling;
+using Sfu.Server.Metrics;
 
 namespace Sfu.Server.Endpoints;
 
@@ -16,6 +17,7 @@ public static class EndpointSetup
         app.UseStatusCodePages();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapMetrics();
         app.MapEchoApi();
         app.MapSfuSignaling();
         app.MapPages();

@@ -3,6 +3,7 @@ using Sfu.Core.Diagnostics;
 using Sfu.Core.Echo;
 using Sfu.Core.Transport;
 using Sfu.Signaling;
+using Sfu.Server.Metrics;
 
 namespace Sfu.Server.Hosting;
 
@@ -29,6 +30,7 @@ public static class ServiceSetup
             MaxSessions = sp.GetRequiredService<IOptions<EchoOptions>>().Value.MaxSessions,
         });
         services.AddSfuSignaling();
+        services.AddSfuMetrics();
         services.AddProblemDetails();
         services.AddHealthChecks().AddCheck<MediaEngineHealthCheck>("media", tags: new[] { "ready" });
         return builder;

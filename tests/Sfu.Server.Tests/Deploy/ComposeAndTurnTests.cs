@@ -1,0 +1,55 @@
+using System.Text.RegularExpressions;
+
+namespace Sfu.Server.Tests.Deploy;
+
+/// <summary>docker-compose.yml mounts files that exist and maps media ports 1:1; coturn's config is locked down.</summary>
+public sealed partial class ComposeAndTurnTests
+{
+    [GeneratedRegex(@"^\s*-\s*(\./[^:]+):(/[^:\s]+)(?::ro)?\s*$", RegexOptions.Multiline)]
+    private static partial Regex BindMount();
+
+    private static string Compose => File.ReadAllText(RepositoryRoot.File("docker-compose.yml"));
+
+    [Fact]
+    public void EveryBindMountOfComposeExists()
+    {
+        var mounts = BindMount().Matches(Compose).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(4, mounts.Count);
+        foreach (var mount in mounts)
+        {
+            var path = RepositoryRoot.File(mount[2..].Split('/'));
+            Assert.True(File.Exists(path) || Directory.Exists(path), $"{mount} does not exist");
+        }
+    }
+
+    [Fact]
+    public void ComposeMapsTheMediaPortsOneToOneAndAnnouncesAnAddress()
+    {
+        var compose = Compose;
+        Assert.Contains("\"40000-40001:40000-40001/udp\"", compose, StringComparison.Ordinal);
+        Assert.Contains("Sfu__Media__Workers: \"2\"", compose, StringComparison.Ordinal);
+        Assert.Contains("Sfu__Media__AnnouncedAddresses__0: ${SFU_ANNOUNCED_ADDRESS:?", compose, StringComparison.Ordinal);
+        Assert.Contains("./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml", compose, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TurnServerUsesASharedSecretAndRefusesPrivatePeers()
+    {
+        var lines = File.ReadAllLines(RepositoryRoot.File("deploy", "coturn", "turnserver.conf"))
+            .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        Assert.Contains("listening-port=3478", lines);
+        Assert.Contains("use-auth-secret", lines);
+        Assert.Contains(lines, l => l.StartsWith("static-auth-secret=", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("realm=", StringComparison.Ordinal));
+        Assert.Contains("no-cli", lines);
+        Assert.Contains(lines, l => l.StartsWith("min-port=", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("max-port=", StringComparison.Ordinal));
+        foreach (var range in new[] { "10.0.0.0-10.255.255.255", "172.16.0.0-172.31.255.255", "192.168.0.0-192.168.255.255", "127.0.0.0-127.255.255.255", "169.254.0.0-169.254.255.255" })
+        {
+            Assert.Contains("denied-peer-ip=" + range, lines);
+        }
+
+        Assert.DoesNotContain(lines, l => l.StartsWith("allowed-peer-ip", StringComparison.Ordinal));
+        Assert.DoesNotContain("no-auth", lines);
+    }
+}
