@@ -101,9 +101,9 @@ internal static class CodecMapping
 
         foreach (var codec in codecs)
         {
-            if (codec.RtxPayloadType is int rtx && (uint)rtx <= 127 && !table[rtx].IsKnown)
+            if (codec.RtxPayloadType is int rtx && (uint)rtx <= 127 && (uint)codec.PayloadType <= 127 && !table[rtx].IsKnown)
             {
-                table[rtx] = new PayloadTypeInfo(true, CodecFamily.Other, codec.ClockRate);
+                table[rtx] = new PayloadTypeInfo(true, CodecFamily.Other, codec.ClockRate, (byte)codec.PayloadType);
             }
         }
 

@@ -107,6 +107,7 @@ public sealed partial class DownTrack
             return;
         }
 
+        CacheSent(sequenceNumber, scratch.Slice(0, length));
         if (_transport.Sink.SendRtp(scratch, length))
         {
             PacketsSent++;

@@ -32,6 +32,9 @@ public sealed partial class DownTrack
         _sequenceNumbers = new SequenceNumberMapper((ushort)Random.Shared.Next(0, 0x10000));
         _selector = track.IsSimulcast ? new LayerSelector() : null;
         _waitingForKeyframe = _isVideo;
+        _rtxPayloadTypes = BuildRtxPayloadTypeMap(parameters.Codecs);
+        _cache = AnyNack(parameters.Codecs) ? new PacketCache() : null;
+        _rtxSequenceNumber = (ushort)Random.Shared.Next(0, 0x10000);
 
         HeaderExtensionIds publisher = track.ExtensionIds;
         HeaderExtensionIds subscriber = HeaderExtensionIds.From(parameters.HeaderExtensions);

@@ -11,7 +11,7 @@ public sealed class DownTrackParameters
     /// <summary>The SSRC the server sends this track to the subscriber with (announced in the subscriber offer).</summary>
     public required uint Ssrc { get; init; }
 
-    /// <summary>The RTX SSRC announced with it (FID), if any; unused until retransmission is implemented.</summary>
+    /// <summary>The RTX SSRC announced with it (FID), if any: NACKed packets are resent on it as RTX when the codec has an RTX payload type.</summary>
     public uint? RtxSsrc { get; init; }
 
     /// <summary>The CNAME announced for <see cref="Ssrc"/>; sent in SDES with every sender report.</summary>

@@ -27,6 +27,9 @@ public sealed class PublishedTrack
         {
             SupportsPli |= codec.Pli;
             SupportsFir |= codec.Fir;
+            SupportsNack |= codec.Nack;
+            SupportsTransportCc |= (codec.Feedback & Sdp.RtcpFeedbackFlags.TransportCc) != 0;
+            SupportsRemb |= (codec.Feedback & Sdp.RtcpFeedbackFlags.Remb) != 0;
         }
 
         RidBytes = new byte[parameters.Rids.Count][];
@@ -89,6 +92,15 @@ public sealed class PublishedTrack
     internal bool SupportsPli { get; }
 
     internal bool SupportsFir { get; }
+
+    /// <summary>The publisher negotiated generic NACK: lost packets are asked for again.</summary>
+    internal bool SupportsNack { get; }
+
+    /// <summary>The publisher negotiated transport-cc feedback (used with the transport-wide sequence number extension).</summary>
+    internal bool SupportsTransportCc { get; }
+
+    /// <summary>The publisher negotiated goog-remb.</summary>
+    internal bool SupportsRemb { get; }
 
     /// <summary>Per layer, when its last packet arrived (<see cref="LayerSelector.Never"/> before the first).</summary>
     internal long[] LayerLastPacket { get; }

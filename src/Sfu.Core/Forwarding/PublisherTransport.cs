@@ -25,4 +25,25 @@ internal sealed class PublisherTransport
 
     /// <summary>When the next receiver report is due (a <see cref="TimeProvider"/> timestamp).</summary>
     public long NextReceiverReport { get; set; }
+
+    /// <summary>The publisher's id of the transport-wide sequence number extension, when transport-cc is negotiated.</summary>
+    public int TransportCcId { get; set; }
+
+    /// <summary>Arrivals for transport-cc feedback; null unless a track of the transport negotiated transport-cc.</summary>
+    public TransportCcRecorder? TransportCc { get; set; }
+
+    /// <summary>When the next transport-cc feedback is due.</summary>
+    public long NextTransportFeedback { get; set; }
+
+    /// <summary>A track negotiated goog-remb (used only when no track negotiated transport-cc).</summary>
+    public bool SupportsRemb { get; set; }
+
+    /// <summary>REMB packets sent.</summary>
+    public long RembsSent { get; set; }
+
+    /// <summary>When the next REMB is due.</summary>
+    public long NextRemb { get; set; }
+
+    /// <summary>Bytes of RTP (media, RTX, padding) received on the transport since the last REMB.</summary>
+    public long BytesSinceRemb { get; set; }
 }

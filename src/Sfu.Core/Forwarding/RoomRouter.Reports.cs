@@ -11,7 +11,8 @@ public sealed partial class RoomRouter
     /// <summary>
     /// Sends what is due (call every 10-20 ms from the worker loop): every <see cref="ReportInterval"/> per down-track
     /// an SR + SDES(CNAME) to its subscriber, and per publisher transport an RR + SDES with a block for each of its
-    /// streams that is receiving. Allocates nothing.
+    /// streams that is receiving; per publisher transport transport-cc feedback (or REMB) and NACKs for lost packets.
+    /// Allocates nothing.
     /// </summary>
     public void Tick()
     {
@@ -51,6 +52,8 @@ public sealed partial class RoomRouter
                 publisher.NextReceiverReport = now + ReportIntervalTicks;
                 SendReceiverReports(publisher, now);
             }
+
+            SendPublisherFeedback(publisher, now);
         }
     }
 

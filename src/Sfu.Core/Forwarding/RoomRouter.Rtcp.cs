@@ -10,7 +10,8 @@ public sealed partial class RoomRouter
     /// <summary>
     /// A decrypted RTCP compound packet from <paramref name="from"/>. From a publisher: sender reports (kept per layer
     /// for LSR/DLSR and timestamp mapping). From a subscriber: report blocks about its down-tracks (RTT, loss, jitter)
-    /// and PLI/FIR about them (one throttled keyframe request to the publisher). A malformed compound is counted and
+    /// and PLI/FIR about them (one throttled keyframe request to the publisher), generic NACKs about them (the cached
+    /// packets are resent, as RTX where negotiated). A malformed compound is counted and
     /// dropped whole.
     /// </summary>
     public void OnRtcp(IRtpPacketSink from, Span<byte> packet)
@@ -82,6 +83,10 @@ public sealed partial class RoomRouter
 
                 case RtcpPacketType.PayloadFeedback when subscriber is not null:
                     malformed |= !OnPayloadFeedback(subscriber, header, rtcp);
+                    break;
+
+                case RtcpPacketType.TransportFeedback when subscriber is not null && header.Format == (int)RtpFeedbackFormat.GenericNack:
+                    malformed |= !OnNack(subscriber, rtcp, now);
                     break;
             }
         }
@@ -166,6 +171,22 @@ public sealed partial class RoomRouter
             {
                 OnKeyframeRequest(subscriber, fir.GetEntry(i).Ssrc);
             }
+        }
+
+        return true;
+    }
+
+    /// <summary>A generic NACK about one of the subscriber's down-tracks: resend what it names. False when malformed.</summary>
+    private bool OnNack(SubscriberTransport subscriber, ReadOnlySpan<byte> rtcp, long now)
+    {
+        if (GenericNack.TryParse(rtcp, out GenericNack nack) != RtcpParseError.None)
+        {
+            return false;
+        }
+
+        if (subscriber.DownTracks.TryGetValue(nack.MediaSsrc, out DownTrack? downTrack))
+        {
+            downTrack.OnNack(nack, _rtpScratch, now);
         }
 
         return true;

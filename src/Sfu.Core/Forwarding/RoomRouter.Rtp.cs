@@ -10,7 +10,9 @@ public sealed partial class RoomRouter
     /// <summary>
     /// A decrypted RTP packet from <paramref name="from"/>, in the first <paramref name="length"/> bytes of
     /// <paramref name="buffer"/> (read only: the rewritten copies go into the router's own scratch buffer).
-    /// Unknown SSRCs and payload types are dropped and counted; RTX is counted and not forwarded.
+    /// Unknown SSRCs and payload types are dropped and counted. Every packet's transport-wide sequence number is
+    /// recorded for transport-cc feedback. RTX repairing a packet the stream is missing is received as that packet;
+    /// other RTX (Chromium's bandwidth probes, copies of packets already received) is counted and dropped.
     /// </summary>
     public void OnRtp(IRtpPacketSink from, Span<byte> buffer, int length, in RtpHeader header)
     {
@@ -21,6 +23,8 @@ public sealed partial class RoomRouter
             return;
         }
 
+        long now = _time.GetTimestamp();
+        RecordArrival(publisher, packet, header, now);
         SsrcBinding? binding = Resolve(publisher, packet, header);
         if (binding is null)
         {
@@ -32,12 +36,16 @@ public sealed partial class RoomRouter
         PayloadTypeInfo payloadType = track.PayloadTypes[header.PayloadType];
         if (binding.IsRtx || payloadType.IsRtx)
         {
-            // Chromium probes its uplink on RTX; retransmission is not implemented yet, so nothing on RTX is useful.
-            binding.Receiver?.OnRtxPacket();
-            Metrics.Dropped(DropReason.Rtx);
+            OnRtx(binding, packet, header, now);
             return;
         }
 
+        OnMedia(track, binding.Receiver!, payloadType, packet, header, now);
+    }
+
+    /// <summary>A media packet of a known stream (or one restored from RTX): receive it and fan it out.</summary>
+    private void OnMedia(PublishedTrack track, RtpStreamReceiver receiver, PayloadTypeInfo payloadType, ReadOnlySpan<byte> packet, scoped in RtpHeader header, long now)
+    {
         if (!payloadType.IsKnown)
         {
             Metrics.Dropped(DropReason.UnknownPayloadType);
@@ -50,11 +58,9 @@ public sealed partial class RoomRouter
             return;
         }
 
-        RtpStreamReceiver receiver = binding.Receiver!;
-        long now = _time.GetTimestamp();
         bool hasPayload = header.PayloadLength > 0;
         bool keyframe = hasPayload && track.Kind == MediaKind.Video && CodecMapping.IsKeyframe(payloadType.Family, header.GetPayload(packet));
-        long extended = receiver.OnPacket(header, length, payloadType.ClockRate, keyframe, now);
+        long extended = receiver.OnPacket(header, packet.Length, payloadType.ClockRate, keyframe, now);
         if (hasPayload)
         {
             track.LayerLastPacket[receiver.Layer] = now; // padding keeps no layer alive

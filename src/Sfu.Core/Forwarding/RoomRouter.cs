@@ -136,6 +136,7 @@ public sealed partial class RoomRouter
 
         transport.Tracks.Add(track);
         _tracks.Add(track);
+        EnableFeedback(transport, track, now);
         if (_logger is not null)
         {
             ForwardingLog.TrackPublished(_logger, track.TrackId, track.Kind, track.Mid, track.Layers.Count);

@@ -37,6 +37,7 @@ public sealed partial class RtpStreamReceiver
         _clockRate = clockRate;
         _epoch = epoch;
         _frequency = frequency;
+        Nack = track.SupportsNack ? new NackGenerator(frequency) : null;
     }
 
     public PublishedTrack Track { get; }
@@ -64,8 +65,20 @@ public sealed partial class RtpStreamReceiver
     /// <summary>Packets that carried only padding (bandwidth probes).</summary>
     public long PaddingPacketsReceived { get; private set; }
 
-    /// <summary>Packets received on the RTX stream (not forwarded).</summary>
+    /// <summary>Packets received on the RTX stream (those repairing a missing packet are forwarded as it).</summary>
     public long RtxPacketsReceived { get; private set; }
+
+    /// <summary>Generic NACK packets sent to the publisher for this stream.</summary>
+    public long NacksSent { get; internal set; }
+
+    /// <summary>Missing packets that arrived after all (late, or retransmitted on RTX after a NACK).</summary>
+    public long PacketsRecovered => Nack?.Recovered ?? 0;
+
+    /// <summary>Missing packets given up on (NACK retries exhausted or too old).</summary>
+    public long PacketsGivenUp => Nack?.GivenUp ?? 0;
+
+    /// <summary>Loss detection and NACK retries; null when the publisher did not negotiate NACK.</summary>
+    internal NackGenerator? Nack { get; }
 
     /// <summary>Packets lost on the current SSRC: expected (from the sequence numbers) minus received; negative with duplicates.</summary>
     public long PacketsLost => _receivedSinceBind == 0 ? 0 : _maxSequence - _baseSequence + 1 - _receivedSinceBind;
@@ -110,6 +123,7 @@ public sealed partial class RtpStreamReceiver
         _hasTransit = false;
         _jitter = 0;
         _hasKeyframeTimestamp = false;
+        Nack?.Reset();
         ResetSenderReport();
     }
 
@@ -128,6 +142,7 @@ public sealed partial class RtpStreamReceiver
             _maxSequence = extended;
         }
 
+        Nack?.OnPacket(extended, now);
         _receivedSinceBind++;
         PacketsReceived++;
         BytesReceived += length;
@@ -155,6 +170,14 @@ public sealed partial class RtpStreamReceiver
 
     /// <summary>Counts a packet of this stream's RTX stream.</summary>
     internal void OnRtxPacket() => RtxPacketsReceived++;
+
+    /// <summary>
+    /// True when an RTX packet repairing <paramref name="sequenceNumber"/> is a retransmission of a packet this stream
+    /// is missing (and NACKed): only then is it received as the original. Probes and copies of packets already
+    /// received are not.
+    /// </summary>
+    internal bool IsMissing(ushort sequenceNumber) =>
+        Nack is not null && _receivedSinceBind > 0 && Nack.IsMissing(_unwrapper.PeekUnwrap(sequenceNumber));
 
     /// <summary>RFC 3550 A.8: J += (|D(i-1,i)| - J) / 16, with arrival times in RTP units of the track's clock.</summary>
     private void UpdateJitter(uint timestamp, long now)
