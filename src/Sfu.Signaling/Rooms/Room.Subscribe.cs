@@ -86,6 +86,7 @@ public sealed partial class Room
                 var parameters = new DownTrackParameters
                 {
                     Ssrc = section.Ssrc,
+                    RtxSsrc = section.RtxSsrc,
                     Cname = track.Owner.Id,
                     Codecs = negotiated.Codecs,
                     HeaderExtensions = negotiated.HeaderExtensions,
@@ -148,6 +149,7 @@ public sealed partial class Room
             Mid = participant.Sections.Count.ToString(CultureInfo.InvariantCulture),
             Kind = track.Kind,
             Ssrc = NewSsrc(),
+            RtxSsrc = codecs.Exists(c => c.RtxPayloadType is not null) ? NewSsrc() : null,
             Codecs = codecs,
             Track = track,
         });
@@ -199,6 +201,7 @@ public sealed partial class Room
                 Kind = s.Kind,
                 Direction = s.Track is null ? MediaDirection.Inactive : MediaDirection.SendOnly,
                 Ssrc = s.Track is null ? null : s.Ssrc,
+                RtxSsrc = s.Track is null ? null : s.RtxSsrc,
                 Cname = s.Track?.Owner.Id,
                 StreamId = s.Track?.Owner.Id,
                 TrackId = s.Track?.TrackId,

@@ -45,7 +45,8 @@ public static class SubscriberCodecs
 
     /// <summary>
     /// The publisher's codecs as a subscriber offer carries them: same codec parameters, the table's payload types.
-    /// Codecs not in the table (and RTX until retransmission is forwarded) are left out.
+    /// Codecs not in the table are left out. Video codecs with NACK get the table's RTX payload type whether or not
+    /// the publisher used RTX: retransmissions to subscribers come from the server's own cache.
     /// </summary>
     public static List<NegotiatedCodec> ForSubscriber(IEnumerable<NegotiatedCodec> publisherCodecs)
     {
@@ -67,6 +68,7 @@ public static class SubscriberCodecs
                 Channels = c.Channels,
                 Fmtp = c.Fmtp,
                 Feedback = c.Feedback,
+                RtxPayloadType = c.Nack && Table[i].Rtx != 0 && key.StartsWith("video/", StringComparison.Ordinal) ? Table[i].Rtx : null,
             });
         }
 

@@ -11,6 +11,9 @@ public sealed class SubscriberSection
 
     public required uint Ssrc { get; init; }
 
+    /// <summary>The RTX SSRC paired with <see cref="Ssrc"/> (FID) when a codec of the section has RTX.</summary>
+    public uint? RtxSsrc { get; init; }
+
     /// <summary>The codecs offered on this section (kept when the section goes inactive).</summary>
     public required IReadOnlyList<Sfu.Core.Sdp.NegotiatedCodec> Codecs { get; init; }
 
