@@ -39,6 +39,7 @@ public sealed class SubscriberCodecsRtxTests
         {
             IceUfrag = "ufrag",
             IcePwd = "passwordpasswordpassword",
+            Fingerprint = new SdpFingerprint("sha-256", string.Join(":", Enumerable.Repeat("AB", 32))),
             SessionId = 1,
             SessionVersion = 1,
         };
