@@ -132,6 +132,35 @@ public class PublisherNackTests
         Assert.Equal(new ushort[] { 65535, 1 }, Nacks(h, publisher)[1]);
     }
 
+    [Fact]
+    public void ASimulcastLayersRetransmissionIsFoundByItsRepairedRidAndForwarded()
+    {
+        using var h = new ForwardingHarness();
+        var publisher = new RecordingSink("pub");
+        var subscriber = new RecordingSink("sub");
+        var video = h.PublishVideo(publisher, rids: ["h", "l"]);
+        h.Subscribe(video, subscriber, SubscriberSsrc);
+        var high = new StreamGenerator(VideoSsrc, TestCodecs.PubVp8, ForwardingHarness.VideoMid, firstSequenceNumber: 1000, rid: "h");
+        var rtx = new StreamGenerator(RtxSsrc, TestCodecs.PubVp8Rtx, ForwardingHarness.VideoMid, firstSequenceNumber: 7000);
+        (int, byte[])[] repaired = [(TestCodecs.PubRepairedRid, "h"u8.ToArray())];
+
+        h.Send(publisher, high.Next(RtpPackets.Vp8Keyframe())); // 1000
+        high.Lose(); // 1001
+        h.Send(publisher, high.Next(RtpPackets.Vp8Continuation())); // 1002
+        h.Time.AdvanceMilliseconds(10);
+        h.Router.Tick();
+        Assert.Equal(new ushort[] { 1001 }, Assert.Single(Nacks(h, publisher)));
+
+        h.Send(publisher, rtx.Next([0x03, 0xE9, .. RtpPackets.Vp8Continuation(0x42)], extraExtensions: repaired));
+
+        var sent = subscriber.SentWithSsrc(SubscriberSsrc).ToList();
+        Assert.Equal(3, sent.Count);
+        Assert.Equal((ushort)(sent[0].SequenceNumber + 1), sent[2].SequenceNumber);
+        Assert.Equal(RtpPackets.Vp8Continuation(0x42), sent[2].Payload);
+        Assert.Equal(RtxSsrc, video.Layers[0].RtxSsrc);
+        Assert.Equal(1, video.Layers[0].PacketsRecovered);
+    }
+
     private static (RecordingSink Publisher, RecordingSink Subscriber, PublishedTrack Video, StreamGenerator Stream) Setup(ForwardingHarness h, ushort firstSequenceNumber = 1000)
     {
         var publisher = new RecordingSink("pub");
