@@ -136,9 +136,9 @@ public sealed partial class Room
     }
 
     /// <summary>Under the gate: gives <paramref name="participant"/> an m-section for <paramref name="track"/>.</summary>
-    private static void AddSection(Participant participant, PublishedTrackEntry track)
+    private void AddSection(Participant participant, PublishedTrackEntry track)
     {
-        var codecs = SubscriberCodecs.ForSubscriber(track.Codecs);
+        var codecs = SubscriberCodecs.ForSubscriber(track.Codecs, _options.Nack);
         if (codecs.Count == 0 || participant.Sections.Any(s => s.Track == track))
         {
             return; // a codec the server cannot offer to subscribers (not in SubscriberCodecs' table)

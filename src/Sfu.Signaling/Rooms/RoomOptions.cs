@@ -15,6 +15,12 @@ public sealed class RoomOptions
     /// <summary>Tracks one participant may publish at once.</summary>
     public int MaxTracksPerParticipant { get; set; } = 8;
 
+    /// <summary>
+    /// Offer NACK and RTX to subscribers, so lost packets are resent from the server's cache (default true).
+    /// Off, subscribers recover from loss only by keyframe requests: useful only to measure what NACK is worth.
+    /// </summary>
+    public bool Nack { get; set; } = true;
+
     /// <summary>ICE servers (STUN/TURN) handed to clients at join; empty by default (the server is reachable directly).</summary>
     public List<IceServerOptions> IceServers { get; set; } = new();
 

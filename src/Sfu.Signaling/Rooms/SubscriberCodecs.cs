@@ -48,7 +48,9 @@ public static class SubscriberCodecs
     /// Codecs not in the table are left out. Video codecs with NACK get the table's RTX payload type whether or not
     /// the publisher used RTX: retransmissions to subscribers come from the server's own cache.
     /// </summary>
-    public static List<NegotiatedCodec> ForSubscriber(IEnumerable<NegotiatedCodec> publisherCodecs)
+    /// <param name="publisherCodecs">The publisher's negotiated codecs.</param>
+    /// <param name="offerNack">False leaves NACK (and so RTX) out of the offer: subscribers then recover from loss by keyframes only.</param>
+    public static List<NegotiatedCodec> ForSubscriber(IEnumerable<NegotiatedCodec> publisherCodecs, bool offerNack = true)
     {
         var result = new List<NegotiatedCodec>();
         foreach (var c in publisherCodecs)
@@ -67,8 +69,8 @@ public static class SubscriberCodecs
                 ClockRate = c.ClockRate,
                 Channels = c.Channels,
                 Fmtp = c.Fmtp,
-                Feedback = c.Feedback,
-                RtxPayloadType = c.Nack && Table[i].Rtx != 0 && key.StartsWith("video/", StringComparison.Ordinal) ? Table[i].Rtx : null,
+                Feedback = offerNack ? c.Feedback : c.Feedback & ~RtcpFeedbackFlags.Nack,
+                RtxPayloadType = offerNack && c.Nack && Table[i].Rtx != 0 && key.StartsWith("video/", StringComparison.Ordinal) ? Table[i].Rtx : null,
             });
         }
 
