@@ -26,8 +26,10 @@ internal sealed class BottleneckSimulator
     private double _probeCreditBytes;
     private byte _feedbackCount;
 
-    public BottleneckSimulator(SendSideBandwidthEstimator estimator, long capacityBps, int seed = 1)
+    public BottleneckSimulator(SendSideBandwidthEstimator estimator, long capacityBps, int seed = 1, long firstSequence = 0)
     {
+        _sequence = firstSequence;
+        _nextBase = firstSequence;
         Estimator = estimator;
         CapacityBps = capacityBps;
         _random = new Random(seed);

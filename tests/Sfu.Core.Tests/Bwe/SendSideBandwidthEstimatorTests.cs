@@ -42,7 +42,7 @@ public class SendSideBandwidthEstimatorTests
     public void CapacityDropIsFollowedAndRecoveryClimbsBack()
     {
         var estimator = new SendSideBandwidthEstimator(new BandwidthEstimatorSettings { InitialBps = 1_500_000 });
-        var network = new BottleneckSimulator(estimator, capacityBps: 4_000_000);
+        var network = new BottleneckSimulator(estimator, capacityBps: 4_000_000, firstSequence: 60_000); // the 16-bit wrap on the way
         network.Run(10 * Second);
         long before = estimator.EstimateBps;
 
@@ -143,5 +143,90 @@ public class SendSideBandwidthEstimatorTests
         Assert.NotEqual(Sfu.Core.Rtcp.RtcpParseError.None, estimator.OnTransportFeedback(new byte[] { 0x8F, 205, 0, 1, 0, 0 }, 0));
         Assert.False(estimator.HasTransportFeedback);
         Assert.Equal(500_000, estimator.EstimateBps);
+    }
+
+    [Fact]
+    public void AFailedProbeBacksOff()
+    {
+        var estimator = new SendSideBandwidthEstimator();
+        Assert.True(estimator.RequestProbe(2_000_000, 0));
+        Assert.False(estimator.RequestProbe(2_000_000, 10_000)); // one at a time
+        Assert.True(estimator.Probes.PaddingBytesDue(75_000) > 0);
+
+        // No feedback at all: the cluster fails a second after it ended, and no probe starts for 5 s.
+        Assert.Equal(0, estimator.Probes.PaddingBytesDue(1_200_000));
+        Assert.False(estimator.Probes.IsActive);
+        Assert.Equal(1, estimator.Probes.Failed);
+        Assert.False(estimator.RequestProbe(2_000_000, 3_000_000));
+        Assert.True(estimator.RequestProbe(2_000_000, 6_300_000));
+        Assert.Equal(500_000, estimator.EstimateBps);
+    }
+
+    [Fact]
+    public void ProbePaddingFollowsTheTargetRateForTheClusterDuration()
+    {
+        var probes = new ProbeController();
+        Assert.True(probes.TryStart(1_600_000, 1_000_000)); // 200 bytes per ms
+        Assert.Equal(2_000, probes.PaddingBytesDue(1_010_000));
+        probes.OnProbePacketSent(1_200);
+        Assert.Equal(800, probes.PaddingBytesDue(1_010_000));
+        Assert.Equal((30_000) - 1_200, probes.PaddingBytesDue(1_400_000)); // capped at the 150 ms duration
+    }
+
+    [Fact]
+    public void FeedbackProcessingDoesNotAllocate()
+    {
+        const int PerFeedback = 50;
+        const int Rounds = 1_400; // 70,000 packets: the 16-bit sequence wraps
+        var feedback = new byte[Rounds][];
+        var arrivals = new Sfu.Core.Rtcp.TransportWideCcArrival[PerFeedback];
+        var buffer = new byte[1500];
+        for (int round = 0; round < Rounds; round++)
+        {
+            int count = 0;
+            for (int i = 0; i < PerFeedback; i++)
+            {
+                long sequence = (round * PerFeedback) + i;
+                if (sequence % 37 != 0)
+                {
+                    arrivals[count++] = new(sequence, (sequence * 2_000) + 30_000 + (sequence % 7 * 250));
+                }
+            }
+
+            int length = Sfu.Core.Rtcp.TransportWideCcFeedbackBuilder.Build(buffer, 1, 2, (byte)round, round * (long)PerFeedback, arrivals.AsSpan(0, count), 1500, out _, out _);
+            feedback[round] = buffer.AsSpan(0, length).ToArray();
+        }
+
+        var estimator = new SendSideBandwidthEstimator();
+        int errors = Run(estimator, feedback, 0, 200, PerFeedback); // warm up
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        errors += Run(estimator, feedback, 200, Rounds, PerFeedback);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(0, errors);
+        Assert.Equal(Rounds, estimator.FeedbackCount);
+        Assert.Equal(0, estimator.UnmatchedFeedbackCount);
+        Assert.InRange(estimator.LossFraction, 0.01, 0.04); // 1 in 37
+    }
+
+    private static int Run(SendSideBandwidthEstimator estimator, byte[][] feedback, int from, int to, int perFeedback)
+    {
+        int errors = 0;
+        for (int round = from; round < to; round++)
+        {
+            for (int i = 0; i < perFeedback; i++)
+            {
+                long sequence = (round * perFeedback) + i;
+                estimator.OnPacketSent((ushort)sequence, 1_200, sequence * 2_000, isProbe: false);
+            }
+
+            if (estimator.OnTransportFeedback(feedback[round], ((round + 1) * perFeedback * 2_000L) + 50_000) != Sfu.Core.Rtcp.RtcpParseError.None)
+            {
+                errors++;
+            }
+        }
+
+        return errors;
     }
 }
