@@ -2,12 +2,15 @@ namespace Sfu.Core.Bwe;
 
 /// <summary>
 /// Probing for more bandwidth: when the allocator wants more than the estimate, <see cref="TryStart"/> opens a probe
-/// cluster (a target bitrate for a short duration). The sender asks <see cref="PaddingBytesDue"/> on every tick and
-/// sends that many bytes of padding (RTX padding or re-sent packets), reporting each packet to the estimator with
-/// isProbe = true. The estimator passes their feedback back here; the result is the cluster's received bytes over its
-/// receive duration (and not more than its send rate). A result from at least <see cref="MinPackets"/> packets is
+/// cluster (a target bitrate for a short duration). Every packet sent during the cluster belongs to it, media
+/// included; the sender asks <see cref="PaddingBytesDue"/> on every tick and tops the media up to the target with that
+/// many bytes of padding (RTX padding or re-sent packets), reporting each padding packet to the estimator with
+/// isProbe = true. The estimator passes the cluster's feedback back here; the result is the cluster's received bytes
+/// over its receive duration (and not more than its send rate nor its target). A result from at least <see cref="MinPackets"/> packets is
 /// offered through <see cref="TryTakeResult"/>; a cluster without enough feedback a second after it ended fails, and
-/// after a failure no probe starts for <see cref="FailureBackoffUs"/>.
+/// after a failure no probe starts for <see cref="FailureBackoffUs"/>. A result below 90 % of its target means the
+/// path is full (and the probe congested it): the next probe waits 5 s, then 10, 20, up to
+/// <see cref="MaxShortfallBackoffUs"/>, until a probe reaches its target again.
 /// </summary>
 public sealed class ProbeController
 {
@@ -22,6 +25,9 @@ public sealed class ProbeController
 
     /// <summary>Least time between the start of two probes.</summary>
     public const long MinIntervalUs = 1_000_000;
+
+    /// <summary>Longest wait after probes that kept falling short of their target.</summary>
+    public const long MaxShortfallBackoffUs = 60_000_000;
 
     private const long FeedbackTimeoutUs = 1_000_000;
 
@@ -38,6 +44,8 @@ public sealed class ProbeController
     private int _firstSize;
     private long _lastStartUs = long.MinValue;
     private long _failedAtUs = long.MinValue;
+    private long _shortfallAtUs = long.MinValue;
+    private long _shortfallBackoffUs;
     private long _resultBps;
     private bool _hasResult;
 
@@ -64,7 +72,8 @@ public sealed class ProbeController
     {
         if (IsActive || targetBps <= 0 || durationUs <= 0
             || (_lastStartUs != long.MinValue && nowUs - _lastStartUs < MinIntervalUs)
-            || (_failedAtUs != long.MinValue && nowUs - _failedAtUs < FailureBackoffUs))
+            || (_failedAtUs != long.MinValue && nowUs - _failedAtUs < FailureBackoffUs)
+            || (_shortfallAtUs != long.MinValue && nowUs - _shortfallAtUs < _shortfallBackoffUs))
         {
             return false;
         }
@@ -102,10 +111,14 @@ public sealed class ProbeController
         return due > 0 ? (int)Math.Min(due, int.MaxValue) : 0;
     }
 
-    /// <summary>A probe packet of the active cluster was sent; returns its cluster id, or 0 when none is active.</summary>
-    public int OnProbePacketSent(int size)
+    /// <summary>
+    /// A packet was sent. While the cluster is being sent, every packet (media and padding) belongs to it, so that the
+    /// cluster as a whole runs at the target rate and is measured as a whole; padding sent a little after the
+    /// cluster's duration still counts. Returns the cluster id the packet belongs to, 0 for none.
+    /// </summary>
+    public int OnPacketSent(int size, bool isProbe, long sendUs)
     {
-        if (!IsActive)
+        if (!IsActive || (!isProbe && sendUs - _startUs >= _durationUs) || sendUs < _startUs)
         {
             return 0;
         }
@@ -115,8 +128,8 @@ public sealed class ProbeController
         return ClusterId;
     }
 
-    /// <summary>Feedback about a probe packet of cluster <paramref name="clusterId"/> that arrived.</summary>
-    public void OnProbePacketReceived(int clusterId, int size, long sendUs, long arrivalUs)
+    /// <summary>Feedback about a packet of cluster <paramref name="clusterId"/> that arrived.</summary>
+    public void OnClusterPacketReceived(int clusterId, int size, long sendUs, long arrivalUs)
     {
         if (!IsActive || clusterId != ClusterId)
         {
@@ -158,7 +171,17 @@ public sealed class ProbeController
                 long bytes = _receivedBytes - _firstSize; // the first packet opens the span
                 long receiveBps = bytes * 8 * 1_000_000 / receiveSpan;
                 long sendBps = bytes * 8 * 1_000_000 / sendSpan;
-                _resultBps = Math.Min(receiveBps, sendBps);
+                _resultBps = Math.Min(Math.Min(receiveBps, sendBps), TargetBps); // only the target was tried
+                if (_resultBps * 10 < TargetBps * 9)
+                {
+                    // The path could not carry the target (and the probe congested it): wait 5, 10, 20 .. 60 s.
+                    _shortfallAtUs = nowUs;
+                    _shortfallBackoffUs = Math.Min(Math.Max(_shortfallBackoffUs * 2, FailureBackoffUs), MaxShortfallBackoffUs);
+                }
+                else
+                {
+                    _shortfallBackoffUs = 0;
+                }
                 _hasResult = true;
                 IsActive = false;
                 Succeeded++;

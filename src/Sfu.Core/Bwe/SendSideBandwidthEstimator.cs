@@ -72,7 +72,7 @@ public sealed class SendSideBandwidthEstimator
     /// <summary>Records a packet sent with transport-wide sequence number <paramref name="transportSequenceNumber"/>.</summary>
     public void OnPacketSent(ushort transportSequenceNumber, int size, long sendTimeUs, bool isProbe)
     {
-        int cluster = isProbe ? Probes.OnProbePacketSent(size) : 0;
+        int cluster = Probes.OnPacketSent(size, isProbe, sendTimeUs);
         _history.Add(transportSequenceNumber, size, sendTimeUs, cluster);
     }
 
@@ -118,7 +118,7 @@ public sealed class SendSideBandwidthEstimator
             _acknowledged.OnAcknowledged(arrivalUs, size);
             if (cluster != 0)
             {
-                Probes.OnProbePacketReceived(cluster, size, sendUs, arrivalUs);
+                Probes.OnClusterPacketReceived(cluster, size, sendUs, arrivalUs);
             }
 
             if (_grouper.Add(sendUs, arrivalUs, out long sendDeltaUs, out long arrivalDeltaUs, out long groupArrivalUs))

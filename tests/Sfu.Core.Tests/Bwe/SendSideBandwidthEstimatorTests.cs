@@ -134,6 +134,10 @@ public class SendSideBandwidthEstimatorTests
         Assert.Equal(1, estimator.Probes.Succeeded);
         Assert.InRange(estimator.LastProbeResultBps, 500_000, 1_100_000);
         Assert.True(estimator.EstimateBps <= 1_100_000, $"after {estimator.EstimateBps}");
+
+        // It fell short of its target: the path is full, the next probe waits 5 s (then 10, 20 ..).
+        Assert.False(estimator.RequestProbe(4_000_000, network.NowUs + 3_000_000));
+        Assert.True(estimator.RequestProbe(4_000_000, network.NowUs + 5_000_000));
     }
 
     [Fact]
@@ -168,7 +172,7 @@ public class SendSideBandwidthEstimatorTests
         var probes = new ProbeController();
         Assert.True(probes.TryStart(1_600_000, 1_000_000)); // 200 bytes per ms
         Assert.Equal(2_000, probes.PaddingBytesDue(1_010_000));
-        probes.OnProbePacketSent(1_200);
+        probes.OnPacketSent(1_200, isProbe: true, 1_010_000);
         Assert.Equal(800, probes.PaddingBytesDue(1_010_000));
         Assert.Equal((30_000) - 1_200, probes.PaddingBytesDue(1_400_000)); // capped at the 150 ms duration
     }
