@@ -20,6 +20,7 @@ public static class AdminEndpoints
         rooms.MapGet("/", ListRooms);
         rooms.MapPost("/", CreateRoomAsync);
         rooms.MapGet("/{room}", GetRoom);
+        rooms.MapPatch("/{room}", UpdateRoom);
         rooms.MapDelete("/{room}", DeleteRoomAsync);
         rooms.MapGet("/{room}/participants", ListParticipants);
         rooms.MapGet("/{room}/participants/{id}", GetParticipant);
@@ -89,6 +90,22 @@ public static class AdminEndpoints
 
     private static Results<Ok<RoomSummary>, ProblemHttpResult> GetRoom(string room, RoomManager rooms)
         => Find(rooms, room) is { } r ? TypedResults.Ok(RoomSummary.From(r, rooms.Options)) : NoRoom(room);
+
+    private static Results<Ok<RoomSummary>, ValidationProblem, ProblemHttpResult> UpdateRoom(string room, UpdateRoomRequest? request, RoomManager rooms)
+    {
+        if (request?.Metadata is null || !AdminValidation.IsMetadata(request.Metadata))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["metadata"] = new[] { $"Send {{\"metadata\": \"...\"}} (at most {HubArguments.MaxMetadataLength} characters)." } });
+        }
+
+        if (Find(rooms, room) is not { } r)
+        {
+            return NoRoom(room);
+        }
+
+        r.Settings.Metadata = request.Metadata;
+        return TypedResults.Ok(RoomSummary.From(r, rooms.Options));
+    }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteRoomAsync(string room, RoomManager rooms)
         => Find(rooms, room) is not null && await rooms.CloseAsync(room, "room deleted by an admin") ? TypedResults.NoContent() : NoRoom(room);

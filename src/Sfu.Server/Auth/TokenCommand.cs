@@ -27,9 +27,11 @@ public static class TokenCommand
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         for (int i = 0; i < args.Length; i++)
         {
-            if (args[i].StartsWith("--Sfu:", StringComparison.OrdinalIgnoreCase) || args[i].Contains('=', StringComparison.Ordinal))
+            if (args[i].StartsWith("--Sfu:", StringComparison.OrdinalIgnoreCase) || args[i].StartsWith("--Sfu__", StringComparison.OrdinalIgnoreCase))
             {
-                continue; // a configuration override, already applied
+                // A configuration override (--Sfu:Auth:ApiKeys:0:Key=K or --Sfu:Auth:ApiKeys:0:Key K), already applied.
+                i += args[i].Contains('=', StringComparison.Ordinal) ? 0 : 1;
+                continue;
             }
 
             if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)

@@ -88,6 +88,10 @@ public sealed class AdminApiTests : IClassFixture<SfuTestHost>
         Assert.Contains(list.EnumerateArray(), r => r.GetProperty("name").GetString() == room);
         var one = await JsonAsync(await admin.GetAsync($"/api/rooms/{room}"));
         Assert.Equal(0, one.GetProperty("numParticipants").GetInt32());
+        var patched = await JsonAsync(await admin.PatchAsJsonAsync($"/api/rooms/{room}", new { metadata = "new topic" }));
+        Assert.Equal("new topic", patched.GetProperty("metadata").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PatchAsJsonAsync($"/api/rooms/{room}", new { })).StatusCode);
+        await AssertProblemAsync(await admin.PatchAsJsonAsync("/api/rooms/nosuchroom", new { metadata = "x" }), HttpStatusCode.NotFound, "There is no room");
 
         // The room's own participant limit applies to joins.
         await using var first = await HubTestClient.ConnectAsync(_host);
