@@ -7,6 +7,7 @@ using Polly.CircuitBreaker;
 using Sfu.Server.Tests.Auth;
 using Sfu.Server.Tests.Hubs;
 using Sfu.Server.Webhooks;
+using Sfu.Signaling.Contracts;
 using Sfu.Signaling.Events;
 
 namespace Sfu.Server.Tests.Webhooks;
@@ -67,16 +68,31 @@ public sealed class WebhookTests
         await using (var client = await HubTestClient.ConnectAsync(host, TestJwt.Make(TestJwt.Claims("hooked", sub: "dana"))))
         {
             var joined = await client.JoinAsync("hooked", "Dana");
+            var offer = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "chromium-sendrecv-offer.sdp"));
+            var published = await client.Connection.InvokeAsync<PublishResponse>(
+                "Publish", new PublishRequest(offer, new List<PublishTrack> { new("0", "audio", TrackSources.Microphone), new("1", "video", TrackSources.Camera) }));
             await client.Connection.InvokeAsync("Leave");
-            var events = await WaitForEventsAsync(receiver, e => e.Count >= 4);
+            var events = await WaitForEventsAsync(receiver, e => e.Count >= 8);
             Assert.Equal(
-                new[] { RoomEventTypes.RoomStarted, RoomEventTypes.ParticipantJoined, RoomEventTypes.ParticipantLeft, RoomEventTypes.RoomFinished },
+                new[]
+                {
+                    RoomEventTypes.RoomStarted, RoomEventTypes.ParticipantJoined, RoomEventTypes.TrackPublished, RoomEventTypes.TrackPublished,
+                    RoomEventTypes.TrackUnpublished, RoomEventTypes.TrackUnpublished, RoomEventTypes.ParticipantLeft, RoomEventTypes.RoomFinished,
+                },
                 events.Select(e => e.GetProperty("event").GetString()).ToArray());
+            var track = events[2].GetProperty("track");
+            Assert.Equal(published.TrackIds["0"], track.GetProperty("id").GetString());
+            Assert.Equal("audio", track.GetProperty("kind").GetString());
+            Assert.Equal(published.TrackIds["1"], events[3].GetProperty("track").GetProperty("id").GetString());
+            Assert.Equal("camera", events[3].GetProperty("track").GetProperty("source").GetString());
+            Assert.Equal(
+                published.TrackIds.Values.Order().ToArray(),
+                events.Skip(4).Take(2).Select(e => e.GetProperty("track").GetProperty("id").GetString()).Order().ToArray());
             Assert.All(events, e => Assert.Equal("hooked", e.GetProperty("room").GetString()));
             var participant = events[1].GetProperty("participant");
             Assert.Equal(joined.ParticipantId, participant.GetProperty("id").GetString());
             Assert.Equal("dana", participant.GetProperty("identity").GetString());
-            Assert.Equal("left", events[2].GetProperty("reason").GetString());
+            Assert.Equal("left", events[6].GetProperty("reason").GetString());
         }
 
         foreach (var (body, signature, key) in receiver.Requests)
@@ -88,7 +104,7 @@ public sealed class WebhookTests
         }
 
         var metrics = host.Services.GetRequiredService<WebhookMetrics>();
-        Assert.Equal(4, metrics.Delivered);
+        Assert.Equal(8, metrics.Delivered);
         Assert.Equal(0, metrics.Failed);
     }
 
