@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sfu.Signaling.Auth;
+using Sfu.Signaling.Events;
 using Sfu.Signaling.Hubs;
 using Sfu.Signaling.Rooms;
 
@@ -21,6 +23,9 @@ public static class SignalingServiceCollectionExtensions
         });
         services.AddOptions<RoomOptions>().BindConfiguration("Sfu:Rooms");
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IJoinAuthorizer, OpenJoinAuthorizer>();
+        services.TryAddSingleton<IRoomEvents, NoRoomEvents>();
+        services.TryAddSingleton<IIceServerSource, NoIceServerSource>();
         services.AddSingleton<RoomManager>();
         return services;
     }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Sfu.Signaling;
+using Sfu.Server.Admin;
+using Sfu.Server.Auth;
 using Sfu.Server.Metrics;
 
 namespace Sfu.Server.Endpoints;
@@ -19,6 +21,8 @@ public static class EndpointSetup
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapMetrics();
         app.MapEchoApi();
+        app.MapDevTokens();
+        app.MapAdminApi();
         app.MapSfuSignaling();
         app.MapPages();
         return app;

@@ -3,7 +3,10 @@ using Sfu.Core.Diagnostics;
 using Sfu.Core.Echo;
 using Sfu.Core.Transport;
 using Sfu.Signaling;
+using Sfu.Server.Admin;
+using Sfu.Server.Auth;
 using Sfu.Server.Metrics;
+using Sfu.Server.Webhooks;
 
 namespace Sfu.Server.Hosting;
 
@@ -30,6 +33,9 @@ public static class ServiceSetup
             MaxSessions = sp.GetRequiredService<IOptions<EchoOptions>>().Value.MaxSessions,
         });
         services.AddSfuSignaling();
+        services.AddSfuAuth();
+        services.AddSfuAdmin();
+        services.AddSfuWebhooks();
         services.AddSfuMetrics();
         services.AddProblemDetails();
         services.AddHealthChecks().AddCheck<MediaEngineHealthCheck>("media", tags: new[] { "ready" });

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Sfu.Signaling.Auth;
 using Sfu.Signaling.Contracts;
 using Sfu.Signaling.Rooms;
 
@@ -14,8 +15,13 @@ public sealed class RoomHub : Hub<IRoomClient>
     private const string ParticipantKey = "sfu.participant";
 
     private readonly RoomManager _rooms;
+    private readonly IJoinAuthorizer _authorizer;
 
-    public RoomHub(RoomManager rooms) => _rooms = rooms;
+    public RoomHub(RoomManager rooms, IJoinAuthorizer authorizer)
+    {
+        _rooms = rooms;
+        _authorizer = authorizer;
+    }
 
     public async Task<JoinResponse> Join(JoinRequest request)
     {
@@ -25,12 +31,13 @@ public sealed class RoomHub : Hub<IRoomClient>
         }
 
         HubArguments.ValidateJoin(request);
+        var authorization = await _authorizer.AuthorizeAsync(Context, request);
         for (int attempt = 0; ; attempt++)
         {
             var room = await _rooms.GetOrCreateAsync(request.Room);
             try
             {
-                var (participant, response) = await room.JoinAsync(Context.ConnectionId, request);
+                var (participant, response) = await room.JoinAsync(Context.ConnectionId, request, authorization);
                 Context.Items[ParticipantKey] = participant;
                 return response;
             }
@@ -45,6 +52,7 @@ public sealed class RoomHub : Hub<IRoomClient>
     {
         HubArguments.ValidatePublish(request);
         var p = Current();
+        Require(p.Grants.CanPublish, "publish", "canPublish");
         return p.Room.PublishAsync(p, request);
     }
 
@@ -67,6 +75,7 @@ public sealed class RoomHub : Hub<IRoomClient>
     {
         HubArguments.ValidateTrackId(request?.TrackId);
         var p = Current();
+        Require(p.Grants.CanPublish, "mute or unmute tracks", "canPublish");
         return p.Room.SetMutedAsync(p, request!);
     }
 
@@ -74,6 +83,7 @@ public sealed class RoomHub : Hub<IRoomClient>
     {
         HubArguments.ValidatePreference(preference);
         var p = Current();
+        Require(p.Grants.CanSubscribe, "subscribe", "canSubscribe");
         return p.Room.SetSubscriptionPreferenceAsync(p, preference);
     }
 
@@ -116,6 +126,14 @@ public sealed class RoomHub : Hub<IRoomClient>
         }
 
         await base.OnDisconnectedAsync(exception);
+    }
+
+    private static void Require(bool granted, string what, string grant)
+    {
+        if (!granted)
+        {
+            throw new HubException($"Not allowed to {what}: the join token lacks the {grant} grant.");
+        }
     }
 
     private Participant Current()

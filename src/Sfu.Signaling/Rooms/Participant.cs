@@ -9,7 +9,7 @@ namespace Sfu.Signaling.Rooms;
 /// A participant in a room: its signaling connection, its publisher and subscriber transports and what is
 /// negotiated on each. Guarded by its room's gate; transports are touched on the room's worker.
 /// </summary>
-public sealed class Participant
+public sealed partial class Participant
 {
     public Participant(Room room, string id, string name, string? metadata, string resumeToken)
     {

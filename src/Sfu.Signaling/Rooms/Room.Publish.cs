@@ -5,6 +5,7 @@ using Sfu.Core.Ice;
 using Sfu.Core.Sdp;
 using Sfu.Core.Transport;
 using Sfu.Signaling.Contracts;
+using Sfu.Signaling.Events;
 
 namespace Sfu.Signaling.Rooms;
 
@@ -102,6 +103,7 @@ public sealed partial class Room
                 entry.RouterTrack = await Worker.InvokeAsync(() => Router.AddPublishedTrack(publisher, parameters));
                 participant.PublishedByMid[entry.Mid] = entry;
                 RoomLog.Published(_logger, participant.Id, entry.Kind, entry.TrackId, entry.Source);
+                RaiseEvent(RoomEventTypes.TrackPublished, participant, entry);
                 var info = entry.ToInfo();
                 foreach (var other in Others(participant))
                 {
@@ -173,6 +175,7 @@ public sealed partial class Room
         }
 
         RoomLog.Unpublished(_logger, participant.Id, track.TrackId);
+        RaiseEvent(RoomEventTypes.TrackUnpublished, participant, track);
         foreach (var other in _participants.Values.Where(p => p != participant))
         {
             foreach (var section in other.Sections.Where(s => s.Track == track))

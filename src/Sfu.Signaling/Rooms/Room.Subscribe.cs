@@ -138,6 +138,11 @@ public sealed partial class Room
     /// <summary>Under the gate: gives <paramref name="participant"/> an m-section for <paramref name="track"/>.</summary>
     private void AddSection(Participant participant, PublishedTrackEntry track)
     {
+        if (!participant.Grants.CanSubscribe)
+        {
+            return; // no canSubscribe grant: this participant is offered no tracks
+        }
+
         var codecs = SubscriberCodecs.ForSubscriber(track.Codecs, _options.Nack);
         if (codecs.Count == 0 || participant.Sections.Any(s => s.Track == track))
         {

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 using Sfu.Core.Forwarding;
 using Sfu.Core.Transport;
+using Sfu.Signaling.Auth;
 using Sfu.Signaling.Contracts;
+using Sfu.Signaling.Events;
 using Sfu.Signaling.Hubs;
 
 namespace Sfu.Signaling.Rooms;
@@ -50,7 +52,7 @@ public sealed partial class Room
     /// <summary>A snapshot of the participants (take the gate for a consistent view).</summary>
     public IReadOnlyList<Participant> Participants => _participants.Values.ToList();
 
-    public async Task<(Participant Participant, JoinResponse Response)> JoinAsync(string connectionId, JoinRequest request)
+    public async Task<(Participant Participant, JoinResponse Response)> JoinAsync(string connectionId, JoinRequest request, JoinAuthorization? authorization = null)
     {
         await Gate.WaitAsync();
         try
@@ -60,15 +62,22 @@ public sealed partial class Room
                 throw new HubException($"Room '{Name}' just closed; join again.");
             }
 
-            if (_participants.Count >= _options.MaxParticipants)
+            var maxParticipants = Settings.MaxParticipants ?? _options.MaxParticipants;
+            if (_participants.Count >= maxParticipants)
             {
-                throw new HubException($"Room '{Name}' is full ({_options.MaxParticipants} participants).");
+                throw new HubException($"Room '{Name}' is full ({maxParticipants} participants).");
             }
 
-            var participant = new Participant(this, NewId("PA_"), request.Name, request.Metadata, NewId("RT_", 24)) { ConnectionId = connectionId };
+            var participant = new Participant(this, NewId("PA_"), authorization?.Name ?? request.Name, request.Metadata, NewId("RT_", 24))
+            {
+                ConnectionId = connectionId,
+                Identity = authorization?.Identity,
+                Grants = authorization?.Grants ?? ParticipantGrants.Default,
+            };
             var others = _participants.Values.Select(p => p.ToInfo()).ToList();
             _participants.Add(participant.Id, participant);
             RoomLog.Joined(_logger, participant.Id, participant.Name, Name);
+            RaiseEvent(RoomEventTypes.ParticipantJoined, participant);
             var info = participant.ToInfo();
             foreach (var other in Others(participant))
             {
@@ -82,7 +91,7 @@ public sealed partial class Room
             }
 
             await RenegotiateAsync(participant);
-            return (participant, new JoinResponse(participant.Id, Name, participant.ResumeToken, others, IceServers()));
+            return (participant, new JoinResponse(participant.Id, Name, participant.ResumeToken, others, IceServers(participant)));
         }
         finally
         {
@@ -120,7 +129,7 @@ public sealed partial class Room
 
             await RenegotiateAsync(participant);
             var others = Others(participant).Select(p => p.ToInfo()).ToList();
-            return new JoinResponse(participant.Id, Name, participant.ResumeToken, others, IceServers());
+            return new JoinResponse(participant.Id, Name, participant.ResumeToken, others, IceServers(participant));
         }
         finally
         {
@@ -200,6 +209,7 @@ public sealed partial class Room
             return true;
         });
         RoomLog.Left(_logger, participant.Id, Name, reason);
+        RaiseEvent(RoomEventTypes.ParticipantLeft, participant, reason: reason);
         foreach (var other in _participants.Values)
         {
             await Notify(other, c => c.ParticipantLeft(participant.Id));
@@ -235,8 +245,10 @@ public sealed partial class Room
 
     private IEnumerable<Participant> Others(Participant participant) => _participants.Values.Where(p => p != participant);
 
-    private List<IceServerInfo> IceServers()
-        => _options.IceServers.Select(s => new IceServerInfo(s.Urls, s.Username, s.Credential)).ToList();
+    private List<IceServerInfo> IceServers(Participant participant)
+        => _options.IceServers.Select(s => new IceServerInfo(s.Urls, s.Username, s.Credential))
+            .Concat(_manager.IceServerSource.For(participant.Identity ?? participant.Id))
+            .ToList();
 
     private async Task Notify(Participant participant, Func<IRoomClient, Task> send)
     {

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using Sfu.Core.Diagnostics;
 using Sfu.Core.Forwarding;
 using Sfu.Core.Transport;
+using Sfu.Signaling.Auth;
+using Sfu.Signaling.Events;
 using Sfu.Signaling.Hubs;
 
 namespace Sfu.Signaling.Rooms;
@@ -13,7 +15,7 @@ namespace Sfu.Signaling.Rooms;
 /// The rooms of this server: created on first join, placed on the media worker with the fewest transports,
 /// closed when the last participant leaves. Also finds a participant by id for resuming.
 /// </summary>
-public sealed class RoomManager
+public sealed partial class RoomManager
 {
     private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.Ordinal);
     private readonly object _createLock = new();
@@ -25,8 +27,10 @@ public sealed class RoomManager
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
 
-    public RoomManager(MediaEngine engine, MediaMetrics metrics, IHubContext<RoomHub, IRoomClient> hub, IOptions<RoomOptions> options, ILoggerFactory loggerFactory, TimeProvider time)
+    public RoomManager(MediaEngine engine, MediaMetrics metrics, IHubContext<RoomHub, IRoomClient> hub, IOptions<RoomOptions> options, ILoggerFactory loggerFactory, TimeProvider time, IRoomEvents events, IIceServerSource iceServers)
     {
+        Events = events;
+        IceServerSource = iceServers;
         _engine = engine;
         _metrics = metrics;
         _hub = hub;
@@ -43,8 +47,11 @@ public sealed class RoomManager
 
     public bool TryGet(string name, out Room? room) => _rooms.TryGetValue(name, out room);
 
-    /// <summary>The room named <paramref name="name"/>, created (and placed on a worker) if it does not exist.</summary>
-    public async Task<Room> GetOrCreateAsync(string name)
+    /// <summary>
+    /// The room named <paramref name="name"/>, created (and placed on a worker) if it does not exist, with
+    /// <paramref name="settings"/> (defaults when null) if it is created.
+    /// </summary>
+    public async Task<Room> GetOrCreateAsync(string name, RoomSettings? settings = null)
     {
         if (_rooms.TryGetValue(name, out var existing) && !existing.Closed)
         {
@@ -73,7 +80,7 @@ public sealed class RoomManager
             worker.AddTickHandler(r.Tick);
             return r;
         });
-        var room = new Room(name, this, _engine, worker, router, _hub, _options, _logger);
+        var room = new Room(name, this, _engine, worker, router, _hub, _options, _logger) { Settings = settings ?? new RoomSettings() };
         lock (_createLock)
         {
             if (_rooms.TryGetValue(name, out existing) && !existing.Closed)
@@ -87,6 +94,7 @@ public sealed class RoomManager
         }
 
         RoomLog.RoomCreated(_logger, name, worker.Id);
+        Events.Publish(new RoomEvent(RoomEventTypes.RoomStarted, name, _time.GetUtcNow()));
         return room;
     }
 
@@ -107,6 +115,11 @@ public sealed class RoomManager
 
     internal void RemoveIfEmpty(Room room)
     {
+        if (DeferEmptyClose(room))
+        {
+            return;
+        }
+
         lock (_createLock)
         {
             if (!room.IsEmpty || !_rooms.TryGetValue(room.Name, out var current) || current != room)
@@ -120,6 +133,7 @@ public sealed class RoomManager
         room.MarkClosed();
         room.Worker.Post(() => room.Worker.RemoveTickHandler(room.Router.Tick));
         RoomLog.RoomClosed(_logger, room.Name);
+        Events.Publish(new RoomEvent(RoomEventTypes.RoomFinished, room.Name, _time.GetUtcNow()));
     }
 
     /// <summary>Closes a room now, disconnecting everyone in it.</summary>

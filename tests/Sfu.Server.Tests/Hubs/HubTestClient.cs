@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Sfu.Server.Auth;
+using Sfu.Signaling.Auth;
 using Sfu.Signaling.Contracts;
 
 namespace Sfu.Server.Tests.Hubs;
@@ -32,14 +34,22 @@ public sealed class HubTestClient : IAsyncDisposable
 
     public WebSocketConnectionFactory Factory { get; }
 
-    public static async Task<HubTestClient> ConnectAsync<TEntry>(WebApplicationFactory<TEntry> host)
+    /// <summary>
+    /// Connects with <paramref name="token"/> as the access token (<c>?access_token=</c> on the WebSocket URL, as the JS
+    /// client sends it); without one, with a token of the host's first key for every room ('*') and the default grants.
+    /// Pass <c>""</c> to connect with no token at all.
+    /// </summary>
+    public static async Task<HubTestClient> ConnectAsync<TEntry>(WebApplicationFactory<TEntry> host, string? token = null)
         where TEntry : class
     {
         var server = host.Server;
+        token ??= host.Services.GetRequiredService<TokenService>().Create(
+            new TokenRequest("test-" + Guid.NewGuid().ToString("N")[..8], null, TokenClaims.AnyRoom, ParticipantGrants.Default, TimeSpan.FromHours(1)));
+        var url = "ws://localhost/hubs/room" + (token.Length == 0 ? "" : "?access_token=" + Uri.EscapeDataString(token));
         var factory = new WebSocketConnectionFactory(async (uri, ct) => await server.CreateWebSocketClient().ConnectAsync(uri, ct));
         var builder = new HubConnectionBuilder();
         builder.Services.AddSingleton<IConnectionFactory>(factory);
-        builder.Services.AddSingleton<EndPoint>(new UriEndPoint(new Uri("ws://localhost/hubs/room")));
+        builder.Services.AddSingleton<EndPoint>(new UriEndPoint(new Uri(url)));
         var connection = builder.Build();
         var client = new HubTestClient(connection, factory);
         await connection.StartAsync();

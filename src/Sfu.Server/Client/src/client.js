@@ -15,6 +15,8 @@ const SOURCES = ['camera', 'microphone', 'screen', 'screen-audio', 'unknown'];
  * @property {boolean} [skipNegotiation] connect the WebSocket straight away, without SignalR's negotiate request (default true)
  * @property {number} [logLevel] SignalR's log level (`LogLevel` of @microsoft/signalr), Warning by default
  * @property {RTCConfiguration} [rtcConfiguration] extra RTCPeerConnection settings; the server's ICE servers are added
+ * @property {string|(() => string|Promise<string>)} [token] the join token (a JWT for the room), sent as the SignalR
+ *   access token (`access_token` on the WebSocket URL) whenever the hub connection opens; `join(..., {token})` sets it too
  */
 
 /**
@@ -115,7 +117,14 @@ export class SfuClient extends EventTarget {
     this.#setState('connecting');
     const windowMs = this.options.reconnectWindowMs;
     const hub = new HubConnectionBuilder()
-      .withUrl(this.options.url, { transport: HttpTransportType.WebSockets, skipNegotiation: this.options.skipNegotiation })
+      .withUrl(this.options.url, {
+        transport: HttpTransportType.WebSockets,
+        skipNegotiation: this.options.skipNegotiation,
+        accessTokenFactory: async () => {
+          const token = this.options.token;
+          return (typeof token === 'function' ? await token() : token) ?? '';
+        },
+      })
       .withAutomaticReconnect({
         nextRetryDelayInMilliseconds: (ctx) =>
           ctx.elapsedMilliseconds >= windowMs ? null : RETRY_DELAYS_MS[ctx.previousRetryCount] ?? RETRY_DELAYS_MS[RETRY_DELAYS_MS.length - 1],
@@ -139,14 +148,19 @@ export class SfuClient extends EventTarget {
    * @param {string} room
    * @param {string} name the name others see
    * @param {string|object} [metadata] free-form data others see (objects are sent as JSON)
+   * @param {{token?: SfuClientOptions['token']}} [options] token: the join token for this room (replaces options.token;
+   *   it is used when the hub connection opens, so pass it before the first connect)
    * @returns {Promise<{participantId: string, room: string, participants: any[]}>} the server's JoinResponse
    */
-  async join(room, name, metadata) {
+  async join(room, name, metadata, { token } = {}) {
     if (this.participantId) {
       throw new Error(`Already in room ${this.room}: leave it first.`);
     }
     if (!room || !name) {
       throw new Error('A room and a name are needed to join.');
+    }
+    if (token !== undefined) {
+      this.options.token = token;
     }
     await this.connect();
     this.#setState('connecting');

@@ -274,11 +274,30 @@ async function act(button, action) {
   }
 }
 
+// A join token: `?token=` in the page's URL, else one from the development endpoint (servers in development mode).
+const tokenFromUrl = new URLSearchParams(location.search).get('token');
+
+async function tokenFor(room, name) {
+  if (tokenFromUrl) return tokenFromUrl;
+  const r = await fetch('/api/dev/token', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ room, name }),
+  });
+  if (r.status === 404) throw new Error('This server hands out no development tokens: open the page with ?token=<join token>.');
+  if (!r.ok) {
+    const problem = await r.json().catch(() => null);
+    const fields = problem?.errors ? Object.values(problem.errors).flat().join(' ') : '';
+    throw new Error(fields || problem?.detail || problem?.title || `The token request failed (HTTP ${r.status}).`);
+  }
+  return (await r.json()).token;
+}
+
 async function join(room, name, { camera, microphone }) {
   showError('');
   setFormEnabled(false);
   try {
-    await client.join(room, name);
+    await client.join(room, name, undefined, { token: await tokenFor(room, name) });
   } catch (e) {
     showError(e.message);
     setFormEnabled(true);

@@ -1,0 +1,11 @@
+using Sfu.Signaling.Rooms;
+
+namespace Sfu.Server.Admin;
+
+/// <summary>A room as the admin API shows it.</summary>
+public sealed record RoomSummary(string Name, int NumParticipants, int MaxParticipants, int EmptyTimeout, string? Metadata, DateTimeOffset CreatedAt, int Worker)
+{
+    public static RoomSummary From(Room room, RoomOptions defaults) => new(
+        room.Name, room.Participants.Count, room.Settings.MaxParticipants ?? defaults.MaxParticipants, room.Settings.EmptyTimeoutSeconds,
+        room.Settings.Metadata, room.Settings.CreatedAt, room.Worker.Id);
+}
