@@ -59,6 +59,9 @@ public sealed class MediaMetrics : IDisposable
         }
     }
 
+    /// <summary>The meter these instruments belong to (tests listen to exactly this one).</summary>
+    public Meter Meter => _meter;
+
     public void Dropped(DropReason reason) => _dropped.Add(1, _dropTags[(int)reason]);
 
     public void RtpReceived(int bytes) { _packetsIn.Add(1, KindRtp); _bytesIn.Add(bytes, KindRtp); }

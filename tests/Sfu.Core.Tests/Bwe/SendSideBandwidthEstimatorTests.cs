@@ -2,6 +2,7 @@ using Sfu.Core.Bwe;
 
 namespace Sfu.Core.Tests.Bwe;
 
+[Collection(AllocationCollection.Name)]
 public class SendSideBandwidthEstimatorTests
 {
     private const long Second = 1_000_000;
@@ -203,6 +204,7 @@ public class SendSideBandwidthEstimatorTests
 
         var estimator = new SendSideBandwidthEstimator();
         int errors = Run(estimator, feedback, 0, 200, PerFeedback); // warm up
+        using var noGc = AllocationMeter.NoGcRegion();
         long before = GC.GetAllocatedBytesForCurrentThread();
         errors += Run(estimator, feedback, 200, Rounds, PerFeedback);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;

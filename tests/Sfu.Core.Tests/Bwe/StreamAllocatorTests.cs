@@ -3,6 +3,7 @@ using Sfu.Core.Forwarding;
 
 namespace Sfu.Core.Tests.Bwe;
 
+[Collection(AllocationCollection.Name)]
 public class StreamAllocatorTests
 {
     private const long Second = 1_000_000;
@@ -210,6 +211,7 @@ public class StreamAllocatorTests
         }
 
         allocator.Allocate(3_000_000, 0);
+        using var noGc = AllocationMeter.NoGcRegion();
         long before = GC.GetAllocatedBytesForCurrentThread();
         long layers = 0;
         for (int i = 0; i < 1000; i++)

@@ -6,6 +6,7 @@ using Sfu.Core.Rtp;
 
 namespace Sfu.Core.Tests.Forwarding;
 
+[Collection(AllocationCollection.Name)]
 public class ForwardingAllocationTests
 {
     private const int Subscribers = 10;
@@ -54,9 +55,7 @@ public class ForwardingAllocationTests
         byte[] senderReport = RtpPackets.SenderReport(HighSsrc, 0xE000_0000_0000_0000, 1234);
 
         long checksum = Run(router, time, publisher, sinks, streams, subscriberRtcp, senderReport, 300); // warm up: JIT, first SSRCs learned
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        checksum += Run(router, time, publisher, sinks, streams, subscriberRtcp, senderReport, 1_000);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = AllocationMeter.Measure(() => checksum += Run(router, time, publisher, sinks, streams, subscriberRtcp, senderReport, 1_000));
 
         Assert.Equal(0, allocated);
         Assert.True(checksum > 0);

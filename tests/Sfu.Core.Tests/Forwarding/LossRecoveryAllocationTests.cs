@@ -6,6 +6,7 @@ using Sfu.Core.Sdp;
 
 namespace Sfu.Core.Tests.Forwarding;
 
+[Collection(AllocationCollection.Name)]
 public class LossRecoveryAllocationTests
 {
     private const int Subscribers = 5;
@@ -56,6 +57,7 @@ public class LossRecoveryAllocationTests
         var measured = Events(401, 2000);
         var nack = new byte[64];
         long checksum = Run(router, time, publisher, rembPublisher, sinks, warmUp, nack);
+        using var noGc = AllocationMeter.NoGcRegion();
         long before = GC.GetAllocatedBytesForCurrentThread();
         checksum += Run(router, time, publisher, rembPublisher, sinks, measured, nack);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;

@@ -2,6 +2,7 @@ using Sfu.Core.Forwarding;
 
 namespace Sfu.Core.Tests.Forwarding;
 
+[Collection(AllocationCollection.Name)]
 public class SimulcastLayerSwitchTests
 {
     private const long Ms = 1_000;
@@ -123,6 +124,7 @@ public class SimulcastLayerSwitchTests
     {
         var layers = new SimulcastLayerSwitch(3);
         layers.SetTarget(1);
+        using var noGc = AllocationMeter.NoGcRegion();
         long before = GC.GetAllocatedBytesForCurrentThread();
         int forwarded = 0;
         for (int i = 0; i < 10_000; i++)

@@ -2,6 +2,7 @@ using Sfu.Core.Forwarding;
 
 namespace Sfu.Core.Tests.Forwarding;
 
+[Collection(AllocationCollection.Name)]
 public class TimestampMapperTests
 {
     private const int Rate = 90_000;
@@ -131,6 +132,7 @@ public class TimestampMapperTests
         var mapper = new TimestampMapper(Rate, Frame);
         var a = new SenderReportTimes(Ntp0, 1000);
         var b = new SenderReportTimes(Ntp0 + 100, 2000);
+        using var noGc = AllocationMeter.NoGcRegion();
         long before = GC.GetAllocatedBytesForCurrentThread();
         uint sum = 0;
         for (int i = 0; i < 10_000; i++)

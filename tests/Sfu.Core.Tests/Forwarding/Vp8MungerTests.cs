@@ -3,6 +3,7 @@ using Sfu.Core.Rtp.Codecs;
 
 namespace Sfu.Core.Tests.Forwarding;
 
+[Collection(AllocationCollection.Name)]
 public class Vp8MungerTests
 {
     [Fact]
@@ -181,6 +182,7 @@ public class Vp8MungerTests
         }
 
         byte[] output = new byte[32];
+        using var noGc = AllocationMeter.NoGcRegion();
         long before = GC.GetAllocatedBytesForCurrentThread();
         long sum = 0;
         for (int i = 0; i < 10_000; i++)

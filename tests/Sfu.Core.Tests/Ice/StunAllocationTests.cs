@@ -5,6 +5,7 @@ using Sfu.Core.Net;
 namespace Sfu.Core.Tests.Ice;
 
 /// <summary>The packet path (parse, verify, answer, demultiplex by address) must not allocate.</summary>
+[Collection(AllocationCollection.Name)]
 public sealed class StunAllocationTests
 {
     [Fact]
@@ -24,6 +25,8 @@ public sealed class StunAllocationTests
         {
             checksum += RunOnce(agent, check, nomination, wrongPassword, sample, remote, mobile, response, i);
         }
+
+        using var noGc = AllocationMeter.NoGcRegion();
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 1000; i++)

@@ -3,6 +3,7 @@ using Sfu.Core.Tests.Rtp;
 
 namespace Sfu.Core.Tests.Rtcp;
 
+[Collection(AllocationCollection.Name)]
 public class RtcpAllocationTests
 {
     [Fact]
@@ -22,6 +23,7 @@ public class RtcpAllocationTests
         var output = new byte[1500];
 
         long checksum = Run(compound, arrivals, lost, rembSsrcs, output, 100); // warm up
+        using var noGc = AllocationMeter.NoGcRegion();
         long before = GC.GetAllocatedBytesForCurrentThread();
         checksum += Run(compound, arrivals, lost, rembSsrcs, output, 1_000);
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
