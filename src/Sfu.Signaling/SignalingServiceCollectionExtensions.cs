@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sfu.Signaling.Auth;
 using Sfu.Signaling.Events;
+using Sfu.Signaling.Diagnostics;
 using Sfu.Signaling.Hubs;
 using Sfu.Signaling.Rooms;
 
@@ -20,7 +21,9 @@ public static class SignalingServiceCollectionExtensions
         {
             o.MaximumReceiveMessageSize = 128 * 1024;
             o.EnableDetailedErrors = false;
+            o.AddFilter<HubErrorCountingFilter>();
         });
+        services.TryAddSingleton(sp => new SignalingMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddOptions<RoomOptions>().BindConfiguration("Sfu:Rooms");
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IJoinAuthorizer, OpenJoinAuthorizer>();

@@ -62,6 +62,11 @@ public sealed partial class DownTrack
                 RequestKeyframe();
                 return;
             }
+
+            if (decision == LayerDecision.Switch && _hasSource)
+            {
+                _router.Metrics.LayerSwitched();
+            }
         }
 
         if (!_hasSource || packet.Header.Ssrc != _sourceSsrc)
@@ -112,6 +117,7 @@ public sealed partial class DownTrack
         {
             PacketsSent++;
             BytesSent += length;
+            _router.Metrics.Forwarded(_isVideo, length);
             PayloadBytesSent += packet.Header.PayloadLength;
             if (_transportSequenceId != 0)
             {

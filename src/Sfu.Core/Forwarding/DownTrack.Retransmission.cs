@@ -73,6 +73,7 @@ public sealed partial class DownTrack
     internal void OnNack(scoped in Rtcp.GenericNack nack, Span<byte> scratch, long now)
     {
         NacksReceived++;
+        _router.Metrics.NackReceived();
         foreach (ushort sequenceNumber in nack)
         {
             NackedPacketsReceived++;
@@ -136,6 +137,7 @@ public sealed partial class DownTrack
         if (_transport.Sink.SendRtp(scratch, length))
         {
             RetransmissionsSent++;
+            _router.Metrics.RetransmissionSent();
             if (_transportSequenceId != 0)
             {
                 _transport.TransportSequenceNumber++;

@@ -144,12 +144,18 @@ public sealed partial class DownTrack
             uint rtt = NtpTime.RoundTripCompact(arrivalCompact, block.LastSenderReport, block.DelaySinceLastSenderReport);
             RoundTripTime = TimeSpan.FromMicroseconds(NtpTime.CompactToMicroseconds(rtt));
         }
+
+        _router.Metrics.SubscriberReport(
+            block.LastSenderReport != 0 ? RoundTripTime?.TotalSeconds : null,
+            _track.ClockRate > 0 ? (double)block.Jitter / _track.ClockRate : 0,
+            FractionLost);
     }
 
     /// <summary>A PLI or FIR from the subscriber about this down-track.</summary>
     internal void OnKeyframeRequest()
     {
         KeyframeRequestsReceived++;
+        _router.Metrics.KeyframeRequestReceived();
         RequestKeyframe();
     }
 

@@ -159,6 +159,7 @@ public sealed partial class RoomRouter
                 if (publisher.Sink.SendRtcp(_rtcpScratch, length))
                 {
                     receiver.NacksSent++;
+                    Metrics.NackSent();
                 }
             }
         }

@@ -61,6 +61,7 @@ public sealed partial class RoomRouter
         bool hasPayload = header.PayloadLength > 0;
         bool keyframe = hasPayload && track.Kind == MediaKind.Video && CodecMapping.IsKeyframe(payloadType.Family, header.GetPayload(packet));
         long extended = receiver.OnPacket(header, packet.Length, payloadType.ClockRate, keyframe, now);
+        Metrics.MediaReceived(track.Kind == MediaKind.Video, packet.Length);
         if (hasPayload)
         {
             track.LayerLastPacket[receiver.Layer] = now; // padding keeps no layer alive

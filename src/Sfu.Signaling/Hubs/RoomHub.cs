@@ -118,8 +118,15 @@ public sealed class RoomHub : Hub<IRoomClient>
         await p.Room.LeaveAsync(p, "left");
     }
 
+    public override Task OnConnectedAsync()
+    {
+        _rooms.SignalingMetrics.ConnectionOpened();
+        return base.OnConnectedAsync();
+    }
+
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
+        _rooms.SignalingMetrics.ConnectionClosed();
         if (Context.Items.TryGetValue(ParticipantKey, out var value) && value is Participant p)
         {
             await p.Room.ConnectionLostAsync(p, Context.ConnectionId);

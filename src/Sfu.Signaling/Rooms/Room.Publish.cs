@@ -102,6 +102,7 @@ public sealed partial class Room
                 var parameters = PublishedParameters(entry, m);
                 entry.RouterTrack = await Worker.InvokeAsync(() => Router.AddPublishedTrack(publisher, parameters));
                 participant.PublishedByMid[entry.Mid] = entry;
+                _manager.SignalingMetrics.TrackPublished();
                 RoomLog.Published(_logger, participant.Id, entry.Kind, entry.TrackId, entry.Source);
                 RaiseEvent(RoomEventTypes.TrackPublished, participant, entry);
                 var info = entry.ToInfo();
@@ -168,7 +169,10 @@ public sealed partial class Room
     /// </summary>
     private async Task UnpublishAsync(Participant participant, PublishedTrackEntry track)
     {
-        participant.PublishedByMid.Remove(track.Mid);
+        if (participant.PublishedByMid.Remove(track.Mid))
+        {
+            _manager.SignalingMetrics.TrackUnpublished();
+        }
         if (track.RouterTrack is { } routerTrack)
         {
             await Worker.InvokeAsync(() => { Router.RemovePublishedTrack(routerTrack); return true; });

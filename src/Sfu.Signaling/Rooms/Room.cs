@@ -76,6 +76,7 @@ public sealed partial class Room
             };
             var others = _participants.Values.Select(p => p.ToInfo()).ToList();
             _participants.Add(participant.Id, participant);
+            _manager.SignalingMetrics.ParticipantAdded();
             RoomLog.Joined(_logger, participant.Id, participant.Name, Name);
             RaiseEvent(RoomEventTypes.ParticipantJoined, participant);
             var info = participant.ToInfo();
@@ -186,6 +187,7 @@ public sealed partial class Room
         }
 
         participant.Left = true;
+        _manager.SignalingMetrics.ParticipantRemoved();
         participant.GraceTimer?.Cancel();
         _participants.Remove(participant.Id);
         foreach (var track in participant.PublishedByMid.Values.ToList())

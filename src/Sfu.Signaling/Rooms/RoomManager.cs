@@ -7,6 +7,7 @@ using Sfu.Core.Forwarding;
 using Sfu.Core.Transport;
 using Sfu.Signaling.Auth;
 using Sfu.Signaling.Events;
+using Sfu.Signaling.Diagnostics;
 using Sfu.Signaling.Hubs;
 
 namespace Sfu.Signaling.Rooms;
@@ -27,8 +28,12 @@ public sealed partial class RoomManager
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
 
-    public RoomManager(MediaEngine engine, MediaMetrics metrics, IHubContext<RoomHub, IRoomClient> hub, IOptions<RoomOptions> options, ILoggerFactory loggerFactory, TimeProvider time, IRoomEvents events, IIceServerSource iceServers)
+    public RoomManager(MediaEngine engine, MediaMetrics metrics, IHubContext<RoomHub, IRoomClient> hub, IOptions<RoomOptions> options, ILoggerFactory loggerFactory, TimeProvider time, IRoomEvents events, IIceServerSource iceServers, SignalingMetrics signalingMetrics)
     {
+        SignalingMetrics = signalingMetrics;
+        signalingMetrics.Observe(
+            () => _rooms.Count,
+            () => _rooms.Values.Sum(r => (long)r.Router.DownTracks.Count));
         Events = events;
         IceServerSource = iceServers;
         _engine = engine;
@@ -42,6 +47,8 @@ public sealed partial class RoomManager
     }
 
     public RoomOptions Options => _options;
+
+    public SignalingMetrics SignalingMetrics { get; }
 
     public IReadOnlyCollection<Room> Rooms => _rooms.Values.ToList();
 

@@ -1,0 +1,52 @@
+using System.Diagnostics.Metrics;
+
+namespace Sfu.Signaling.Diagnostics;
+
+/// <summary>
+/// Signaling instruments (meter <c>Sfu.Signaling</c>): rooms, participants, tracks, hub connections. No labels.
+/// Rooms and subscribed tracks are observed from the room manager at scrape time; the rest is counted as it happens.
+/// </summary>
+public sealed class SignalingMetrics
+{
+    public const string MeterName = "Sfu.Signaling";
+
+    private readonly UpDownCounter<long> _participants;
+    private readonly UpDownCounter<long> _publishedTracks;
+    private readonly UpDownCounter<long> _connections;
+    private readonly Counter<long> _joins;
+    private readonly Counter<long> _hubErrors;
+    private Func<long> _rooms = () => 0;
+    private Func<long> _subscribedTracks = () => 0;
+
+    public SignalingMetrics(IMeterFactory? meterFactory = null)
+    {
+        var meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        _participants = meter.CreateUpDownCounter<long>("sfu.participants", "{participant}", "Participants in rooms (including those within their reconnect grace period).");
+        _publishedTracks = meter.CreateUpDownCounter<long>("sfu.tracks.published", "{track}", "Tracks being published.");
+        _connections = meter.CreateUpDownCounter<long>("sfu.hub.connections", "{connection}", "SignalR connections to the room hub.");
+        _joins = meter.CreateCounter<long>("sfu.hub.joins", "{join}", "Successful joins.");
+        _hubErrors = meter.CreateCounter<long>("sfu.hub.errors", "{error}", "Hub calls refused with an error (bad arguments, refused tokens, ...).");
+        meter.CreateObservableGauge("sfu.rooms", () => _rooms(), "{room}", "Rooms open.");
+        meter.CreateObservableGauge("sfu.tracks.subscribed", () => _subscribedTracks(), "{track}", "Down-tracks: a published track forwarded to one subscriber.");
+    }
+
+    internal void Observe(Func<long> rooms, Func<long> subscribedTracks)
+    {
+        _rooms = rooms;
+        _subscribedTracks = subscribedTracks;
+    }
+
+    public void ParticipantAdded() { _participants.Add(1); _joins.Add(1); }
+
+    public void ParticipantRemoved() => _participants.Add(-1);
+
+    public void TrackPublished() => _publishedTracks.Add(1);
+
+    public void TrackUnpublished() => _publishedTracks.Add(-1);
+
+    public void ConnectionOpened() => _connections.Add(1);
+
+    public void ConnectionClosed() => _connections.Add(-1);
+
+    public void HubError() => _hubErrors.Add(1);
+}
