@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sfu.Signaling.Auth;
@@ -36,6 +37,10 @@ public static class SignalingServiceCollectionExtensions
     public static IEndpointRouteBuilder MapSfuSignaling(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHub<RoomHub>(HubPath);
+
+        // Create the room manager (and its instruments) at start, so /metrics shows rooms and participants at 0
+        // before anyone joins.
+        endpoints.ServiceProvider.GetRequiredService<RoomManager>();
         return endpoints;
     }
 }
