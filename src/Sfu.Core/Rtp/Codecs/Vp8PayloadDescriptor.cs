@@ -204,33 +204,9 @@ public readonly struct Vp8PayloadDescriptor
     /// 2^15, a 7-bit field modulo 2^7. Returns false when the descriptor has no PictureID.
     /// </summary>
     public bool TryRewritePictureId(Span<byte> payload, ushort pictureId)
-    {
-        if (PictureIdOffset < 0 || PictureIdOffset + (HasTwoBytePictureId ? 2 : 1) > payload.Length)
-        {
-            return false;
-        }
-
-        if (HasTwoBytePictureId)
-        {
-            BinaryPrimitives.WriteUInt16BigEndian(payload.Slice(PictureIdOffset), (ushort)(0x8000 | (pictureId & 0x7FFF)));
-        }
-        else
-        {
-            payload[PictureIdOffset] = (byte)(pictureId & 0x7F);
-        }
-
-        return true;
-    }
+        => PictureIdFields.TryWritePictureId(payload, PictureIdOffset, HasTwoBytePictureId, pictureId);
 
     /// <summary>Rewrites TL0PICIDX in place. Returns false when the descriptor has none.</summary>
     public bool TryRewriteTl0PicIdx(Span<byte> payload, byte tl0PicIdx)
-    {
-        if (Tl0PicIdxOffset < 0 || Tl0PicIdxOffset >= payload.Length)
-        {
-            return false;
-        }
-
-        payload[Tl0PicIdxOffset] = tl0PicIdx;
-        return true;
-    }
+        => PictureIdFields.TryWriteTl0PicIdx(payload, Tl0PicIdxOffset, tl0PicIdx);
 }

@@ -1,0 +1,42 @@
+using System.Buffers.Binary;
+
+namespace Sfu.Core.Rtp.Codecs;
+
+/// <summary>
+/// In-place writers of the PictureID and TL0PICIDX fields that VP8 (RFC 7741) and VP9 (RFC 9628) payload
+/// descriptors share: a 7-bit or (M bit set) 15-bit PictureID, and an 8-bit TL0PICIDX.
+/// </summary>
+internal static class PictureIdFields
+{
+    /// <summary>Writes <paramref name="pictureId"/> at <paramref name="offset"/>, keeping the field's width; false when absent.</summary>
+    public static bool TryWritePictureId(Span<byte> payload, int offset, bool twoByte, ushort pictureId)
+    {
+        if (offset < 0 || offset + (twoByte ? 2 : 1) > payload.Length)
+        {
+            return false;
+        }
+
+        if (twoByte)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(payload.Slice(offset), (ushort)(0x8000 | (pictureId & 0x7FFF)));
+        }
+        else
+        {
+            payload[offset] = (byte)(pictureId & 0x7F);
+        }
+
+        return true;
+    }
+
+    /// <summary>Writes TL0PICIDX at <paramref name="offset"/>; false when absent.</summary>
+    public static bool TryWriteTl0PicIdx(Span<byte> payload, int offset, byte tl0PicIdx)
+    {
+        if (offset < 0 || offset >= payload.Length)
+        {
+            return false;
+        }
+
+        payload[offset] = tl0PicIdx;
+        return true;
+    }
+}
