@@ -8,6 +8,36 @@ namespace Sfu.Core.Rtp.Codecs;
 /// </summary>
 internal static class PictureIdFields
 {
+    /// <summary>
+    /// Reads a PictureID at <paramref name="offset"/> (7-bit, or 15-bit when the M bit is set) and advances past it;
+    /// false when the payload ends inside it.
+    /// </summary>
+    public static bool TryReadPictureId(ReadOnlySpan<byte> payload, ref int offset, out ushort pictureId, out bool twoByte)
+    {
+        pictureId = 0;
+        twoByte = false;
+        if (offset >= payload.Length)
+        {
+            return false;
+        }
+
+        twoByte = (payload[offset] & 0x80) != 0;
+        if (!twoByte)
+        {
+            pictureId = (ushort)(payload[offset++] & 0x7F);
+            return true;
+        }
+
+        if (offset + 2 > payload.Length)
+        {
+            return false;
+        }
+
+        pictureId = (ushort)(BinaryPrimitives.ReadUInt16BigEndian(payload.Slice(offset, 2)) & 0x7FFF);
+        offset += 2;
+        return true;
+    }
+
     /// <summary>Writes <paramref name="pictureId"/> at <paramref name="offset"/>, keeping the field's width; false when absent.</summary>
     public static bool TryWritePictureId(Span<byte> payload, int offset, bool twoByte, ushort pictureId)
     {

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Sfu.Core.Rtp.Codecs;
 
 /// <summary>
@@ -145,27 +143,10 @@ public readonly struct Vp8PayloadDescriptor
             extension = payload[offset++];
             if ((extension & 0x80) != 0)
             {
-                if (offset >= payload.Length)
+                pictureIdOffset = offset;
+                if (!PictureIdFields.TryReadPictureId(payload, ref offset, out pictureId, out twoByte))
                 {
                     return false;
-                }
-
-                pictureIdOffset = offset;
-                twoByte = (payload[offset] & 0x80) != 0;
-                if (twoByte)
-                {
-                    if (offset + 2 > payload.Length)
-                    {
-                        return false;
-                    }
-
-                    pictureId = (ushort)(BinaryPrimitives.ReadUInt16BigEndian(payload.Slice(offset, 2)) & 0x7FFF);
-                    offset += 2;
-                }
-                else
-                {
-                    pictureId = (ushort)(payload[offset] & 0x7F);
-                    offset++;
                 }
             }
 
