@@ -60,7 +60,7 @@ public sealed class EchoService : IDisposable
         {
             IceUfrag = ice.Ufrag,
             IcePwd = ice.Password,
-            Fingerprint = new SdpFingerprint(_engine.Certificate.Fingerprint.Algorithm, FingerprintValue(_engine.Certificate.Fingerprint)),
+            Fingerprint = SdpFingerprints.ToSdp(_engine.Certificate.Fingerprint),
             DirectionSelector = _ => MediaDirection.SendRecv,
         };
         options.Candidates.AddRange(_engine.GetCandidates(worker));
@@ -79,7 +79,10 @@ public sealed class EchoService : IDisposable
         }
 
         var result = SdpNegotiator.CreateAnswer(offer, options);
-        var remoteFingerprint = FindFingerprint(result.RemoteFingerprints);
+        if (!SdpFingerprints.TryPick(result.RemoteFingerprints, out var remoteFingerprint))
+        {
+            throw new EchoNegotiationException(SdpFingerprints.MissingMessage);
+        }
         var accepted = result.Media.Where(m => m.Accepted && m.Mid is not null && (m.Kind == MediaKinds.Audio || m.Kind == MediaKinds.Video)).ToList();
         if (accepted.Count == 0)
         {
@@ -153,33 +156,6 @@ public sealed class EchoService : IDisposable
                 }
             }
         }
-    }
-
-    private static DtlsFingerprint FindFingerprint(IReadOnlyList<SdpFingerprint> fingerprints)
-    {
-        foreach (var f in fingerprints)
-        {
-            if (DtlsFingerprint.TryParse(f.Algorithm + " " + f.Value, out var parsed) && string.Equals(f.Algorithm, "sha-256", StringComparison.OrdinalIgnoreCase))
-            {
-                return parsed;
-            }
-        }
-
-        foreach (var f in fingerprints)
-        {
-            if (DtlsFingerprint.TryParse(f.Algorithm + " " + f.Value, out var parsed))
-            {
-                return parsed;
-            }
-        }
-
-        throw new EchoNegotiationException("The offer has no usable a=fingerprint line; a WebRTC offer must carry the DTLS certificate fingerprint (sha-256).");
-    }
-
-    private static string FingerprintValue(DtlsFingerprint fingerprint)
-    {
-        var text = fingerprint.ToString();
-        return text[(text.IndexOf(' ', StringComparison.Ordinal) + 1)..];
     }
 
     private static uint RandomSsrc()

@@ -217,23 +217,8 @@ public sealed partial class Room
         };
     }
 
-    private SdpFingerprint LocalFingerprint()
-    {
-        var text = _engine.Certificate.Fingerprint.ToString();
-        int space = text.IndexOf(' ', StringComparison.Ordinal);
-        return new SdpFingerprint(text[..space], text[(space + 1)..]);
-    }
+    private SdpFingerprint LocalFingerprint() => SdpFingerprints.ToSdp(_engine.Certificate.Fingerprint);
 
     private static DtlsFingerprint RemoteFingerprint(IReadOnlyList<SdpFingerprint> fingerprints)
-    {
-        foreach (var f in fingerprints.OrderBy(f => string.Equals(f.Algorithm, "sha-256", StringComparison.OrdinalIgnoreCase) ? 0 : 1))
-        {
-            if (DtlsFingerprint.TryParse(f.Algorithm + " " + f.Value, out var parsed))
-            {
-                return parsed;
-            }
-        }
-
-        throw new HubException("The SDP has no usable a=fingerprint line; a WebRTC description must carry the DTLS certificate fingerprint (sha-256).");
-    }
+        => SdpFingerprints.TryPick(fingerprints, out var fingerprint) ? fingerprint : throw new HubException(SdpFingerprints.MissingMessage);
 }
