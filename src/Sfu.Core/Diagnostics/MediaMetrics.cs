@@ -15,10 +15,6 @@ public sealed class MediaMetrics : IDisposable
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
     private readonly Counter<long> _dropped;
-    private readonly Counter<long> _packetsIn;
-    private readonly Counter<long> _bytesIn;
-    private readonly Counter<long> _packetsOut;
-    private readonly Counter<long> _bytesOut;
     private readonly Counter<long> _dtlsFailures;
     private readonly Counter<long> _iceFailures;
     private readonly Counter<long> _keyframeRequests;
@@ -27,20 +23,17 @@ public sealed class MediaMetrics : IDisposable
     private readonly Counter<long> _retransmissions;
     private readonly Counter<long> _keyframeRequestsReceived;
     private readonly Counter<long> _layerSwitches;
-    private readonly Counter<long> _forwardedPackets;
-    private readonly Counter<long> _forwardedBytes;
-    private readonly Counter<long> _receivedMediaPackets;
-    private readonly Counter<long> _receivedMediaBytes;
     private readonly Histogram<double> _rtt;
     private readonly Histogram<double> _jitter;
     private readonly Histogram<double> _loss;
     private readonly KeyValuePair<string, object?>[] _dropTags;
-    private static readonly KeyValuePair<string, object?> MediaAudio = new("media", "audio");
-    private static readonly KeyValuePair<string, object?> MediaVideo = new("media", "video");
-    private static readonly KeyValuePair<string, object?> KindRtp = new("kind", "rtp");
-    private static readonly KeyValuePair<string, object?> KindRtcp = new("kind", "rtcp");
-    private static readonly KeyValuePair<string, object?> KindStun = new("kind", "stun");
-    private static readonly KeyValuePair<string, object?> KindDtls = new("kind", "dtls");
+
+    private static readonly (string Kind, int In, int Out)[] Kinds =
+        [("rtp", TrafficTotals.RtpIn, TrafficTotals.RtpOut), ("rtcp", TrafficTotals.RtcpIn, TrafficTotals.RtcpOut),
+         ("stun", TrafficTotals.StunIn, TrafficTotals.StunOut), ("dtls", TrafficTotals.DtlsIn, TrafficTotals.DtlsOut)];
+    private static readonly (string Media, int In, int Out)[] Media =
+        [("audio", TrafficTotals.AudioIn, TrafficTotals.AudioForwarded), ("video", TrafficTotals.VideoIn, TrafficTotals.VideoForwarded)];
+    private readonly TrafficTotals _traffic = new();
     private int _transports;
 
     public MediaMetrics(IMeterFactory? meterFactory = null)
@@ -56,10 +49,11 @@ public sealed class MediaMetrics : IDisposable
         }
 
         _dropped = _meter.CreateCounter<long>("sfu.media.dropped", "{packet}", "Datagrams dropped by the media path, by reason.");
-        _packetsIn = _meter.CreateCounter<long>("sfu.media.packets.received", "{packet}", "Datagrams accepted by the media path, by kind.");
-        _bytesIn = _meter.CreateCounter<long>("sfu.media.bytes.received", "By", "Bytes accepted by the media path, by kind.");
-        _packetsOut = _meter.CreateCounter<long>("sfu.media.packets.sent", "{packet}", "Datagrams sent by the media path, by kind.");
-        _bytesOut = _meter.CreateCounter<long>("sfu.media.bytes.sent", "By", "Bytes sent by the media path, by kind.");
+        // Traffic is summed from per-thread totals when collected: nothing per packet but two array increments.
+        _meter.CreateObservableCounter("sfu.media.packets.received", () => Observe(Kinds, false, 0, "kind"), "{packet}", "Datagrams accepted by the media path, by kind.");
+        _meter.CreateObservableCounter("sfu.media.bytes.received", () => Observe(Kinds, false, 1, "kind"), "By", "Bytes accepted by the media path, by kind.");
+        _meter.CreateObservableCounter("sfu.media.packets.sent", () => Observe(Kinds, true, 0, "kind"), "{packet}", "Datagrams sent by the media path, by kind.");
+        _meter.CreateObservableCounter("sfu.media.bytes.sent", () => Observe(Kinds, true, 1, "kind"), "By", "Bytes sent by the media path, by kind.");
         _dtlsFailures = _meter.CreateCounter<long>("sfu.dtls.failures", "{handshake}", "DTLS handshakes that failed, by reason.");
         _iceFailures = _meter.CreateCounter<long>("sfu.ice.consent.expired", "{transport}", "Transports whose ICE consent expired.");
         _keyframeRequests = _meter.CreateCounter<long>("sfu.rtcp.keyframe_requests.sent", "{request}", "PLI/FIR sent to publishers.");
@@ -68,10 +62,10 @@ public sealed class MediaMetrics : IDisposable
         _retransmissions = _meter.CreateCounter<long>("sfu.rtp.retransmissions.sent", "{packet}", "Packets resent to subscribers (RTX or plain) in answer to NACKs.");
         _keyframeRequestsReceived = _meter.CreateCounter<long>("sfu.rtcp.keyframe_requests.received", "{request}", "PLI/FIR received from subscribers.");
         _layerSwitches = _meter.CreateCounter<long>("sfu.forwarding.layer_switches", "{switch}", "Simulcast layer switches of down-tracks.");
-        _forwardedPackets = _meter.CreateCounter<long>("sfu.forwarding.packets.sent", "{packet}", "RTP packets forwarded to subscribers, by media kind.");
-        _forwardedBytes = _meter.CreateCounter<long>("sfu.forwarding.bytes.sent", "By", "RTP bytes forwarded to subscribers (before SRTP), by media kind.");
-        _receivedMediaPackets = _meter.CreateCounter<long>("sfu.forwarding.packets.received", "{packet}", "RTP media packets received from publishers, by media kind.");
-        _receivedMediaBytes = _meter.CreateCounter<long>("sfu.forwarding.bytes.received", "By", "RTP media bytes received from publishers, by media kind.");
+        _meter.CreateObservableCounter("sfu.forwarding.packets.sent", () => Observe(Media, true, 0, "media"), "{packet}", "RTP packets forwarded to subscribers, by media kind.");
+        _meter.CreateObservableCounter("sfu.forwarding.bytes.sent", () => Observe(Media, true, 1, "media"), "By", "RTP bytes forwarded to subscribers (before SRTP), by media kind.");
+        _meter.CreateObservableCounter("sfu.forwarding.packets.received", () => Observe(Media, false, 0, "media"), "{packet}", "RTP media packets received from publishers, by media kind.");
+        _meter.CreateObservableCounter("sfu.forwarding.bytes.received", () => Observe(Media, false, 1, "media"), "By", "RTP media bytes received from publishers, by media kind.");
         _rtt = _meter.CreateHistogram("sfu.subscriber.rtt", "s", "Round-trip times to subscribers, from their receiver reports.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6] });
         _jitter = _meter.CreateHistogram("sfu.subscriber.jitter", "s", "Interarrival jitter subscribers report.",
@@ -93,21 +87,21 @@ public sealed class MediaMetrics : IDisposable
 
     public void Dropped(DropReason reason) => _dropped.Add(1, _dropTags[(int)reason]);
 
-    public void RtpReceived(int bytes) { _packetsIn.Add(1, KindRtp); _bytesIn.Add(bytes, KindRtp); }
+    public void RtpReceived(int bytes) => _traffic.Add(TrafficTotals.RtpIn, bytes);
 
-    public void RtcpReceived(int bytes) { _packetsIn.Add(1, KindRtcp); _bytesIn.Add(bytes, KindRtcp); }
+    public void RtcpReceived(int bytes) => _traffic.Add(TrafficTotals.RtcpIn, bytes);
 
-    public void StunReceived(int bytes) { _packetsIn.Add(1, KindStun); _bytesIn.Add(bytes, KindStun); }
+    public void StunReceived(int bytes) => _traffic.Add(TrafficTotals.StunIn, bytes);
 
-    public void DtlsReceived(int bytes) { _packetsIn.Add(1, KindDtls); _bytesIn.Add(bytes, KindDtls); }
+    public void DtlsReceived(int bytes) => _traffic.Add(TrafficTotals.DtlsIn, bytes);
 
-    public void RtpSent(int bytes) { _packetsOut.Add(1, KindRtp); _bytesOut.Add(bytes, KindRtp); }
+    public void RtpSent(int bytes) => _traffic.Add(TrafficTotals.RtpOut, bytes);
 
-    public void RtcpSent(int bytes) { _packetsOut.Add(1, KindRtcp); _bytesOut.Add(bytes, KindRtcp); }
+    public void RtcpSent(int bytes) => _traffic.Add(TrafficTotals.RtcpOut, bytes);
 
-    public void StunSent(int bytes) { _packetsOut.Add(1, KindStun); _bytesOut.Add(bytes, KindStun); }
+    public void StunSent(int bytes) => _traffic.Add(TrafficTotals.StunOut, bytes);
 
-    public void DtlsSent(int bytes) { _packetsOut.Add(1, KindDtls); _bytesOut.Add(bytes, KindDtls); }
+    public void DtlsSent(int bytes) => _traffic.Add(TrafficTotals.DtlsOut, bytes);
 
     public void DtlsFailed(string reason) => _dtlsFailures.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
@@ -121,18 +115,19 @@ public sealed class MediaMetrics : IDisposable
 
     public void LayerSwitched() => _layerSwitches.Add(1);
 
-    public void Forwarded(bool video, int bytes)
-    {
-        var tag = video ? MediaVideo : MediaAudio;
-        _forwardedPackets.Add(1, tag);
-        _forwardedBytes.Add(bytes, tag);
-    }
+    public void Forwarded(bool video, int bytes) => _traffic.Add(video ? TrafficTotals.VideoForwarded : TrafficTotals.AudioForwarded, bytes);
 
-    public void MediaReceived(bool video, int bytes)
+    public void MediaReceived(bool video, int bytes) => _traffic.Add(video ? TrafficTotals.VideoIn : TrafficTotals.AudioIn, bytes);
+
+    private IEnumerable<Measurement<long>> Observe((string Label, int In, int Out)[] rows, bool outgoing, int offset, string tag)
     {
-        var tag = video ? MediaVideo : MediaAudio;
-        _receivedMediaPackets.Add(1, tag);
-        _receivedMediaBytes.Add(bytes, tag);
+        var result = new Measurement<long>[rows.Length];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            result[i] = new Measurement<long>(_traffic.Sum((outgoing ? rows[i].Out : rows[i].In) + offset), new KeyValuePair<string, object?>(tag, rows[i].Label));
+        }
+
+        return result;
     }
 
     /// <summary>One receiver report block from a subscriber: RTT (when known), jitter and loss.</summary>
@@ -161,5 +156,7 @@ public sealed class MediaMetrics : IDisposable
         {
             _meter.Dispose();
         }
+
+        _traffic.Dispose();
     }
 }
