@@ -35,7 +35,7 @@ public sealed partial class Room
         _hub = hub;
         _options = options;
         _logger = logger;
-        _listener = new RoomTransportListener(router, OnTransportState);
+        _listener = new RoomTransportListener(router);
     }
 
     public string Name { get; }
@@ -237,12 +237,6 @@ public sealed partial class Room
         {
             Gate.Release();
         }
-    }
-
-    private void OnTransportState(WebRtcTransport transport, WebRtcTransportState state)
-    {
-        // Runs on the worker. A transport that failed or lost consent is left to the client: it restarts ICE,
-        // or leaves; the participant is removed when its signaling connection goes for longer than the grace period.
     }
 
     private IEnumerable<Participant> Others(Participant participant) => _participants.Values.Where(p => p != participant);

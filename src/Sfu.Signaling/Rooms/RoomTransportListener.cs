@@ -8,15 +8,15 @@ namespace Sfu.Signaling.Rooms;
 internal sealed class RoomTransportListener : IWebRtcTransportListener
 {
     private readonly RoomRouter _router;
-    private readonly Action<WebRtcTransport, WebRtcTransportState> _onState;
+    public RoomTransportListener(RoomRouter router) => _router = router;
 
-    public RoomTransportListener(RoomRouter router, Action<WebRtcTransport, WebRtcTransportState> onState)
+    /// <summary>
+    /// A transport that fails or loses consent is left to the client, which restarts ICE or leaves; the participant
+    /// goes when its signaling connection has been gone longer than the grace period.
+    /// </summary>
+    public void OnTransportStateChanged(WebRtcTransport transport, WebRtcTransportState state)
     {
-        _router = router;
-        _onState = onState;
     }
-
-    public void OnTransportStateChanged(WebRtcTransport transport, WebRtcTransportState state) => _onState(transport, state);
 
     public void OnRtpPacket(WebRtcTransport transport, Span<byte> buffer, int length, in RtpHeader header)
         => _router.OnRtp(transport, buffer, length, header);
