@@ -48,7 +48,7 @@ public sealed partial class Room
                 .Where(m => m.Accepted && m.Mid is not null && m.RemoteDirection.Sends() && (m.Kind == MediaKinds.Audio || m.Kind == MediaKinds.Video))
                 .ToList();
             var added = sending.Where(m => !participant.PublishedByMid.ContainsKey(m.Mid!)).ToList();
-            if (participant.PublishedByMid.Count + added.Count > _options.MaxTracksPerParticipant + participant.PublishedByMid.Keys.Count(k => sending.All(s => s.Mid != k)))
+            if (sending.Count > _options.MaxTracksPerParticipant) // after this offer, exactly the sending m-sections are published
             {
                 throw new HubException($"At most {_options.MaxTracksPerParticipant} tracks may be published at once.");
             }

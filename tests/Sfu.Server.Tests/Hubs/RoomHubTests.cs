@@ -169,6 +169,20 @@ public sealed class RoomHubTests : IClassFixture<SfuTestHost>
     }
 
     [Fact]
+    public async Task PublishingMoreTracksThanAllowedIsRefusedAndFewerWork()
+    {
+        using var host = _host.WithWebHostBuilder(b => b.UseSetting("Sfu:Rooms:MaxTracksPerParticipant", "1"));
+        await using var alice = await HubTestClient.ConnectAsync(host);
+        await alice.JoinAsync(Room(), "Alice");
+        var tooMany = await Assert.ThrowsAsync<HubException>(() => alice.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest(PublishOffer(), new List<PublishTrack>())));
+        Assert.Contains("At most 1 tracks", tooMany.Message, StringComparison.Ordinal);
+
+        var audioOnly = PublishOffer().Replace("m=video 9", "m=video 0", StringComparison.Ordinal);
+        var published = await alice.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest(audioOnly, new List<PublishTrack>()));
+        Assert.Single(published.TrackIds);
+    }
+
+    [Fact]
     public async Task ADroppedConnectionResumesWithinTheGracePeriodUnseenByOthers()
     {
         using var host = _host.WithWebHostBuilder(b => b.UseSetting("Sfu:Rooms:ReconnectGraceSeconds", "3"));
