@@ -26,6 +26,8 @@ public sealed class MediaMetrics : IDisposable
     private readonly Histogram<double> _rtt;
     private readonly Histogram<double> _jitter;
     private readonly Histogram<double> _loss;
+    private readonly Histogram<double> _bandwidth;
+    private readonly Counter<long> _probePadding;
     private readonly KeyValuePair<string, object?>[] _dropTags;
 
     private static readonly (string Kind, int In, int Out)[] Kinds =
@@ -72,6 +74,9 @@ public sealed class MediaMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2] });
         _loss = _meter.CreateHistogram("sfu.subscriber.fraction_lost", "1", "Fraction of packets lost that subscribers report (0-1).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5] });
+        _bandwidth = _meter.CreateHistogram("sfu.subscriber.bandwidth_estimate", "bit/s", "Send-side bandwidth estimates towards subscribers, at each allocation (every 250 ms).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [100_000, 250_000, 500_000, 1_000_000, 2_000_000, 4_000_000, 8_000_000] });
+        _probePadding = _meter.CreateCounter<long>("sfu.bwe.probe_padding.sent", "By", "RTX padding bytes sent to subscribers to probe for bandwidth.");
         _meter.CreateObservableGauge("sfu.transports.active", () => Volatile.Read(ref _transports), "{transport}", "WebRTC transports alive.");
 
         var reasons = Enum.GetValues<DropReason>();
@@ -114,6 +119,10 @@ public sealed class MediaMetrics : IDisposable
     public void KeyframeRequestReceived() => _keyframeRequestsReceived.Add(1);
 
     public void LayerSwitched() => _layerSwitches.Add(1);
+
+    public void BandwidthEstimated(long bps) => _bandwidth.Record(bps);
+
+    public void ProbePaddingSent(int bytes) => _probePadding.Add(bytes);
 
     public void Forwarded(bool video, int bytes) => _traffic.Add(video ? TrafficTotals.VideoForwarded : TrafficTotals.AudioForwarded, bytes);
 

@@ -17,7 +17,8 @@ public sealed partial class DownTrack
     internal const int MaxRewriteGrowth = MaxExtensionBlockLength + 255 + SrtpRoom;
 
     private readonly SequenceNumberMapper _sequenceNumbers;
-    private readonly LayerSelector? _selector;
+    private readonly TimestampMapper _timestamps;
+    private readonly Vp8Munger? _vp8;
     private readonly byte[] _mid;
     private readonly int _midId;
     private readonly int _absSendTimeId;
@@ -30,18 +31,15 @@ public sealed partial class DownTrack
     private bool _midAcknowledged;
     private bool _hasSource;
     private uint _sourceSsrc;
-    private bool _timestampResyncPending = true;
-    private bool _timestampStarted;
-    private uint _timestampOffset;
-    private uint _lastTimestamp;
-    private long _lastTimestampTime;
+    private int _sourceLayer;
+    private byte _lastPayloadType = CodecMapping.NoPayloadType;
 
     /// <summary>Forwards (or deliberately skips) one packet of the track.</summary>
     internal void Forward(scoped in IncomingPacket packet, Span<byte> scratch)
     {
-        if (_paused || _track.Muted)
+        if (Suspended || _track.Muted)
         {
-            if (packet.Layer == CurrentLayer && _hasSource && packet.Header.Ssrc == _sourceSsrc)
+            if (_hasSource && packet.Header.Ssrc == _sourceSsrc)
             {
                 _sequenceNumbers.Drop(packet.ExtendedSequenceNumber);
             }
@@ -49,35 +47,34 @@ public sealed partial class DownTrack
             return;
         }
 
-        if (_selector is not null)
+        bool switched = false;
+        if (_switch is not null)
         {
-            LayerDecision decision = _selector.OnPacket(packet.Layer, packet.IsKeyframe, _track.LayerLastPacket, packet.Now, _router.StallTicks);
-            if (decision == LayerDecision.Ignore)
+            UpdateTarget(packet.Now);
+            int previous = _switch.Current;
+            LayerSwitchDecision decision = _switch.OnPacket(_track.QualityOf(packet.Layer), packet.IsKeyframe, packet.Now);
+            if (decision.RequestsKeyframe)
+            {
+                RequestKeyframeFor(decision.KeyframeRequestLayer);
+            }
+
+            if (decision.Action == LayerSwitchAction.Ignore)
             {
                 return;
             }
 
-            if (decision == LayerDecision.AwaitKeyframe)
+            if (decision.Action == LayerSwitchAction.Switch)
             {
-                RequestKeyframe();
-                return;
-            }
-
-            if (decision == LayerDecision.Switch && _hasSource)
-            {
-                _router.Metrics.LayerSwitched();
+                switched = true;
+                RecordSwitch(previous, _switch.Current);
             }
         }
 
-        if (!_hasSource || packet.Header.Ssrc != _sourceSsrc)
+        if (switched || !_hasSource || packet.Header.Ssrc != _sourceSsrc)
         {
-            // A new source (first packet, the publisher restarted the stream, or another simulcast layer): numbering
-            // and timestamps continue from what was sent; video restarts at a keyframe.
-            _hasSource = true;
-            _sourceSsrc = packet.Header.Ssrc;
-            _sequenceNumbers.Resync();
-            _timestampResyncPending = true;
-            _waitingForKeyframe = _isVideo;
+            // A new source (first packet, a simulcast switch or resume, or the publisher restarted the stream):
+            // numbering, timestamps and VP8 picture ids continue from what was sent; video restarts at a keyframe.
+            StartSource(packet);
         }
 
         long extended = packet.ExtendedSequenceNumber;
@@ -100,19 +97,43 @@ public sealed partial class DownTrack
             _waitingForKeyframe = false;
         }
 
+        Vp8Rewrite vp8 = default;
+        bool isVp8 = _vp8 is not null && _track.PayloadTypes[packet.Header.PayloadType].Family == CodecFamily.Vp8;
+        if (isVp8)
+        {
+            Vp8MungeAction action = _vp8!.Process(packet.Header.GetPayload(packet.Packet), out vp8);
+            if (action != Vp8MungeAction.Forward)
+            {
+                _sequenceNumbers.Drop(extended);
+                if (action == Vp8MungeAction.Invalid)
+                {
+                    _router.Metrics.Dropped(Diagnostics.DropReason.MalformedRtp);
+                }
+
+                return;
+            }
+        }
+
         if (!_sequenceNumbers.TryMap(extended, out ushort sequenceNumber))
         {
             return;
         }
 
-        uint timestamp = MapTimestamp(packet);
+        uint timestamp = _timestamps.Map(packet.Header.Timestamp, ToMicroseconds(packet.Now));
         int length = Rewrite(packet, scratch, payloadType, sequenceNumber, timestamp);
         if (length < 0)
         {
             return;
         }
 
+        if (isVp8)
+        {
+            vp8.Apply(scratch.Slice(length - packet.Header.PayloadLength, packet.Header.PayloadLength));
+        }
+
+        _lastPayloadType = payloadType;
         CacheSent(sequenceNumber, scratch.Slice(0, length));
+        ushort transportSequence = _transport.TransportSequenceNumber;
         if (_transport.Sink.SendRtp(scratch, length))
         {
             PacketsSent++;
@@ -121,7 +142,7 @@ public sealed partial class DownTrack
             PayloadBytesSent += packet.Header.PayloadLength;
             if (_transportSequenceId != 0)
             {
-                _transport.TransportSequenceNumber++;
+                _transport.OnPacketSent(transportSequence, length, packet.Now, isProbe: false);
             }
         }
         else if (PacketsSent == 0 && _isVideo)
@@ -131,53 +152,48 @@ public sealed partial class DownTrack
     }
 
     /// <summary>
-    /// The outgoing timestamp: the publisher's plus an offset that changes only with the source, chosen so that the
-    /// new source's first packet follows the last one sent by the wall-clock time between them.
+    /// The packet is the first of a new source. Sequence numbers continue after the last one sent; timestamps are
+    /// placed with both layers' sender reports (or the wall clock since the last packet); VP8 picture ids continue.
     /// </summary>
-    private uint MapTimestamp(scoped in IncomingPacket packet)
+    private void StartSource(scoped in IncomingPacket packet)
     {
-        uint incoming = packet.Header.Timestamp;
-        if (_timestampResyncPending)
+        if (_hasSource)
         {
-            if (_timestampStarted)
-            {
-                long gap = RtpClock.ToUnits(packet.Now - _lastTimestampTime, _router.Frequency, _track.ClockRate);
-                uint step = (uint)Math.Clamp(gap, 1, int.MaxValue);
-                _timestampOffset = unchecked(_lastTimestamp + step - incoming);
-            }
-
-            _timestampStarted = true;
-            _timestampResyncPending = false;
-            _lastTimestamp = unchecked(incoming + _timestampOffset);
-            _lastTimestampTime = packet.Now;
-            return _lastTimestamp;
+            _timestamps.SwitchSource(SenderReportOf(_sourceLayer, _sourceSsrc), SenderReportOf(packet.Layer, packet.Header.Ssrc));
         }
 
-        uint outgoing = unchecked(incoming + _timestampOffset);
-        if (ExtendedSequenceNumber.IsNewer(outgoing, _lastTimestamp))
-        {
-            _lastTimestamp = outgoing;
-            _lastTimestampTime = packet.Now;
-        }
-
-        return outgoing;
+        _hasSource = true;
+        _sourceSsrc = packet.Header.Ssrc;
+        _sourceLayer = packet.Layer;
+        _sequenceNumbers.Resync();
+        _vp8?.Resync();
+        _waitingForKeyframe = _isVideo;
     }
+
+    private SenderReportTimes SenderReportOf(int layer, uint ssrc)
+    {
+        RtpStreamReceiver receiver = _track.Layer(layer);
+        return receiver.HasSsrc && receiver.Ssrc == ssrc && receiver.LastSenderReportNtp is ulong ntp
+            ? new SenderReportTimes(ntp, receiver.LastSenderReportRtpTimestamp)
+            : default;
+    }
+
+    private long ToMicroseconds(long ticks) => RtpClock.ToUnits(ticks, _router.Frequency, 1_000_000);
 
     /// <summary>The RTP timestamp for a sender report now: from the publisher's SR when there is one, else extrapolated.</summary>
     private uint ExtrapolateRtpTimestamp(long now)
     {
-        int layer = CurrentLayer;
-        if (!_timestampResyncPending && layer >= 0)
+        if (_hasSource)
         {
-            RtpStreamReceiver receiver = _track.Layer(layer);
+            RtpStreamReceiver receiver = _track.Layer(_sourceLayer);
             if (receiver.HasSsrc && receiver.Ssrc == _sourceSsrc && receiver.TryExtrapolateRtpTimestamp(now, out uint publisherTimestamp))
             {
-                return unchecked(publisherTimestamp + _timestampOffset);
+                return unchecked(publisherTimestamp + _timestamps.Offset);
             }
         }
 
-        long elapsed = RtpClock.ToUnits(now - _lastTimestampTime, _router.Frequency, _track.ClockRate);
-        return unchecked(_lastTimestamp + (uint)elapsed);
+        long elapsedUs = Math.Max(ToMicroseconds(now) - _timestamps.LastOutgoingUs, 0);
+        return unchecked(_timestamps.LastOutgoing + (uint)(elapsedUs * _track.ClockRate / 1_000_000));
     }
 
     /// <summary>

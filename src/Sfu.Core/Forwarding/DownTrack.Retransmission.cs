@@ -127,11 +127,12 @@ public sealed partial class DownTrack
         }
 
         // A resend is a new packet on the transport: it takes a new transport-wide sequence number.
+        ushort transportSequenceNumber = _transport.TransportSequenceNumber;
         if (_transportSequenceId != 0
             && RtpHeaderExtensions.TryFindMutable(scratch.Slice(0, length), header, _transportSequenceId, out Span<byte> transportSequence)
             && transportSequence.Length == 2)
         {
-            BinaryPrimitives.WriteUInt16BigEndian(transportSequence, _transport.TransportSequenceNumber);
+            BinaryPrimitives.WriteUInt16BigEndian(transportSequence, transportSequenceNumber);
         }
 
         if (_transport.Sink.SendRtp(scratch, length))
@@ -140,8 +141,67 @@ public sealed partial class DownTrack
             _router.Metrics.RetransmissionSent();
             if (_transportSequenceId != 0)
             {
-                _transport.TransportSequenceNumber++;
+                _transport.OnPacketSent(transportSequenceNumber, length, now, isProbe: false);
             }
         }
+    }
+
+    /// <summary>Most padding in one probe packet (the padding count is one octet).</summary>
+    private const int MaxPaddingPerPacket = 255;
+
+    /// <summary>
+    /// True when this down-track can carry probe padding: video with an RTX stream for the codec it forwards, a
+    /// packet already sent, and transport-wide sequence numbers (the probe is measured through them).
+    /// </summary>
+    internal bool CanSendPadding =>
+        _isVideo && !IsClosed && !Suspended && PacketsSent > 0 && _transportSequenceId != 0 && Parameters.RtxSsrc is not null
+        && _lastPayloadType != CodecMapping.NoPayloadType && _rtxPayloadTypes[_lastPayloadType] != CodecMapping.NoPayloadType;
+
+    /// <summary>
+    /// Sends about <paramref name="bytes"/> of padding-only RTX packets (RFC 3550 padding; the receiver discards them
+    /// after its transport-wide-cc accounting) as part of a bandwidth probe. Returns the bytes sent.
+    /// </summary>
+    internal int SendPadding(Span<byte> scratch, int bytes, long now)
+    {
+        int sent = 0;
+        Span<byte> value = stackalloc byte[3];
+        while (sent < bytes)
+        {
+            int padding = Math.Min(MaxPaddingPerPacket, Math.Max(bytes - sent, 32));
+            scratch[0] = 0xA0; // V=2, P=1
+            scratch[1] = _rtxPayloadTypes[_lastPayloadType];
+            BinaryPrimitives.WriteUInt16BigEndian(scratch.Slice(2), _rtxSequenceNumber++);
+            BinaryPrimitives.WriteUInt32BigEndian(scratch.Slice(4), _timestamps.LastOutgoing);
+            BinaryPrimitives.WriteUInt32BigEndian(scratch.Slice(8), Parameters.RtxSsrc!.Value);
+            int length = RtpHeader.FixedHeaderLength;
+            var extensions = new RtpHeaderExtensionWriter(scratch.Slice(length));
+            if (_absSendTimeId != 0)
+            {
+                uint absSendTime = RtpClock.AbsSendTime(now, _router.Frequency);
+                value[0] = (byte)(absSendTime >> 16);
+                value[1] = (byte)(absSendTime >> 8);
+                value[2] = (byte)absSendTime;
+                extensions.TryAdd(_absSendTimeId, value);
+            }
+
+            ushort transportSequenceNumber = _transport.TransportSequenceNumber;
+            BinaryPrimitives.WriteUInt16BigEndian(value, transportSequenceNumber);
+            extensions.TryAdd(_transportSequenceId, value.Slice(0, 2));
+            length += extensions.Finish();
+            scratch[0] |= 0x10;
+            scratch.Slice(length, padding - 1).Clear();
+            scratch[length + padding - 1] = (byte)padding;
+            length += padding;
+            if (!_transport.Sink.SendRtp(scratch, length))
+            {
+                break;
+            }
+
+            _transport.OnPacketSent(transportSequenceNumber, length, now, isProbe: true);
+            _router.Metrics.ProbePaddingSent(length);
+            sent += length;
+        }
+
+        return sent;
     }
 }

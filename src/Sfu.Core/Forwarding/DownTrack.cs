@@ -30,7 +30,9 @@ public sealed partial class DownTrack
         _payloadTypeMap = CodecMapping.BuildPayloadTypeMap(track.Parameters.Codecs, parameters.Codecs);
         _cname = Truncate(Encoding.UTF8.GetBytes(parameters.Cname), 255);
         _sequenceNumbers = new SequenceNumberMapper((ushort)Random.Shared.Next(0, 0x10000));
-        _selector = track.IsSimulcast ? new LayerSelector() : null;
+        _switch = track.IsSimulcast ? new SimulcastLayerSwitch(track.Layers.Count, keyframeRequestIntervalUs: 0) : null;
+        _timestamps = new TimestampMapper(track.ClockRate, (uint)(track.ClockRate / (_isVideo ? 30 : 50)), (uint)Random.Shared.Next());
+        _vp8 = _isVideo ? new Vp8Munger() : null;
         _waitingForKeyframe = _isVideo;
         _rtxPayloadTypes = BuildRtxPayloadTypeMap(parameters.Codecs);
         _cache = AnyNack(parameters.Codecs) ? new PacketCache() : null;
@@ -52,7 +54,18 @@ public sealed partial class DownTrack
         _transmissionOffsetId = publisher.TransmissionOffset != 0 ? subscriber.TransmissionOffset : 0;
         _playoutDelayId = publisher.PlayoutDelay != 0 ? subscriber.PlayoutDelay : 0;
         NextSenderReport = now + router.ReportIntervalTicks;
+        foreach (var codec in parameters.Codecs)
+        {
+            GivesBandwidthFeedback |= (_transportSequenceId != 0 && (codec.Feedback & Sdp.RtcpFeedbackFlags.TransportCc) != 0)
+                || (_absSendTimeId != 0 && (codec.Feedback & Sdp.RtcpFeedbackFlags.Remb) != 0);
+        }
     }
+
+    /// <summary>The subscriber negotiated transport-wide-cc (or REMB with abs-send-time) for this down-track: its bandwidth is estimated.</summary>
+    internal bool GivesBandwidthFeedback { get; }
+
+    /// <summary>The down-track's slot in its subscriber's stream allocator; -1 when it has none.</summary>
+    internal int AllocatorSlot { get; set; } = -1;
 
     public PublishedTrack Track => _track;
 
@@ -78,20 +91,17 @@ public sealed partial class DownTrack
                 return;
             }
 
+            bool wasSuspended = Suspended;
             _paused = value;
-            if (!value && _isVideo && !IsClosed)
+            if (Suspended != wasSuspended)
             {
-                _waitingForKeyframe = true;
-                RequestKeyframe();
+                OnSuspendedChanged();
             }
         }
     }
 
     /// <summary>The down-track was unsubscribed or its track or transport removed; it sends nothing more.</summary>
     public bool IsClosed { get; internal set; }
-
-    /// <summary>The simulcast layer being forwarded (0 without simulcast; -1 before the first layer was chosen).</summary>
-    public int CurrentLayer => _selector is null ? 0 : _selector.Current;
 
     /// <summary>Video only: nothing is forwarded until the next keyframe (after subscribing, resuming, or a new source).</summary>
     public bool IsWaitingForKeyframe => _waitingForKeyframe;
@@ -177,19 +187,14 @@ public sealed partial class DownTrack
             return;
         }
 
-        int layer = 0;
-        if (_selector is not null)
+        if (_switch is null)
         {
-            // Before its first packet the selector has no target yet: ask for the layer it will choose.
-            layer = _selector.Target >= 0
-                ? _selector.Target
-                : LayerSelector.ChooseTarget(_track.LayerLastPacket, _selector.Current, _router.Now, _router.StallTicks);
+            _router.RequestKeyframe(_track, 0);
+            return;
         }
 
-        if (layer >= 0)
-        {
-            _router.RequestKeyframe(_track, layer);
-        }
+        // Before its first packet the switch has no target yet: ask for the layer it will choose.
+        RequestKeyframeFor(_switch.Target >= 0 ? _switch.Target : ChooseTarget(_router.Now));
     }
 
     /// <summary>Writes a compound SR + SDES(CNAME) into <paramref name="destination"/> and returns its length.</summary>

@@ -30,4 +30,16 @@ public sealed class PublishedTrackParameters
 
     /// <summary>FID pairs of the offer: media SSRC → its RTX SSRC.</summary>
     public IReadOnlyDictionary<uint, uint> RtxSsrcs { get; init; } = new Dictionary<uint, uint>();
+
+    /// <summary>What the track shows: screen shares are served before cameras when bandwidth is short.</summary>
+    public Bwe.TrackSource Source { get; init; } = Bwe.TrackSource.Camera;
+
+    /// <summary>
+    /// The source's width as the publisher announced it (the top layer's), or null. Used to map a subscriber's
+    /// maximum resolution onto a layer until the layers' sizes are seen in keyframes.
+    /// </summary>
+    public int? Width { get; init; }
+
+    /// <summary>The source's height as the publisher announced it, or null.</summary>
+    public int? Height { get; init; }
 }

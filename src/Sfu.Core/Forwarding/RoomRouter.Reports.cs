@@ -55,6 +55,8 @@ public sealed partial class RoomRouter
 
             SendPublisherFeedback(publisher, now);
         }
+
+        TickBandwidth(now);
     }
 
     /// <summary>One RR + SDES compound per 31 streams of the transport that received packets in the last two intervals.</summary>

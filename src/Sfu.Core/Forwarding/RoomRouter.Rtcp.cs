@@ -82,7 +82,11 @@ public sealed partial class RoomRouter
                     break;
 
                 case RtcpPacketType.PayloadFeedback when subscriber is not null:
-                    malformed |= !OnPayloadFeedback(subscriber, header, rtcp);
+                    malformed |= !OnPayloadFeedback(subscriber, header, rtcp, now);
+                    break;
+
+                case RtcpPacketType.TransportFeedback when subscriber is not null && header.Format == (int)RtpFeedbackFormat.TransportWideCc:
+                    malformed |= !OnTransportFeedback(subscriber, rtcp, now);
                     break;
 
                 case RtcpPacketType.TransportFeedback when subscriber is not null && header.Format == (int)RtpFeedbackFormat.GenericNack:
@@ -148,9 +152,19 @@ public sealed partial class RoomRouter
         }
     }
 
-    /// <summary>PLI and FIR about the subscriber's down-tracks; other PSFB (REMB...) is ignored. False when malformed.</summary>
-    private static bool OnPayloadFeedback(SubscriberTransport subscriber, in RtcpHeader header, ReadOnlySpan<byte> rtcp)
+    /// <summary>PLI and FIR about the subscriber's down-tracks, and its REMB; other PSFB is ignored. False when malformed.</summary>
+    private bool OnPayloadFeedback(SubscriberTransport subscriber, in RtcpHeader header, ReadOnlySpan<byte> rtcp, long now)
     {
+        if (header.Format == (int)PayloadFeedbackFormat.ApplicationLayerFeedback)
+        {
+            if (ReceiverEstimatedMaxBitrate.TryParse(rtcp, out ReceiverEstimatedMaxBitrate remb) == RtcpParseError.None)
+            {
+                OnRemb(subscriber, (long)Math.Min(remb.Bitrate, long.MaxValue), now);
+            }
+
+            return true; // other application-layer feedback is not ours to judge
+        }
+
         if (header.Format == (int)PayloadFeedbackFormat.PictureLossIndication)
         {
             if (PictureLossIndication.TryParse(rtcp, out PictureLossIndication pli) != RtcpParseError.None)

@@ -67,6 +67,11 @@ public sealed partial class RoomRouter
             track.LayerLastPacket[receiver.Layer] = now; // padding keeps no layer alive
         }
 
+        if (keyframe)
+        {
+            OnKeyframe(track, receiver, payloadType.Family, header.GetPayload(packet));
+        }
+
         if (track.DownTracks.Count == 0)
         {
             return;

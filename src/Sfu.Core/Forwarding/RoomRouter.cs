@@ -28,6 +28,7 @@ public sealed partial class RoomRouter
     private readonly Dictionary<IRtpPacketSink, PublisherTransport> _publishers = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<IRtpPacketSink, SubscriberTransport> _subscribers = new(ReferenceEqualityComparer.Instance);
     private readonly List<PublisherTransport> _publisherList = [];
+    private readonly List<SubscriberTransport> _subscriberList = [];
     private readonly List<PublishedTrack> _tracks = [];
     private readonly List<DownTrack> _downTracks = [];
     private readonly byte[] _cname;
@@ -56,6 +57,9 @@ public sealed partial class RoomRouter
     /// <summary>A simulcast layer silent this long is replaced by another one (at its next keyframe).</summary>
     public static TimeSpan LayerStallTimeout { get; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Bounds and start of each subscriber's bandwidth estimate.</summary>
+    public Bwe.BandwidthEstimatorSettings BandwidthSettings { get; init; } = new() { InitialBps = 1_000_000 };
+
     /// <summary>The SSRC the router sends its receiver reports and keyframe requests with.</summary>
     public uint ReporterSsrc { get; }
 
@@ -70,6 +74,8 @@ public sealed partial class RoomRouter
     internal long Frequency { get; }
 
     internal long Now => _time.GetTimestamp();
+
+    internal DateTimeOffset UtcNow => _time.GetUtcNow();
 
     internal long StallTicks { get; }
 
@@ -243,9 +249,27 @@ public sealed partial class RoomRouter
             throw new ArgumentException($"SSRC {parameters.Ssrc} is already used on this subscriber transport.", nameof(parameters));
         }
 
-        _subscribers.TryAdd(subscriber, transport);
-        var downTrack = new DownTrack(this, track, transport, parameters, _time.GetTimestamp());
+        if (_subscribers.TryAdd(subscriber, transport))
+        {
+            _subscriberList.Add(transport);
+        }
+
+        long now = _time.GetTimestamp();
+        var downTrack = new DownTrack(this, track, transport, parameters, now);
         transport.DownTracks.Add(parameters.Ssrc, downTrack);
+        if (downTrack.GivesBandwidthFeedback && transport.Bandwidth is null)
+        {
+            transport.Bandwidth = new SubscriberBandwidth(Frequency, BandwidthSettings) { NextAllocation = now };
+            foreach (DownTrack existing in transport.DownTracks.Values)
+            {
+                transport.Bandwidth.Add(existing);
+            }
+        }
+        else
+        {
+            transport.Bandwidth?.Add(downTrack);
+        }
+
         track.AddDownTrack(downTrack);
         _downTracks.Add(downTrack);
         downTrack.RequestKeyframe();
@@ -269,6 +293,7 @@ public sealed partial class RoomRouter
         downTrack.IsClosed = true;
         downTrack.Track.RemoveDownTrack(downTrack);
         downTrack.Transport.DownTracks.Remove(downTrack.Ssrc);
+        downTrack.Transport.Bandwidth?.Remove(downTrack);
         _downTracks.Remove(downTrack);
         if (_logger is not null)
         {
@@ -293,6 +318,7 @@ public sealed partial class RoomRouter
 
         if (_subscribers.Remove(sink, out var subscriber))
         {
+            _subscriberList.Remove(subscriber);
             foreach (var downTrack in subscriber.DownTracks.Values.ToArray())
             {
                 Unsubscribe(downTrack);

@@ -50,6 +50,12 @@ internal sealed class SimulcastLayerSwitch
         }
     }
 
+    /// <summary>
+    /// The layers were renumbered (their quality order became known): the layer being forwarded is now
+    /// <paramref name="current"/>. The target is chosen again by the caller.
+    /// </summary>
+    public void Remap(int current) => Current = Math.Clamp(current, -1, _lastRequestUs.Length - 1);
+
     /// <summary>Decides about one packet of <paramref name="layer"/>.</summary>
     public LayerSwitchDecision OnPacket(int layer, bool keyframe, long nowUs)
     {

@@ -37,6 +37,9 @@ internal sealed class TimestampMapper
     /// <summary>The newest outgoing timestamp.</summary>
     public uint LastOutgoing => _lastOutgoing;
 
+    /// <summary>When the newest outgoing timestamp was mapped (the caller's microseconds).</summary>
+    public long LastOutgoingUs => _lastOutgoingUs;
+
     /// <summary>True once a timestamp was mapped.</summary>
     public bool HasStarted => _started;
 

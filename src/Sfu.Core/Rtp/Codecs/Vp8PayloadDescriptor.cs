@@ -181,6 +181,30 @@ public readonly struct Vp8PayloadDescriptor
     public static bool IsKeyframe(ReadOnlySpan<byte> payload) => TryParse(payload, out Vp8PayloadDescriptor descriptor) && descriptor.StartsKeyframe;
 
     /// <summary>
+    /// Reads the frame size from the first packet of a key frame: after the descriptor, the 3-byte frame tag, the start
+    /// code 9D 01 2A, then 14-bit little-endian width and height (RFC 6386 section 9.1). False for anything else.
+    /// </summary>
+    public static bool TryReadKeyframeSize(ReadOnlySpan<byte> payload, out int width, out int height)
+    {
+        width = 0;
+        height = 0;
+        if (!TryParse(payload, out Vp8PayloadDescriptor descriptor) || !descriptor.StartsKeyframe)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> frame = payload.Slice(descriptor.Length);
+        if (frame.Length < 10 || frame[3] != 0x9D || frame[4] != 0x01 || frame[5] != 0x2A)
+        {
+            return false;
+        }
+
+        width = (frame[6] | (frame[7] << 8)) & 0x3FFF;
+        height = (frame[8] | (frame[9] << 8)) & 0x3FFF;
+        return width > 0 && height > 0;
+    }
+
+    /// <summary>
     /// Rewrites the PictureID in place, keeping its width: a 15-bit field gets <paramref name="pictureId"/> modulo
     /// 2^15, a 7-bit field modulo 2^7. Returns false when the descriptor has no PictureID.
     /// </summary>

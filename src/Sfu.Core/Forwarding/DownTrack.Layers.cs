@@ -1,0 +1,265 @@
+using Sfu.Core.Bwe;
+
+namespace Sfu.Core.Forwarding;
+
+/// <summary>
+/// Which spatial layer the down-track forwards: the subscriber's preference (maximum layer or resolution) and the
+/// allocator's share of the bandwidth estimate set a ceiling; the target is the highest layer at or below it that the
+/// publisher is sending; <see cref="SimulcastLayerSwitch"/> moves to the target at its keyframe. Layers here are
+/// spatial qualities, 0 = lowest, whatever the publisher's rid order.
+/// </summary>
+public sealed partial class DownTrack
+{
+    /// <summary>The highest spatial layer a subscriber can ask for (three layers: 0, 1, 2).</summary>
+    public const int MaxSpatialLayer = StreamAllocator.MaxLayers - 1;
+
+    /// <summary>The allocator's layer while no allocator limits this down-track (the subscriber gives no bandwidth feedback).</summary>
+    private const int Unlimited = int.MaxValue;
+
+    private const int SwitchHistoryLength = 8;
+
+    private readonly SimulcastLayerSwitch? _switch;
+    private readonly LayerSwitchRecord[] _switchHistory = new LayerSwitchRecord[SwitchHistoryLength];
+    private int _preferredMaxLayer = MaxSpatialLayer;
+    private int _preferredMaxWidth;
+    private int _preferredMaxHeight;
+    private int _preferenceCeiling = MaxSpatialLayer;
+    private int _allocatedLayer = Unlimited;
+    private bool _pausedByAllocator;
+    private LayerChangeReason _ceilingReason = LayerChangeReason.Start;
+    private LayerChangeReason _targetReason = LayerChangeReason.Start;
+    private int _ceilingAtTarget = -2;
+
+    /// <summary>The highest spatial layer the subscriber wants (0 = lowest); <see cref="MaxSpatialLayer"/> by default.</summary>
+    public int PreferredMaxLayer => _preferredMaxLayer;
+
+    /// <summary>The largest frame width the subscriber wants (its tile's size in device pixels), or null for any.</summary>
+    public int? PreferredMaxWidth => _preferredMaxWidth > 0 ? _preferredMaxWidth : null;
+
+    /// <summary>The largest frame height the subscriber wants, or null for any.</summary>
+    public int? PreferredMaxHeight => _preferredMaxHeight > 0 ? _preferredMaxHeight : null;
+
+    /// <summary>The spatial layer forwarded now (0 = lowest; 0 without simulcast; -1 when none yet or paused).</summary>
+    public int CurrentLayer => _switch is null ? 0 : _switch.Current;
+
+    /// <summary>The spatial layer the down-track moves to at its next keyframe (equal to <see cref="CurrentLayer"/> when settled; -1 = none).</summary>
+    public int TargetLayer => _switch is null ? (Suspended ? -1 : 0) : _switch.Target;
+
+    /// <summary>
+    /// The layer the allocator granted from the subscriber's bandwidth estimate (0 = lowest, -1 = paused for lack of
+    /// bandwidth), or null when no allocator limits this down-track (its subscriber gives no bandwidth feedback).
+    /// </summary>
+    public int? AllocatedLayer => _allocatedLayer == Unlimited ? null : _allocatedLayer;
+
+    /// <summary>Why the allocator chose <see cref="AllocatedLayer"/>.</summary>
+    public AllocationReason AllocationReason { get; private set; } = AllocationReason.Preferred;
+
+    /// <summary>True when the allocator paused this video because not even its lowest layer fits the estimate.</summary>
+    public bool PausedByAllocator => _pausedByAllocator;
+
+    /// <summary>Simulcast layer switches made (the first layer forwarded not counted).</summary>
+    public long LayerSwitches { get; private set; }
+
+    /// <summary>The subscriber's bandwidth estimate (bit/s) when it gives feedback, else null.</summary>
+    public long? BandwidthEstimateBps => _transport.Bandwidth is { HasFeedback: true } bandwidth ? bandwidth.Estimator.EstimateBps : null;
+
+    /// <summary>Nothing is forwarded: paused by the subscriber or by the allocator.</summary>
+    private bool Suspended => _paused || _pausedByAllocator;
+
+    /// <summary>
+    /// The subscriber's wish for this track: at most spatial layer <paramref name="maxSpatialLayer"/> (0 = lowest),
+    /// and no larger than <paramref name="maxWidth"/> x <paramref name="maxHeight"/> (the lowest layer that covers that
+    /// size is chosen). Null leaves a limit off. Takes effect at the next keyframe of the layer it leads to.
+    /// </summary>
+    public void SetPreferredLayers(int? maxSpatialLayer, int? maxWidth, int? maxHeight)
+    {
+        _preferredMaxLayer = Math.Clamp(maxSpatialLayer ?? MaxSpatialLayer, 0, MaxSpatialLayer);
+        _preferredMaxWidth = Math.Max(maxWidth ?? 0, 0);
+        _preferredMaxHeight = Math.Max(maxHeight ?? 0, 0);
+        UpdatePreferenceCeiling(LayerChangeReason.Preference);
+        if (!Suspended && _switch is not null && !IsClosed)
+        {
+            int target = ChooseTarget(_router.Now);
+            if (target >= 0 && target != _switch.Target)
+            {
+                RequestKeyframeFor(target);
+            }
+        }
+    }
+
+    /// <summary>The most recent layer switches, oldest first (a copy; for the stats API, not the packet path).</summary>
+    public IReadOnlyList<LayerSwitchRecord> RecentLayerSwitches()
+    {
+        int count = (int)Math.Min(_switchHistoryCount, SwitchHistoryLength);
+        var list = new List<LayerSwitchRecord>(count);
+        for (long i = _switchHistoryCount - count; i < _switchHistoryCount; i++)
+        {
+            list.Add(_switchHistory[i % SwitchHistoryLength]);
+        }
+
+        return list;
+    }
+
+    private long _switchHistoryCount;
+
+    /// <summary>The allocator's decision for this down-track (on the allocation tick).</summary>
+    internal void ApplyAllocation(int layer, AllocationReason reason)
+    {
+        AllocationReason = reason;
+        if (!_isVideo)
+        {
+            return;
+        }
+
+        if (reason == AllocationReason.PausedBySubscriber)
+        {
+            return; // not the allocator's doing: the down-track is paused, muted or has nothing live (see Allocate)
+        }
+
+        bool pause = layer < 0;
+        if (pause != _pausedByAllocator)
+        {
+            _pausedByAllocator = pause;
+            OnSuspendedChanged();
+        }
+
+        if (layer >= 0 && layer != _allocatedLayer)
+        {
+            LayerChangeReason why = _allocatedLayer == Unlimited || layer < _allocatedLayer
+                ? LayerChangeReason.BandwidthDecrease
+                : LayerChangeReason.BandwidthIncrease;
+            _allocatedLayer = layer;
+            UpdatePreferenceCeiling(why);
+        }
+    }
+
+    /// <summary>The track's layer sizes or order changed: the preference ceiling and the switch's layers follow.</summary>
+    internal void OnLayerOrderChanged(int previousCurrentLayer)
+    {
+        if (_switch is not null && _hasSource && previousCurrentLayer >= 0)
+        {
+            _switch.Remap(_track.QualityOf(_sourceLayer));
+        }
+
+        UpdatePreferenceCeiling(_ceilingReason);
+    }
+
+    /// <summary>The ceiling the preference alone puts on the layer (resolution mapped with the layers' sizes).</summary>
+    internal int PreferenceCeiling => _preferenceCeiling;
+
+    internal void UpdatePreferenceCeiling(LayerChangeReason reason)
+    {
+        int top = _track.Layers.Count - 1;
+        int ceiling = Math.Min(_preferredMaxLayer, top);
+        if (_preferredMaxWidth > 0 || _preferredMaxHeight > 0)
+        {
+            for (int quality = 0; quality < ceiling; quality++)
+            {
+                (int width, int height) = _track.FrameSizeOf(quality);
+                if ((_preferredMaxWidth == 0 || width >= _preferredMaxWidth) && (_preferredMaxHeight == 0 || height >= _preferredMaxHeight))
+                {
+                    ceiling = quality;
+                    break;
+                }
+            }
+        }
+
+        if (ceiling != _preferenceCeiling)
+        {
+            _ceilingReason = reason;
+        }
+        else if (reason is LayerChangeReason.BandwidthDecrease or LayerChangeReason.BandwidthIncrease)
+        {
+            _ceilingReason = reason;
+        }
+
+        _preferenceCeiling = ceiling;
+    }
+
+    /// <summary>
+    /// The layer to forward now: the highest live layer at or below the ceiling (preference and allocation); when
+    /// none below is live, the lowest live one above it; when none is live at all, the current target.
+    /// </summary>
+    private int ChooseTarget(long now)
+    {
+        int ceiling = Math.Min(_preferenceCeiling, _allocatedLayer);
+        long stall = _router.StallTicks;
+        for (int quality = ceiling; quality >= 0; quality--)
+        {
+            if (_track.IsQualityLive(quality, now, stall))
+            {
+                return quality;
+            }
+        }
+
+        for (int quality = ceiling + 1; quality < _track.Layers.Count; quality++)
+        {
+            if (_track.IsQualityLive(quality, now, stall))
+            {
+                return quality;
+            }
+        }
+
+        return _switch!.Target >= 0 ? _switch.Target : ceiling;
+    }
+
+    /// <summary>Points the switch at the layer chosen now, noting why the target moved.</summary>
+    private void UpdateTarget(long now)
+    {
+        int target = ChooseTarget(now);
+        if (target == _switch!.Target)
+        {
+            return;
+        }
+
+        int ceiling = Math.Min(_preferenceCeiling, _allocatedLayer);
+        _targetReason = _switch.Target < 0 ? LayerChangeReason.Start
+            : target < ceiling ? LayerChangeReason.LayerUnavailable
+            : ceiling == _ceilingAtTarget ? LayerChangeReason.LayerAvailable
+            : _ceilingReason;
+        _ceilingAtTarget = ceiling;
+        _switch.SetTarget(target);
+    }
+
+    /// <summary>Asks (throttled per layer) for a keyframe of spatial layer <paramref name="quality"/>.</summary>
+    private void RequestKeyframeFor(int quality)
+    {
+        if (quality >= 0 && quality < _track.Layers.Count)
+        {
+            _router.RequestKeyframe(_track, _track.LayerOfQuality(quality));
+        }
+    }
+
+    /// <summary>Paused or resumed (by the subscriber or the allocator): resuming video waits for a keyframe and asks for one.</summary>
+    private void OnSuspendedChanged()
+    {
+        if (Suspended)
+        {
+            _switch?.SetTarget(-1);
+            return;
+        }
+
+        if (_isVideo && !IsClosed)
+        {
+            _waitingForKeyframe = true;
+            if (_switch is not null)
+            {
+                UpdateTarget(_router.Now);
+            }
+
+            RequestKeyframe();
+        }
+    }
+
+    private void RecordSwitch(int from, int to)
+    {
+        if (from >= 0)
+        {
+            LayerSwitches++;
+            _router.Metrics.LayerSwitched();
+        }
+
+        _switchHistory[_switchHistoryCount % SwitchHistoryLength] = new LayerSwitchRecord(_router.UtcNow, from, to, from < 0 ? LayerChangeReason.Start : _targetReason);
+        _switchHistoryCount++;
+    }
+}
