@@ -76,6 +76,21 @@ public sealed class SendSideBandwidthEstimator
         _history.Add(transportSequenceNumber, size, sendTimeUs, cluster);
     }
 
+    /// <summary>
+    /// Before any feedback: starts the estimate at <paramref name="bps"/> (e.g. what is being sent already, so that the
+    /// first feedback does not cut a stream that the path carries). Ignored once feedback was processed.
+    /// </summary>
+    public void SetStartRate(long bps)
+    {
+        if (HasTransportFeedback || FeedbackCount > 0)
+        {
+            return;
+        }
+
+        _rate.SetRate(Math.Clamp(bps, _settings.MinBps, _settings.MaxBps), 0);
+        Publish();
+    }
+
     /// <summary>Asks for a probe towards <paramref name="targetBps"/> (see <see cref="ProbeController.TryStart"/>).</summary>
     public bool RequestProbe(long targetBps, long nowUs) =>
         Probes.TryStart(Math.Min(targetBps, _settings.MaxBps), nowUs);

@@ -182,7 +182,7 @@ public sealed partial class DownTrack
     /// </summary>
     private int ChooseTarget(long now)
     {
-        int ceiling = Math.Min(_preferenceCeiling, _allocatedLayer);
+        int ceiling = Math.Min(Math.Min(_preferenceCeiling, _allocatedLayer), _track.Layers.Count - 1);
         long stall = _router.StallTicks;
         for (int quality = ceiling; quality >= 0; quality--)
         {

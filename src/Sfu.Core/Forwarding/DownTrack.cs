@@ -54,6 +54,7 @@ public sealed partial class DownTrack
         _transmissionOffsetId = publisher.TransmissionOffset != 0 ? subscriber.TransmissionOffset : 0;
         _playoutDelayId = publisher.PlayoutDelay != 0 ? subscriber.PlayoutDelay : 0;
         NextSenderReport = now + router.ReportIntervalTicks;
+        UpdatePreferenceCeiling(LayerChangeReason.Start);
         foreach (var codec in parameters.Codecs)
         {
             GivesBandwidthFeedback |= (_transportSequenceId != 0 && (codec.Feedback & Sdp.RtcpFeedbackFlags.TransportCc) != 0)

@@ -35,6 +35,12 @@ public sealed partial class RoomRouter
             return true; // nothing negotiated it: not ours to use
         }
 
+        if (!bandwidth.HasFeedback)
+        {
+            // The first feedback: the estimate starts from what already flows (the down-tracks were unlimited until now).
+            bandwidth.Estimator.SetStartRate(Math.Max(BandwidthSettings.InitialBps, bandwidth.BitrateBeforeFeedback(now)));
+        }
+
         if (bandwidth.Estimator.OnTransportFeedback(rtcp, bandwidth.ToMicroseconds(now)) != RtcpParseError.None)
         {
             return false;
@@ -48,6 +54,11 @@ public sealed partial class RoomRouter
     {
         if (subscriber.Bandwidth is { } bandwidth)
         {
+            if (!bandwidth.HasFeedback)
+            {
+                bandwidth.Estimator.SetStartRate(Math.Max(BandwidthSettings.InitialBps, bandwidth.BitrateBeforeFeedback(now)));
+            }
+
             bandwidth.RembReceived = true;
             bandwidth.Estimator.OnRemb(bps);
             OnEstimateChanged(bandwidth, now);
@@ -108,9 +119,9 @@ public sealed partial class RoomRouter
         for (int i = 0; i < _subscriberList.Count; i++)
         {
             SubscriberTransport subscriber = _subscriberList[i];
-            if (subscriber.Bandwidth is not { } bandwidth)
+            if (subscriber.Bandwidth is not { HasFeedback: true } bandwidth)
             {
-                continue;
+                continue; // until the subscriber reports, its down-tracks follow its preferences alone
             }
 
             if (now >= bandwidth.NextAllocation)

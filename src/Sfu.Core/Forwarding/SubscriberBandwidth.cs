@@ -40,6 +40,33 @@ internal sealed class SubscriberBandwidth
     /// <summary>The estimate at the last allocation, bit/s.</summary>
     public long LastAllocatedEstimateBps { get; set; }
 
+    /// <summary>Bytes sent before the first feedback, and when the first of them went out.</summary>
+    private long _bytesBeforeFeedback;
+    private long _firstSend = long.MinValue;
+
+    /// <summary>Counts a packet sent (for the start rate).</summary>
+    public void OnPacketSent(int length, long now)
+    {
+        if (HasFeedback)
+        {
+            return;
+        }
+
+        if (_firstSend == long.MinValue)
+        {
+            _firstSend = now;
+        }
+
+        _bytesBeforeFeedback += length;
+    }
+
+    /// <summary>The bitrate sent since the first packet, until the first feedback (bit/s; 0 when too short to tell).</summary>
+    public long BitrateBeforeFeedback(long now)
+    {
+        long elapsed = now - _firstSend;
+        return _firstSend == long.MinValue || elapsed < _frequency / 10 ? 0 : RtpClock.ToUnits(_bytesBeforeFeedback * 8, elapsed, _frequency);
+    }
+
     public long ToMicroseconds(long ticks) => RtpClock.ToUnits(ticks, _frequency, 1_000_000);
 
     /// <summary>Gives the down-track a slot in the allocator (growing it when full; setup path, may allocate).</summary>

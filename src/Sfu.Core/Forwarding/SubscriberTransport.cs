@@ -34,6 +34,10 @@ internal sealed class SubscriberTransport
     public void OnPacketSent(ushort transportSequenceNumber, int length, long now, bool isProbe)
     {
         TransportSequenceNumber = unchecked((ushort)(transportSequenceNumber + 1));
-        Bandwidth?.Estimator.OnPacketSent(transportSequenceNumber, length + SrtpOverhead, Bandwidth.ToMicroseconds(now), isProbe);
+        if (Bandwidth is { } bandwidth)
+        {
+            bandwidth.OnPacketSent(length + SrtpOverhead, now);
+            bandwidth.Estimator.OnPacketSent(transportSequenceNumber, length + SrtpOverhead, bandwidth.ToMicroseconds(now), isProbe);
+        }
     }
 }

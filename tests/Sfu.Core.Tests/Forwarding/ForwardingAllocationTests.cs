@@ -62,7 +62,7 @@ public class ForwardingAllocationTests
         Assert.All(sinks, s => Assert.True(s.RtpPackets > 600, $"only {s.RtpPackets} packets reached a subscriber"));
         Assert.All(sinks, s => Assert.True(s.RtcpPackets > 10));
         Assert.True(publisher.RtcpPackets > 10);
-        Assert.Equal(0, video.DownTracks[0].CurrentLayer);
+        Assert.Equal(1, video.DownTracks[0].CurrentLayer); // the top of two layers
     }
 
     private static long Run(RoomRouter router, ManualTimeProvider time, CountingSink publisher, CountingSink[] sinks, Streams streams, byte[][] subscriberRtcp, byte[] senderReport, int packets)

@@ -36,13 +36,13 @@ public class SimulcastTests
         Assert.All(sent, p => Assert.Equal(0xB1u, p.Ssrc));
         AssertContiguous(sent);
         AssertIncreasing(sent);
-        Assert.Equal(0, downTrack.CurrentLayer);
+        Assert.Equal(2, downTrack.CurrentLayer); // spatial layer 2: the highest
         Assert.Equal(["h", "m", "l"], video.Layers.Select(l => l.Rid));
         Assert.Equal([High, Medium, Low], video.Layers.Select(l => l.Ssrc));
     }
 
     [Fact]
-    public void ALateSubscriberAsksForTheTopLayerAndGetsOnlyIt()
+    public void ALateSubscriberAsksForTheTopLayerAndSettlesOnIt()
     {
         using var h = new ForwardingHarness();
         var publisher = new RecordingSink("publisher");
@@ -59,7 +59,10 @@ public class SimulcastTests
         Frame(h, publisher, layers, keyframe: [true, true, true], send: [true, true, true]);
         Frame(h, publisher, layers, keyframe: [false, false, false], send: [true, true, true]);
 
-        Assert.Equal([HighFill, HighFill], subscriber.Sent.Select(p => p.Payload[^1]));
+        // Nothing forwarded yet: the first keyframe at or below the target starts the picture at once (the low
+        // layer's came first in this frame), and the top layer's keyframe switches up right after.
+        Assert.Equal([LowFill, HighFill, HighFill], subscriber.Sent.Select(p => p.Payload[^1]));
+        AssertContiguous(subscriber.Sent);
     }
 
     [Fact]
@@ -74,7 +77,7 @@ public class SimulcastTests
         var downTrack = h.Subscribe(video, subscriber, 0xB1);
         Frame(h, publisher, layers, keyframe: [true, true, true], send: [true, true, true]);
         Frame(h, publisher, layers, keyframe: [false, false, false], send: [true, true, true]);
-        Assert.Equal(0, downTrack.CurrentLayer);
+        Assert.Equal(2, downTrack.CurrentLayer);
         publisher.Clear();
 
         // The top layer stops (Chromium drops it when its uplink estimate falls). For 2 s nothing replaces it.
@@ -83,22 +86,23 @@ public class SimulcastTests
             Frame(h, publisher, layers, keyframe: [false, false, false], send: [false, true, true]);
         }
 
-        Assert.Equal(2, subscriber.Rtp.Count);
+        Assert.Equal(3, subscriber.Rtp.Count); // the low keyframe started the picture, then the top layer's
         Assert.Empty(publisher.Plis);
 
         Frame(h, publisher, layers, keyframe: [false, false, false], send: [false, true, true]);
         Frame(h, publisher, layers, keyframe: [false, false, false], send: [false, true, true]);
         Assert.Equal([Medium], publisher.Plis);                    // the medium layer is wanted: ask it for a keyframe
-        Assert.Equal(2, subscriber.Rtp.Count);
+        Assert.Equal(3, subscriber.Rtp.Count);
         Frame(h, publisher, layers, keyframe: [false, true, false], send: [false, true, true]);
         Frame(h, publisher, layers, keyframe: [false, false, false], send: [false, true, true]);
 
         var sent = subscriber.Sent;
-        Assert.Equal([HighFill, HighFill, MediumFill, MediumFill], sent.Select(p => p.Payload[^1]));
+        Assert.Equal([LowFill, HighFill, HighFill, MediumFill, MediumFill], sent.Select(p => p.Payload[^1]));
         Assert.Equal(1, downTrack.CurrentLayer);
+        Assert.Equal(LayerChangeReason.LayerUnavailable, downTrack.RecentLayerSwitches()[^1].Reason);
         AssertContiguous(sent);
-        Assert.True(sent[2].Timestamp - sent[1].Timestamp >= 2 * 90_000);
-        Assert.True(sent[3].Timestamp - sent[2].Timestamp == 3000);
+        Assert.True(sent[3].Timestamp - sent[2].Timestamp >= 2 * 90_000);
+        Assert.True(sent[4].Timestamp - sent[3].Timestamp == 3000);
     }
 
     [Fact]
