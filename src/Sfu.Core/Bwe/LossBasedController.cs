@@ -3,7 +3,9 @@ namespace Sfu.Core.Bwe;
 /// <summary>
 /// The loss-based part of draft-ietf-rmcat-gcc section 6: the fraction of packets lost, over windows of at least
 /// <see cref="MinPacketsPerWindow"/> reported packets, above 10 % decreases the estimate by (1 − 0.5 × loss), below 2 %
-/// lets it increase, in between holds it. One decrease per <see cref="MinDecreaseIntervalUs"/> at most.
+/// lets it increase, in between holds it. One decrease per <see cref="MinDecreaseIntervalUs"/> at most, and never below
+/// <see cref="AcknowledgedFloor"/> × the bitrate the receiver acknowledged: what arrives despite the loss is what the
+/// path carries (behind a policer, loss is high but the acknowledged rate is the link's).
 /// </summary>
 public sealed class LossBasedController
 {
@@ -18,6 +20,9 @@ public sealed class LossBasedController
 
     /// <summary>Loss fraction below which the estimate may increase.</summary>
     public const double LowLoss = 0.02;
+
+    /// <summary>A decrease stops at this share of the acknowledged bitrate.</summary>
+    public const double AcknowledgedFloor = 0.85;
 
     private int _lost;
     private int _total;
@@ -36,7 +41,7 @@ public sealed class LossBasedController
     /// Adds the statuses of one feedback packet. Returns <see cref="LossAction.Decrease"/> only on the update that
     /// decreases; otherwise the state of the last window.
     /// </summary>
-    public LossAction Update(int lost, int reported, long currentBps, long nowUs)
+    public LossAction Update(int lost, int reported, long currentBps, long nowUs, long acknowledgedBps = 0)
     {
         _lost += lost;
         _total += reported;
@@ -53,7 +58,7 @@ public sealed class LossBasedController
             if (_lastDecreaseUs == long.MinValue || nowUs - _lastDecreaseUs >= MinDecreaseIntervalUs)
             {
                 _lastDecreaseUs = nowUs;
-                DecreasedBps = (long)(currentBps * (1 - (0.5 * LossFraction)));
+                DecreasedBps = Math.Max((long)(currentBps * (1 - (0.5 * LossFraction))), (long)(acknowledgedBps * AcknowledgedFloor));
                 Action = LossAction.Decrease;
                 return Action;
             }

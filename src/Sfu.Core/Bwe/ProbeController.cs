@@ -36,6 +36,8 @@ public sealed class ProbeController
     private long _bytesSent;
     private int _packetsSent;
     private int _received;
+    private int _lost;
+    private long _lostBytes;
     private long _receivedBytes;
     private long _firstSendUs;
     private long _lastSendUs;
@@ -87,6 +89,8 @@ public sealed class ProbeController
         _bytesSent = 0;
         _packetsSent = 0;
         _received = 0;
+        _lost = 0;
+        _lostBytes = 0;
         _receivedBytes = 0;
         _hasResult = false;
         return true;
@@ -153,6 +157,25 @@ public sealed class ProbeController
         _lastArrivalUs = Math.Max(_lastArrivalUs, arrivalUs);
     }
 
+    /// <summary>Feedback reports a packet of cluster <paramref name="clusterId"/> lost.</summary>
+    public void OnClusterPacketLost(int clusterId, int size)
+    {
+        if (IsActive && clusterId == ClusterId)
+        {
+            _lost++;
+            _lostBytes += size;
+        }
+    }
+
+    /// <summary>Probes that lost more than <see cref="MaxProbeLoss"/> of their bytes (a policed or full path).</summary>
+    public int Congested { get; private set; }
+
+    /// <summary>
+    /// A probe losing more than this share of its bytes yields no result: the path could not carry it. Bytes, not
+    /// packets: a policer drops the large media packets and lets the small padding through.
+    /// </summary>
+    public const double MaxProbeLoss = 0.10;
+
     /// <summary>Completes the cluster once its padding was sent and at least 80 % of it was acknowledged (after feedback).</summary>
     public void OnFeedbackProcessed(long nowUs)
     {
@@ -162,6 +185,19 @@ public sealed class ProbeController
         }
 
         bool sendingDone = nowUs - _startUs >= _durationUs;
+        int reported = _received + _lost;
+        if (sendingDone && reported >= MinPackets && reported * 5 >= _packetsSent * 4 && _lostBytes > (_lostBytes + _receivedBytes) * MaxProbeLoss)
+        {
+            // Lost rather than delayed: a policer (or a full queue) dropped what exceeded the path. Whatever did
+            // arrive measures the burst the path let through, not its rate, so there is no result.
+            IsActive = false;
+            Congested++;
+            Failed++;
+            _shortfallAtUs = nowUs;
+            _shortfallBackoffUs = Math.Min(Math.Max(_shortfallBackoffUs * 2, FailureBackoffUs), MaxShortfallBackoffUs);
+            return;
+        }
+
         if (sendingDone && _received >= MinPackets && _received * 5 >= _packetsSent * 4)
         {
             long receiveSpan = _lastArrivalUs - _firstArrivalUs;

@@ -92,8 +92,8 @@ public sealed class SendSideBandwidthEstimator
     }
 
     /// <summary>Asks for a probe towards <paramref name="targetBps"/> (see <see cref="ProbeController.TryStart"/>).</summary>
-    public bool RequestProbe(long targetBps, long nowUs) =>
-        Probes.TryStart(Math.Min(targetBps, _settings.MaxBps), nowUs);
+    public bool RequestProbe(long targetBps, long nowUs, long durationUs = ProbeController.DefaultDurationUs) =>
+        Probes.TryStart(Math.Min(targetBps, _settings.MaxBps), nowUs, durationUs);
 
     /// <summary>
     /// Processes one transport-wide-cc feedback packet (a single RTCP packet, RTPFB FMT 15) and updates the estimate.
@@ -126,6 +126,11 @@ public sealed class SendSideBandwidthEstimator
             if (!status.IsReceived)
             {
                 lost++;
+                if (cluster != 0)
+                {
+                    Probes.OnClusterPacketLost(cluster, size);
+                }
+
                 continue;
             }
 
@@ -180,7 +185,7 @@ public sealed class SendSideBandwidthEstimator
     {
         bool allowIncrease = _loss.Action == LossAction.AllowIncrease;
         _rate.Update(usage, _acknowledged.BitrateBps, allowIncrease, nowUs);
-        if (_loss.Update(lost, reported, _rate.RateBps, nowUs) == LossAction.Decrease && _loss.DecreasedBps < _rate.RateBps)
+        if (_loss.Update(lost, reported, _rate.RateBps, nowUs, _acknowledged.BitrateBps) == LossAction.Decrease && _loss.DecreasedBps < _rate.RateBps)
         {
             _rate.SetRate(_loss.DecreasedBps, nowUs);
         }

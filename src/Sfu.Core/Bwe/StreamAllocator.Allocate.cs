@@ -49,7 +49,7 @@ public sealed partial class StreamAllocator
             }
         }
 
-        Finish();
+        Finish(nowUs);
     }
 
     private bool IsActiveVideo(int t) => _used[t] && _isVideo[t] && !_pausedBySubscriber[t] && _target[t] >= 0;
@@ -141,7 +141,7 @@ public sealed partial class StreamAllocator
             _upgradeReadySinceUs[t] = nowUs;
         }
 
-        if (nowUs - _upgradeReadySinceUs[t] >= _settings.UpgradeHoldUs)
+        if (nowUs - _upgradeReadySinceUs[t] >= _holdUs[t])
         {
             _upgradeReadySinceUs[t] = long.MinValue;
             return true;
@@ -159,7 +159,7 @@ public sealed partial class StreamAllocator
         }
     }
 
-    private void Finish()
+    private void Finish(long nowUs)
     {
         long allocated = 0;
         for (int t = 0; t < _used.Length; t++)
@@ -192,6 +192,18 @@ public sealed partial class StreamAllocator
             {
                 _holdActive[t] = true; // a drop: climbing back waits for the hold time
                 _upgradeReadySinceUs[t] = long.MinValue;
+                bool failedUpgrade = _lastUpgradeUs[t] != long.MinValue && nowUs - _lastUpgradeUs[t] < _settings.UpgradeTrialUs;
+                _holdUs[t] = failedUpgrade ? Math.Min(_holdUs[t] * 2, _settings.MaxUpgradeHoldUs) : _holdUs[t];
+                _lastUpgradeUs[t] = long.MinValue;
+            }
+            else if (target > _previous[t] && _previous[t] >= 0)
+            {
+                _lastUpgradeUs[t] = nowUs;
+            }
+            else if (_lastUpgradeUs[t] != long.MinValue && nowUs - _lastUpgradeUs[t] >= _settings.UpgradeTrialUs)
+            {
+                _holdUs[t] = _settings.UpgradeHoldUs; // the upgrade held: the next drop starts from the base hold
+                _lastUpgradeUs[t] = long.MinValue;
             }
 
             if (target == DesiredMax(t))

@@ -37,6 +37,8 @@ public sealed partial class StreamAllocator
     private readonly bool[] _holdActive;
     private readonly long[] _upgradeReadySinceUs;
     private readonly bool[] _blockedByHold;
+    private readonly long[] _holdUs;
+    private readonly long[] _lastUpgradeUs;
 
     /// <summary>Creates an allocator for up to <paramref name="capacity"/> tracks.</summary>
     public StreamAllocator(int capacity, StreamAllocatorSettings? settings = null)
@@ -56,6 +58,8 @@ public sealed partial class StreamAllocator
         _holdActive = new bool[capacity];
         _upgradeReadySinceUs = new long[capacity];
         _blockedByHold = new bool[capacity];
+        _holdUs = new long[capacity];
+        _lastUpgradeUs = new long[capacity];
     }
 
     /// <summary>Slots available.</summary>
@@ -93,6 +97,8 @@ public sealed partial class StreamAllocator
         _reason[slot] = kind == MediaKind.Video ? AllocationReason.PausedNoBandwidth : AllocationReason.Audio;
         _holdActive[slot] = false;
         _upgradeReadySinceUs[slot] = long.MinValue;
+        _holdUs[slot] = _settings.UpgradeHoldUs;
+        _lastUpgradeUs[slot] = long.MinValue;
         return slot;
     }
 
@@ -110,6 +116,13 @@ public sealed partial class StreamAllocator
 
     /// <summary>The layer chosen for the track by the last <see cref="Allocate"/>; <see cref="Paused"/> = paused (audio: 0).</summary>
     public int TargetLayer(int track) => _target[track];
+
+    /// <summary>
+    /// The hold before the track's next upgrade after a drop: <see cref="StreamAllocatorSettings.UpgradeHoldUs"/>,
+    /// doubled (up to <see cref="StreamAllocatorSettings.MaxUpgradeHoldUs"/>) each time a drop follows an upgrade
+    /// within <see cref="StreamAllocatorSettings.UpgradeTrialUs"/>, back to the base once an upgrade lasts that long.
+    /// </summary>
+    public long UpgradeHoldUs(int track) => _holdUs[track];
 
     /// <summary>Why that layer.</summary>
     public AllocationReason Reason(int track) => _reason[track];

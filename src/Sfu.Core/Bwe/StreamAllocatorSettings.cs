@@ -17,4 +17,10 @@ public sealed record StreamAllocatorSettings
 
     /// <summary>... continuously for this long (microseconds).</summary>
     public long UpgradeHoldUs { get; init; } = 5_000_000;
+
+    /// <summary>A drop this soon after an upgrade means the upgrade failed: the next hold doubles (microseconds).</summary>
+    public long UpgradeTrialUs { get; init; } = 15_000_000;
+
+    /// <summary>The longest hold after repeated failed upgrades (microseconds).</summary>
+    public long MaxUpgradeHoldUs { get; init; } = 40_000_000;
 }

@@ -74,8 +74,8 @@ public sealed class MediaMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2] });
         _loss = _meter.CreateHistogram("sfu.subscriber.fraction_lost", "1", "Fraction of packets lost that subscribers report (0-1).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5] });
-        _bandwidth = _meter.CreateHistogram("sfu.subscriber.bandwidth_estimate", "bit/s", "Send-side bandwidth estimates towards subscribers, at each allocation (every 250 ms).",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [100_000, 250_000, 500_000, 1_000_000, 2_000_000, 4_000_000, 8_000_000] });
+        _bandwidth = _meter.CreateHistogram("sfu.subscriber.bandwidth_estimate", "By/s", "Send-side bandwidth estimates towards subscribers (bytes per second: bit/s ÷ 8), at each allocation (every 250 ms).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [12_500, 31_250, 62_500, 125_000, 250_000, 500_000, 1_000_000] });
         _probePadding = _meter.CreateCounter<long>("sfu.bwe.probe_padding.sent", "By", "RTX padding bytes sent to subscribers to probe for bandwidth.");
         _meter.CreateObservableGauge("sfu.transports.active", () => Volatile.Read(ref _transports), "{transport}", "WebRTC transports alive.");
 
@@ -120,7 +120,7 @@ public sealed class MediaMetrics : IDisposable
 
     public void LayerSwitched() => _layerSwitches.Add(1);
 
-    public void BandwidthEstimated(long bps) => _bandwidth.Record(bps);
+    public void BandwidthEstimated(long bps) => _bandwidth.Record(bps / 8.0);
 
     public void ProbePaddingSent(int bytes) => _probePadding.Add(bytes);
 

@@ -150,11 +150,12 @@ public sealed partial class DownTrack
     private const int MaxPaddingPerPacket = 255;
 
     /// <summary>
-    /// True when this down-track can carry probe padding: video with an RTX stream for the codec it forwards, a
-    /// packet already sent, and transport-wide sequence numbers (the probe is measured through them).
+    /// True when this down-track can carry probe padding: video with an RTX stream for the codec it forwarded last, a
+    /// packet already sent, and transport-wide sequence numbers (the probe is measured through them). Also while the
+    /// allocator pauses it: probing is how it comes back.
     /// </summary>
     internal bool CanSendPadding =>
-        _isVideo && !IsClosed && !Suspended && PacketsSent > 0 && _transportSequenceId != 0 && Parameters.RtxSsrc is not null
+        _isVideo && !IsClosed && PacketsSent > 0 && _transportSequenceId != 0 && Parameters.RtxSsrc is not null
         && _lastPayloadType != CodecMapping.NoPayloadType && _rtxPayloadTypes[_lastPayloadType] != CodecMapping.NoPayloadType;
 
     /// <summary>

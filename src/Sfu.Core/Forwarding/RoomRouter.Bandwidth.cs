@@ -22,6 +22,12 @@ public sealed partial class RoomRouter
     /// <summary>A probe asks for this much more than the allocator's goal, so that success clears the upgrade.</summary>
     public const double ProbeHeadroom = 1.25;
 
+    /// <summary>
+    /// Length of a probe cluster. Longer than a sender's usual 150 ms so that a policed path (which lets a burst through
+    /// and drops the rest) shows its loss within the probe instead of passing it as capacity.
+    /// </summary>
+    public const long ProbeDurationUs = 300_000;
+
     /// <summary>An estimate this much below the one of the last allocation reallocates at once (0.85 = a 15 % drop).</summary>
     public const double ReallocateOnDrop = 0.85;
 
@@ -176,7 +182,7 @@ public sealed partial class RoomRouter
 
         if (allocator.ProbeGoalBps > estimate)
         {
-            bandwidth.Estimator.RequestProbe((long)(allocator.ProbeGoalBps * ProbeHeadroom), nowUs);
+            bandwidth.Estimator.RequestProbe((long)(allocator.ProbeGoalBps * ProbeHeadroom), nowUs, ProbeDurationUs);
         }
     }
 
