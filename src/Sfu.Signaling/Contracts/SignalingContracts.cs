@@ -28,7 +28,11 @@ public sealed record IceServerInfo(IReadOnlyList<string> Urls, string? Username 
 /// <summary>The answer to <c>Join</c>: who I am, who is there, how to resume after a lost connection.</summary>
 public sealed record JoinResponse(string ParticipantId, string Room, string ResumeToken, IReadOnlyList<ParticipantInfo> Participants, IReadOnlyList<IceServerInfo> IceServers);
 
-/// <summary>A track the client publishes in the publisher connection's offer, by its transceiver mid.</summary>
+/// <summary>
+/// A track the client publishes in the publisher connection's offer, by its transceiver mid. <see cref="Width"/> and
+/// <see cref="Height"/>: the source's size (the top simulcast layer's), which maps subscribers' size limits onto
+/// layers until the layers' frame sizes are seen.
+/// </summary>
 public sealed record PublishTrack(string Mid, string Kind, string Source, string? Name = null, int? Width = null, int? Height = null);
 
 /// <summary>
@@ -57,8 +61,12 @@ public sealed record TrickleRequest(string Target, string Candidate, string? Sdp
 public sealed record MuteRequest(string TrackId, bool Muted);
 
 /// <summary>
-/// <c>SetSubscriptionPreference(SubscriptionPreference)</c>: how a subscriber wants a track: paused (tile hidden),
-/// and the largest size it shows it at (the server picks the simulcast layer). Null fields leave the value unchanged.
+/// <c>SetSubscriptionPreference(SubscriptionPreference)</c>: how a subscriber wants a track. <see cref="Paused"/>: nothing
+/// is forwarded (the tile is hidden); null leaves it as it is. The layer limits pick the simulcast layer the server
+/// forwards (bandwidth permitting): <see cref="MaxSpatialLayer"/> 0 (the lowest layer) to 2 (the highest), and
+/// <see cref="MaxWidth"/> x <see cref="MaxHeight"/> (1-16384, the tile's size in device pixels: the lowest layer
+/// whose frames are at least that large is chosen). The three limits are set together: a call giving any of them
+/// replaces all three (one left out means no limit on it); a call giving none of them leaves them as they are.
 /// </summary>
 public sealed record SubscriptionPreference(string TrackId, bool? Paused = null, int? MaxWidth = null, int? MaxHeight = null, int? MaxSpatialLayer = null);
 

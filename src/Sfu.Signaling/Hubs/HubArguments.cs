@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.SignalR;
+using Sfu.Core.Forwarding;
 using Sfu.Signaling.Contracts;
 
 namespace Sfu.Signaling.Hubs;
@@ -11,6 +12,9 @@ public static partial class HubArguments
     public const int MaxMetadataLength = 4096;
     public const int MaxSdpLength = 64 * 1024;
     public const int MaxTracks = 16;
+
+    /// <summary>The largest frame width or height a preference may name.</summary>
+    public const int MaxFrameSize = 16384;
 
     [GeneratedRegex("^[A-Za-z0-9_.-]{1,64}$")]
     private static partial Regex RoomNamePattern();
@@ -74,9 +78,9 @@ public static partial class HubArguments
                 throw new HubException($"track {t.Mid}: source must be one of {string.Join(", ", Sources)}.");
             }
 
-            if (t.Name is { Length: > MaxNameLength } || t.Width is < 0 or > 16384 || t.Height is < 0 or > 16384)
+            if (t.Name is { Length: > MaxNameLength } || t.Width is < 0 or > MaxFrameSize || t.Height is < 0 or > MaxFrameSize)
             {
-                throw new HubException($"track {t.Mid}: name at most {MaxNameLength} characters, width and height 0-16384.");
+                throw new HubException($"track {t.Mid}: name at most {MaxNameLength} characters, width and height 0-{MaxFrameSize}.");
             }
         }
     }
@@ -118,9 +122,19 @@ public static partial class HubArguments
         }
 
         ValidateTrackId(preference.TrackId);
-        if (preference.MaxWidth is < 0 or > 16384 || preference.MaxHeight is < 0 or > 16384 || preference.MaxSpatialLayer is < 0 or > 2)
+        if (preference.MaxSpatialLayer is { } layer && (layer < 0 || layer > DownTrack.MaxSpatialLayer))
         {
-            throw new HubException("maxWidth/maxHeight must be 0-16384 and maxSpatialLayer 0-2.");
+            throw new HubException($"maxSpatialLayer must be 0 (the lowest layer) to {DownTrack.MaxSpatialLayer} (the highest), not {layer}.");
+        }
+
+        if (preference.MaxWidth is { } width && (width < 1 || width > MaxFrameSize))
+        {
+            throw new HubException($"maxWidth must be 1-{MaxFrameSize} pixels (leave it out for no limit), not {width}.");
+        }
+
+        if (preference.MaxHeight is { } height && (height < 1 || height > MaxFrameSize))
+        {
+            throw new HubException($"maxHeight must be 1-{MaxFrameSize} pixels (leave it out for no limit), not {height}.");
         }
     }
 }

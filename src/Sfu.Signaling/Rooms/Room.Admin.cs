@@ -5,11 +5,9 @@ using Sfu.Signaling.Events;
 
 namespace Sfu.Signaling.Rooms;
 
-/// <summary>What the admin API does to a room: settings, removing participants, muting their tracks, changing grants, stats; and room events.</summary>
+/// <summary>What the admin API does to a room: settings, removing participants, muting their tracks, changing grants; and room events (stats in Room.Stats.cs).</summary>
 public sealed partial class Room
 {
-    private readonly Dictionary<string, (long Bytes, DateTimeOffset At)> _lastStats = new(StringComparer.Ordinal);
-
     /// <summary>This room's settings (given by an admin at creation, or the defaults).</summary>
     public RoomSettings Settings { get; internal init; } = new();
 
@@ -111,76 +109,6 @@ public sealed partial class Room
 
         await Notify(participant, c => c.TrackMuted(participant.Id, trackId, muted));
         return true;
-    }
-
-    /// <summary>Statistics of a participant's tracks, read on the room's worker; null if it is not here.</summary>
-    public async Task<ParticipantStats?> GetStatsAsync(string participantId)
-    {
-        await Gate.WaitAsync();
-        try
-        {
-            if (!_participants.TryGetValue(participantId, out var participant))
-            {
-                return null;
-            }
-
-            var published = participant.PublishedByMid.Values.Where(t => t.RouterTrack is not null).ToList();
-            var sections = participant.Sections.Where(s => s.Track is not null && s.DownTrack is not null).ToList();
-            var raw = await Worker.InvokeAsync(() => ReadStats(published, sections));
-            var now = DateTimeOffset.UtcNow;
-            var tracks = new List<TrackStats>(raw.Count);
-            foreach (var s in raw)
-            {
-                var key = participant.Id + "/" + s.Direction + "/" + s.TrackId;
-                long? bitrate = null;
-                if (_lastStats.TryGetValue(key, out var last) && now > last.At && s.Bytes >= last.Bytes)
-                {
-                    bitrate = (long)((s.Bytes - last.Bytes) * 8 / (now - last.At).TotalSeconds);
-                }
-
-                _lastStats[key] = (s.Bytes, now);
-                tracks.Add(s with { BitrateBps = bitrate });
-            }
-
-            return new ParticipantStats(participant.Id, now, tracks);
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
-
-    /// <summary>On the worker: copies the counters of the router's receivers and down-tracks.</summary>
-    private static List<TrackStats> ReadStats(List<PublishedTrackEntry> published, List<SubscriberSection> sections)
-    {
-        var result = new List<TrackStats>();
-        foreach (var entry in published)
-        {
-            var track = entry.RouterTrack!;
-            long packets = 0, bytes = 0, lost = 0, keyframeRequests = 0;
-            double fraction = 0, jitter = 0;
-            foreach (var layer in track.Layers)
-            {
-                packets += layer.PacketsReceived;
-                bytes += layer.BytesReceived;
-                lost += Math.Max(0, layer.PacketsLost);
-                keyframeRequests += layer.KeyframeRequestsSent;
-                fraction = Math.Max(fraction, layer.FractionLost);
-                jitter = Math.Max(jitter, layer.Jitter);
-            }
-
-            result.Add(new TrackStats(entry.TrackId, "in", entry.Kind, packets, bytes, null, lost, fraction, jitter, null, keyframeRequests, null, track.Layers.Count, entry.Muted));
-        }
-
-        foreach (var section in sections)
-        {
-            var down = section.DownTrack!;
-            result.Add(new TrackStats(
-                section.Track!.TrackId, "out", section.Kind, down.PacketsSent, down.BytesSent, null, down.PacketsLost, down.FractionLost, down.Jitter,
-                down.RoundTripTime?.TotalMilliseconds, down.KeyframeRequestsReceived, down.CurrentLayer, section.Track.RouterTrack?.Layers.Count ?? 1, section.Track.Muted));
-        }
-
-        return result;
     }
 
     /// <summary>Tells the room-events listener (webhooks) what happened.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Sfu.Core.Bwe;
 using Sfu.Core.Dtls;
 using Sfu.Core.Forwarding;
 using Sfu.Core.Ice;
@@ -214,6 +215,9 @@ public sealed partial class Room
             Rids = m.Rids,
             DeclaredSsrcs = m.RemoteSsrcs.Where(s => !rtxSsrcs.Contains(s)).ToList(),
             RtxSsrcs = fid,
+            Source = entry.Source == TrackSources.ScreenShare ? TrackSource.ScreenShare : TrackSource.Camera,
+            Width = entry.Width is > 0 ? entry.Width : null,
+            Height = entry.Height is > 0 ? entry.Height : null,
         };
     }
 

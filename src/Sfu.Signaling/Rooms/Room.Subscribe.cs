@@ -93,10 +93,16 @@ public sealed partial class Room
                     Mid = section.Mid,
                 };
                 bool paused = section.Paused;
+                var (maxLayer, maxWidth, maxHeight, limited) = (section.MaxSpatialLayer, section.MaxWidth, section.MaxHeight, section.HasLayerPreference);
                 section.DownTrack = await Worker.InvokeAsync(() =>
                 {
                     var down = Router.Subscribe(routerTrack, subscriber, parameters);
                     down.Paused = paused;
+                    if (limited)
+                    {
+                        down.SetPreferredLayers(maxLayer, maxWidth, maxHeight); // what the subscriber asked for before (resume, renegotiation)
+                    }
+
                     return down;
                 });
             }
@@ -113,6 +119,12 @@ public sealed partial class Room
         }
     }
 
+    /// <summary>
+    /// Applies a subscriber's preference for one track: paused, and the layer limits (maximum spatial layer, width,
+    /// height). The three limits are set together: a preference giving any of them replaces all three (one left out
+    /// is no limit); one giving none leaves them. They are kept on the section, so a down-track made later (after a
+    /// resume or a renegotiation) starts with them.
+    /// </summary>
     public async Task SetSubscriptionPreferenceAsync(Participant participant, SubscriptionPreference preference)
     {
         await Gate.WaitAsync();
@@ -120,13 +132,41 @@ public sealed partial class Room
         {
             var section = participant.Sections.FirstOrDefault(s => s.Track?.TrackId == preference.TrackId)
                 ?? throw new HubException($"You are not subscribed to a track '{preference.TrackId}'.");
-            if (preference.Paused is bool paused && paused != section.Paused)
+            bool pauseChanged = preference.Paused is bool paused && paused != section.Paused;
+            if (pauseChanged)
             {
-                section.Paused = paused;
-                if (section.DownTrack is { } down)
+                section.Paused = preference.Paused!.Value;
+            }
+
+            bool layersGiven = preference.MaxSpatialLayer is not null || preference.MaxWidth is not null || preference.MaxHeight is not null;
+            bool layersChanged = layersGiven
+                && (preference.MaxSpatialLayer != section.MaxSpatialLayer || preference.MaxWidth != section.MaxWidth || preference.MaxHeight != section.MaxHeight);
+            if (layersChanged)
+            {
+                section.MaxSpatialLayer = preference.MaxSpatialLayer;
+                section.MaxWidth = preference.MaxWidth;
+                section.MaxHeight = preference.MaxHeight;
+            }
+
+            if ((pauseChanged || layersChanged) && section.DownTrack is { } down)
+            {
+                bool pause = section.Paused;
+                var (maxLayer, maxWidth, maxHeight) = (section.MaxSpatialLayer, section.MaxWidth, section.MaxHeight);
+                await Worker.InvokeAsync(() =>
                 {
-                    await Worker.InvokeAsync(() => { down.Paused = paused; return true; });
-                }
+                    // Limits first: resuming then asks for a keyframe of the layer they lead to.
+                    if (layersChanged)
+                    {
+                        down.SetPreferredLayers(maxLayer, maxWidth, maxHeight);
+                    }
+
+                    if (pauseChanged)
+                    {
+                        down.Paused = pause;
+                    }
+
+                    return true;
+                });
             }
         }
         finally

@@ -48,6 +48,9 @@ public sealed partial class RoomManager
 
     public RoomOptions Options => _options;
 
+    /// <summary>The clock of the rooms and their routers.</summary>
+    internal TimeProvider Time => _time;
+
     public SignalingMetrics SignalingMetrics { get; }
 
     public IReadOnlyCollection<Room> Rooms => _rooms.Values.ToList();

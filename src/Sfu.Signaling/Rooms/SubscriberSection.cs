@@ -26,5 +26,18 @@ public sealed class SubscriberSection
     /// <summary>Why the subscriber cannot receive this track (no codec in common), once known.</summary>
     public string? Unavailable { get; set; }
 
+    /// <summary>The subscriber paused the track (its tile is hidden): nothing is forwarded.</summary>
     public bool Paused { get; set; }
+
+    /// <summary>The highest spatial layer the subscriber wants (0 = lowest), or null for no limit.</summary>
+    public int? MaxSpatialLayer { get; set; }
+
+    /// <summary>The largest frame width the subscriber shows the track at (device pixels), or null for no limit.</summary>
+    public int? MaxWidth { get; set; }
+
+    /// <summary>The largest frame height the subscriber shows the track at (device pixels), or null for no limit.</summary>
+    public int? MaxHeight { get; set; }
+
+    /// <summary>True when the subscriber set any layer limit (a down-track made later gets it too).</summary>
+    public bool HasLayerPreference => MaxSpatialLayer is not null || MaxWidth is not null || MaxHeight is not null;
 }

@@ -22,6 +22,8 @@ public sealed class AdminApiTests : IClassFixture<SfuTestHost>
 
     private static string PublishOffer() => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "chromium-sendrecv-offer.sdp"));
 
+    private static string SimulcastOffer() => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "chromium156-simulcast-offer.sdp"));
+
     private HttpClient Admin()
     {
         var http = _host.CreateClient();
@@ -193,6 +195,10 @@ public sealed class AdminApiTests : IClassFixture<SfuTestHost>
         var tracks = stats.GetProperty("tracks").EnumerateArray().ToList();
         Assert.Equal(2, tracks.Count(t => t.GetProperty("direction").GetString() == "in"));
         Assert.Contains(tracks, t => t.GetProperty("trackId").GetString() == video && t.GetProperty("muted").GetBoolean());
+        var camera = tracks.Single(t => t.GetProperty("trackId").GetString() == video);
+        var layer = Assert.Single(camera.GetProperty("receivedLayers").EnumerateArray()); // no simulcast: one stream without a rid
+        Assert.Equal(JsonValueKind.Null, layer.GetProperty("rid").ValueKind);
+        Assert.False(layer.GetProperty("live").GetBoolean());
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/rooms/{room}/participants/{b.ParticipantId}/stats")).StatusCode);
 
         // Metadata and grants: taking canPublish away makes Alice's next publish fail.
@@ -212,6 +218,81 @@ public sealed class AdminApiTests : IClassFixture<SfuTestHost>
         var gone = await Assert.ThrowsAsync<HubException>(() => bob.Connection.InvokeAsync("SetTrackMuted", new MuteRequest("TR_x", true)));
         Assert.Contains("Join a room first", gone.Message, StringComparison.Ordinal);
         Assert.Single((await JsonAsync(await admin.GetAsync($"/api/rooms/{room}/participants"))).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task StatsShowEachReceivedLayerAndTheLayerDecisionsOfEachSubscriber()
+    {
+        var admin = Admin();
+        var room = Room();
+        await using var alice = await HubTestClient.ConnectAsync(_host);
+        await using var bob = await HubTestClient.ConnectAsync(_host);
+        var a = await alice.JoinAsync(room, "Alice");
+        var b = await bob.JoinAsync(room, "Bob");
+        var published = await alice.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest(SimulcastOffer(), new List<PublishTrack>
+        {
+            new("0", "audio", TrackSources.Microphone),
+            new("1", "video", TrackSources.Camera, null, 1280, 720),
+        }));
+        var video = published.TrackIds["1"];
+        await bob.AnswerOfferAsync(o => o.Tracks.Count == 2);
+        await bob.Connection.InvokeAsync("SetSubscriptionPreference", new SubscriptionPreference(video, MaxSpatialLayer: 1));
+
+        // Alice's camera as the server receives it: the three rids, highest first, none sending yet.
+        var aliceStats = (await JsonAsync(await admin.GetAsync($"/api/rooms/{room}/participants/{a.ParticipantId}/stats"))).GetProperty("tracks").EnumerateArray().ToList();
+        var camera = aliceStats.Single(t => t.GetProperty("trackId").GetString() == video && t.GetProperty("direction").GetString() == "in");
+        Assert.Equal(3, camera.GetProperty("layers").GetInt32());
+        var layers = camera.GetProperty("receivedLayers").EnumerateArray().ToList();
+        Assert.Equal(new[] { "h", "m", "l" }, layers.Select(l => l.GetProperty("rid").GetString()).ToArray());
+        Assert.Equal(new[] { 2, 1, 0 }, layers.Select(l => l.GetProperty("quality").GetInt32()).ToArray());
+        Assert.All(layers, l =>
+        {
+            Assert.Equal(JsonValueKind.Null, l.GetProperty("ssrc").ValueKind);
+            Assert.Equal(0, l.GetProperty("packets").GetInt64());
+            Assert.Equal(0, l.GetProperty("bytes").GetInt64());
+            Assert.Equal(0, l.GetProperty("bitrateBps").GetInt64());
+            Assert.Equal(0, l.GetProperty("width").GetInt32());
+            Assert.Equal(0, l.GetProperty("height").GetInt32());
+            Assert.False(l.GetProperty("live").GetBoolean());
+        });
+        var microphone = aliceStats.Single(t => t.GetProperty("kind").GetString() == "audio");
+        var single = Assert.Single(microphone.GetProperty("receivedLayers").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, single.GetProperty("rid").ValueKind);
+        Assert.Equal(0, single.GetProperty("quality").GetInt32());
+        Assert.Equal(JsonValueKind.Null, camera.GetProperty("targetLayer").ValueKind); // out-only fields are null on "in"
+
+        // Bob's copy of it: his preference, no bandwidth feedback yet (no estimate, no allocator), nothing switched or resent.
+        var bobStats = (await JsonAsync(await admin.GetAsync($"/api/rooms/{room}/participants/{b.ParticipantId}/stats"))).GetProperty("tracks").EnumerateArray().ToList();
+        var received = bobStats.Single(t => t.GetProperty("trackId").GetString() == video);
+        Assert.Equal("out", received.GetProperty("direction").GetString());
+        Assert.Equal(3, received.GetProperty("layers").GetInt32());
+        Assert.Equal(1, received.GetProperty("preferredMaxLayer").GetInt32());
+        Assert.Equal(JsonValueKind.Null, received.GetProperty("preferredMaxWidth").ValueKind);
+        Assert.False(received.GetProperty("paused").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, received.GetProperty("allocatedLayer").ValueKind);
+        Assert.Equal(JsonValueKind.Null, received.GetProperty("bandwidthEstimateBps").ValueKind);
+        Assert.Equal("preferred", received.GetProperty("allocationReason").GetString());
+        Assert.False(received.GetProperty("pausedByAllocator").GetBoolean());
+        Assert.Equal(0, received.GetProperty("layerSwitches").GetInt64());
+        Assert.Equal(0, received.GetProperty("recentLayerSwitches").GetArrayLength());
+        Assert.Equal(0, received.GetProperty("nacksReceived").GetInt64());
+        Assert.Equal(0, received.GetProperty("retransmissionsSent").GetInt64());
+        Assert.Equal(JsonValueKind.Number, received.GetProperty("targetLayer").ValueKind);
+        Assert.Equal(JsonValueKind.Number, received.GetProperty("currentLayer").ValueKind);
+        Assert.Equal(JsonValueKind.Null, received.GetProperty("receivedLayers").ValueKind);
+        var audio = bobStats.Single(t => t.GetProperty("kind").GetString() == "audio");
+        Assert.Equal(0, audio.GetProperty("nacksReceived").GetInt64());
+        Assert.Equal(JsonValueKind.Null, audio.GetProperty("recentLayerSwitches").ValueKind); // layer fields are video-only
+
+        // Paused by Bob: the stats say so, and his size limit replaces the layer limit.
+        await bob.Connection.InvokeAsync("SetSubscriptionPreference", new SubscriptionPreference(video, Paused: true, MaxWidth: 320, MaxHeight: 180));
+        var paused = (await JsonAsync(await admin.GetAsync($"/api/rooms/{room}/participants/{b.ParticipantId}/stats"))).GetProperty("tracks").EnumerateArray()
+            .Single(t => t.GetProperty("trackId").GetString() == video);
+        Assert.True(paused.GetProperty("paused").GetBoolean());
+        Assert.Equal(-1, paused.GetProperty("targetLayer").GetInt32());
+        Assert.Equal(2, paused.GetProperty("preferredMaxLayer").GetInt32());
+        Assert.Equal(320, paused.GetProperty("preferredMaxWidth").GetInt32());
+        Assert.Equal(180, paused.GetProperty("preferredMaxHeight").GetInt32());
     }
 
     [Fact]

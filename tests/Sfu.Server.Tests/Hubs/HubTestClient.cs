@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Sfu.Core.Sdp;
 using Sfu.Server.Auth;
 using Sfu.Signaling.Auth;
 using Sfu.Signaling.Contracts;
@@ -57,6 +58,30 @@ public sealed class HubTestClient : IAsyncDisposable
     }
 
     public Task<JoinResponse> JoinAsync(string room, string name) => Connection.InvokeAsync<JoinResponse>("Join", new JoinRequest(room, name));
+
+    /// <summary>
+    /// Waits for a <c>SubscriberOffer</c> matching <paramref name="match"/> and answers it as a browser would (all
+    /// m-sections accepted, DTLS active); returns the offer answered.
+    /// </summary>
+    public async Task<SubscriberOffer> AnswerOfferAsync(Func<SubscriberOffer, bool> match)
+    {
+        var offer = (SubscriberOffer)(await WaitForAsync("SubscriberOffer", args => match((SubscriberOffer)args[0]!)))[0]!;
+        if (!SdpParser.TryParse(offer.Sdp, out var parsed, out var error))
+        {
+            throw new InvalidOperationException("The subscriber offer does not parse: " + error);
+        }
+
+        var answer = SdpNegotiator.CreateAnswer(parsed!, new AnswerOptions
+        {
+            IceUfrag = "subu",
+            IcePwd = "subpasswordsubpassword00",
+            IceLite = false,
+            Fingerprint = new SdpFingerprint("sha-256", string.Join(":", Enumerable.Repeat("EF", 32))),
+            Setup = DtlsSetup.Active,
+        });
+        await Connection.InvokeAsync("SubscriberAnswer", new SubscriberAnswerRequest(offer.Version, SdpWriter.Write(answer.Answer)));
+        return offer;
+    }
 
     /// <summary>Waits for a server call named <paramref name="method"/> whose arguments satisfy <paramref name="match"/>.</summary>
     public async Task<object?[]> WaitForAsync(string method, Func<object?[], bool>? match = null, TimeSpan? timeout = null)

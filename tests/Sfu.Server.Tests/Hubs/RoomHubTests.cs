@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Sfu.Core.Sdp;
 using Sfu.Signaling.Contracts;
 
@@ -17,6 +18,8 @@ public sealed class RoomHubTests : IClassFixture<SfuTestHost>
     private static string Room() => "r" + Guid.NewGuid().ToString("N")[..10];
 
     private static string PublishOffer() => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "chromium-sendrecv-offer.sdp"));
+
+    private static string SimulcastOffer() => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "chromium156-simulcast-offer.sdp"));
 
     [Fact]
     public async Task JoiningTellsTheOthersAndListsThem()
@@ -225,5 +228,117 @@ public sealed class RoomHubTests : IClassFixture<SfuTestHost>
         var e = await Assert.ThrowsAsync<HubException>(() => late.Connection.InvokeAsync<JoinResponse>("Resume", new ResumeRequest(a.ParticipantId, a.ResumeToken)));
         Assert.Contains("join again", e.Message, StringComparison.Ordinal);
         await alice.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData(3, null, null, "maxSpatialLayer must be 0 (the lowest layer) to 2 (the highest), not 3.")]
+    [InlineData(-1, null, null, "maxSpatialLayer must be 0 (the lowest layer) to 2 (the highest), not -1.")]
+    [InlineData(null, 0, null, "maxWidth must be 1-16384 pixels (leave it out for no limit), not 0.")]
+    [InlineData(null, 16385, null, "maxWidth must be 1-16384 pixels (leave it out for no limit), not 16385.")]
+    [InlineData(null, 640, -5, "maxHeight must be 1-16384 pixels (leave it out for no limit), not -5.")]
+    public async Task BadSubscriptionPreferencesFailWithAClearMessage(int? layer, int? width, int? height, string message)
+    {
+        var room = Room();
+        await using var alice = await HubTestClient.ConnectAsync(_host);
+        await using var bob = await HubTestClient.ConnectAsync(_host);
+        await alice.JoinAsync(room, "Alice");
+        await bob.JoinAsync(room, "Bob");
+        var published = await alice.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest(SimulcastOffer(), new List<PublishTrack>
+        {
+            new("0", "audio", TrackSources.Microphone),
+            new("1", "video", TrackSources.Camera, null, 1280, 720),
+        }));
+        await bob.AnswerOfferAsync(o => o.Tracks.Count == 2);
+
+        var e = await Assert.ThrowsAsync<HubException>(() => bob.Connection.InvokeAsync(
+            "SetSubscriptionPreference", new SubscriptionPreference(published.TrackIds["1"], MaxWidth: width, MaxHeight: height, MaxSpatialLayer: layer)));
+        Assert.EndsWith("HubException: " + message, e.Message, StringComparison.Ordinal);
+
+        // Nothing was applied, and a good preference on the same connection still works.
+        var down = await DownTrackOfAsync(room, "Bob", published.TrackIds["1"]);
+        Assert.Equal((2, (int?)null, (int?)null), await ReadAsync(room, () => (down.PreferredMaxLayer, down.PreferredMaxWidth, down.PreferredMaxHeight)));
+        await bob.Connection.InvokeAsync("SetSubscriptionPreference", new SubscriptionPreference(published.TrackIds["1"], MaxSpatialLayer: 1));
+        Assert.Equal(1, await ReadAsync(room, () => down.PreferredMaxLayer));
+    }
+
+    [Fact]
+    public async Task SubscriptionPreferencesReachTheDownTrackAndOneMadeLaterStartsWithThem()
+    {
+        var room = Room();
+        await using var alice = await HubTestClient.ConnectAsync(_host);
+        await using var bob = await HubTestClient.ConnectAsync(_host);
+        await alice.JoinAsync(room, "Alice");
+        await bob.JoinAsync(room, "Bob");
+        var published = await alice.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest(SimulcastOffer(), new List<PublishTrack>
+        {
+            new("0", "audio", TrackSources.Microphone),
+            new("1", "video", TrackSources.Camera, "cam", 1280, 720),
+        }));
+        var video = published.TrackIds["1"];
+
+        // The router got the source and the announced size; the three rids are its layers, highest first.
+        var track = FindRoom(room).Participants.Single(p => p.Name == "Alice").PublishedByMid["1"].RouterTrack!;
+        Assert.Equal(Sfu.Core.Bwe.TrackSource.Camera, track.Parameters.Source);
+        Assert.Equal((1280, 720), (track.Parameters.Width, track.Parameters.Height));
+        Assert.Equal(new[] { "h", "m", "l" }, track.Layers.Select(l => l.Rid).ToArray());
+        Assert.Equal((320, 180), await ReadAsync(room, () => track.FrameSizeOf(0)));
+
+        // Before Bob answers (no down-track yet): the preference is kept and the down-track made by the answer gets it.
+        await bob.WaitForAsync("SubscriberOffer", args => ((SubscriberOffer)args[0]!).Tracks.Count == 2);
+        await bob.Connection.InvokeAsync("SetSubscriptionPreference", new SubscriptionPreference(video, Paused: true, MaxSpatialLayer: 0));
+        await bob.AnswerOfferAsync(o => o.Tracks.Count == 2);
+        var down = await DownTrackOfAsync(room, "Bob", video);
+        Assert.Equal((true, 0, (int?)null), await ReadAsync(room, () => (down.Paused, down.PreferredMaxLayer, down.PreferredMaxWidth)));
+
+        // The three limits go together: a size replaces the layer limit; "paused" alone leaves them.
+        await bob.Connection.InvokeAsync("SetSubscriptionPreference", new SubscriptionPreference(video, MaxWidth: 640, MaxHeight: 360));
+        Assert.Equal((true, 2, (int?)640, (int?)360), await ReadAsync(room, () => (down.Paused, down.PreferredMaxLayer, down.PreferredMaxWidth, down.PreferredMaxHeight)));
+        await bob.Connection.InvokeAsync("SetSubscriptionPreference", new SubscriptionPreference(video, Paused: false));
+        Assert.Equal((false, 2, (int?)640, (int?)360), await ReadAsync(room, () => (down.Paused, down.PreferredMaxLayer, down.PreferredMaxWidth, down.PreferredMaxHeight)));
+
+        // A screen share is handed to the router as one (served first by the allocator).
+        await using var carol = await HubTestClient.ConnectAsync(_host);
+        await carol.JoinAsync(room, "Carol");
+        var screen = await carol.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest(PublishOffer(), new List<PublishTrack>
+        {
+            new("0", "audio", TrackSources.ScreenShareAudio),
+            new("1", "video", TrackSources.ScreenShare, null, 0, 0),
+        }));
+        var screenTrack = FindRoom(room).Participants.Single(p => p.Name == "Carol").PublishedByMid["1"].RouterTrack!;
+        Assert.Equal(screen.TrackIds["1"], screenTrack.TrackId);
+        Assert.Equal(Sfu.Core.Bwe.TrackSource.ScreenShare, screenTrack.Parameters.Source);
+        Assert.Null(screenTrack.Parameters.Width); // 0 = not known
+    }
+
+    [Fact]
+    public async Task APreferenceForATrackNotSubscribedIsRefused()
+    {
+        await using var bob = await HubTestClient.ConnectAsync(_host);
+        await bob.JoinAsync(Room(), "Bob");
+        var e = await Assert.ThrowsAsync<HubException>(() => bob.Connection.InvokeAsync("SetSubscriptionPreference", new SubscriptionPreference("TR_nothing", MaxSpatialLayer: 0)));
+        Assert.EndsWith("HubException: You are not subscribed to a track 'TR_nothing'.", e.Message, StringComparison.Ordinal);
+    }
+
+    private Sfu.Signaling.Rooms.Room FindRoom(string room)
+    {
+        Assert.True(_host.Services.GetRequiredService<Sfu.Signaling.Rooms.RoomManager>().TryGet(room, out var r));
+        return r!;
+    }
+
+    private Task<T> ReadAsync<T>(string room, Func<T> read) => FindRoom(room).Worker.InvokeAsync(read);
+
+    private async Task<Sfu.Core.Forwarding.DownTrack> DownTrackOfAsync(string room, string subscriber, string trackId)
+    {
+        var r = FindRoom(room);
+        await r.Gate.WaitAsync();
+        try
+        {
+            var section = r.Participants.Single(p => p.Name == subscriber).Sections.Single(s => s.Track?.TrackId == trackId);
+            return section.DownTrack ?? throw new Xunit.Sdk.XunitException($"{subscriber} has no down-track of {trackId}");
+        }
+        finally
+        {
+            r.Gate.Release();
+        }
     }
 }

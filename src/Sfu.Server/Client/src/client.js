@@ -2,8 +2,9 @@ import { HubConnectionBuilder, HubConnectionState, HttpTransportType, LogLevel }
 import { LocalTrack, Publisher } from './publisher.js';
 import { Subscriber } from './subscriber.js';
 import { Roster } from './roster.js';
+import { AdaptiveStream } from './adaptive-stream.js';
 
-const DEFAULT_VIDEO = { width: { ideal: 640 }, height: { ideal: 480 }, frameRate: { ideal: 30 } };
+const DEFAULT_VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
 const RETRY_DELAYS_MS = [0, 500, 1000, 2000];
 const SOURCES = ['camera', 'microphone', 'screen', 'screen-audio', 'unknown'];
 
@@ -17,6 +18,8 @@ const SOURCES = ['camera', 'microphone', 'screen', 'screen-audio', 'unknown'];
  * @property {RTCConfiguration} [rtcConfiguration] extra RTCPeerConnection settings; the server's ICE servers are added
  * @property {string|(() => string|Promise<string>)} [token] the join token (a JWT for the room), sent as the SignalR
  *   access token (`access_token` on the WebSocket URL) whenever the hub connection opens; `join(..., {token})` sets it too
+ * @property {boolean} [adaptiveStream] send each remote video track's preference from the elements attached to it with
+ *   `attachVideo` (their size in device pixels; paused while none is visible); default true
  */
 
 /**
@@ -43,12 +46,14 @@ export class SfuClient extends EventTarget {
   /** @type {Subscriber|null} */
   #subscriber = null;
   #roster;
+  /** @type {AdaptiveStream} */
+  #adaptive;
 
   /** @param {SfuClientOptions} [options] */
   constructor(options = {}) {
     super();
     /** @type {Required<Omit<SfuClientOptions, 'rtcConfiguration'>> & {rtcConfiguration?: RTCConfiguration}} */
-    this.options = { url: '/hubs/room', reconnectWindowMs: 15000, skipNegotiation: true, logLevel: LogLevel.Warning, ...options };
+    this.options = { url: '/hubs/room', reconnectWindowMs: 15000, skipNegotiation: true, logLevel: LogLevel.Warning, adaptiveStream: true, ...options };
     /** @type {string|null} this client's participant id in the room */
     this.participantId = null;
     /** @type {string|null} */
@@ -62,6 +67,14 @@ export class SfuClient extends EventTarget {
     /** @type {ConnectionState} */
     this.connectionState = 'disconnected';
     this.#roster = new Roster((type, detail) => this.#emit(type, detail), (s) => this.#subscriber?.drop(s));
+    this.#adaptive = new AdaptiveStream({
+      enabled: this.options.adaptiveStream !== false,
+      send: (trackId, preference) => this.#invoke('SetSubscriptionPreference', { trackId, ...preference }),
+      isSubscribed: (trackId) => [...this.subscriptions.values()].some((s) => s.trackId === trackId),
+      error: (e) => {
+        if (this.#hub?.state === HubConnectionState.Connected) this.#error(e, 'subscription preference');
+      },
+    });
   }
 
   /** @returns {Map<string, import('./roster.js').RemoteParticipant>} the other participants of the room, by id */
@@ -199,7 +212,8 @@ export class SfuClient extends EventTarget {
   /**
    * Captures and publishes the camera. Does nothing (returns the published one) when a camera is already published.
    * @param {{video?: MediaTrackConstraints, simulcast?: boolean, name?: string}} [options]
-   *   video: getUserMedia constraints (640x480 by default); simulcast: send three layers (off for now)
+   *   video: getUserMedia constraints (ideal 1280x720 by default); simulcast: send three layers (default true;
+   *   `false` sends one)
    * @returns {Promise<LocalTrack>}
    */
   async publishCamera(options = {}) {
@@ -311,13 +325,62 @@ export class SfuClient extends EventTarget {
   }
 
   /**
-   * Tells the server how this client shows a remote track: paused (not shown at all), or its largest size.
+   * Tells the server how this client shows a remote track: paused (not shown at all), the highest simulcast layer
+   * (0 = lowest, 2 = highest), or the largest size in device pixels. The three layer limits go together: giving any
+   * replaces all three (one left out = no limit); giving only `paused` keeps them. It overrides the automatic
+   * (adaptive) preference of that track until `clearSubscriptionPreference`.
    * @param {string} trackId
    * @param {{paused?: boolean, maxWidth?: number, maxHeight?: number, maxSpatialLayer?: number}} preference
    * @returns {Promise<void>}
    */
   async setSubscriptionPreference(trackId, preference) {
-    await this.#invoke('SetSubscriptionPreference', { trackId, ...preference });
+    const undo = this.#adaptive.setManual(trackId, preference);
+    try {
+      await this.#invoke('SetSubscriptionPreference', { trackId, ...preference });
+    } catch (e) {
+      undo();
+      throw e;
+    }
+  }
+
+  /**
+   * Ends the manual preference of a track: the automatic one applies again (sent at once when the track is attached
+   * to an element), or, without one, every limit is dropped and the track resumes.
+   * @param {string} trackId
+   * @returns {Promise<void>}
+   */
+  async clearSubscriptionPreference(trackId) {
+    await this.#adaptive.clearManual(trackId);
+  }
+
+  /**
+   * Watches an element showing a remote video track (it does not set its `srcObject`): with `adaptiveStream` on,
+   * the track's preference follows the element's size and visibility. An element shows one track at a time.
+   * @param {string} trackId
+   * @param {HTMLElement} element usually the `<video>` playing the track
+   * @returns {() => void} detaches it
+   */
+  attachVideo(trackId, element) {
+    this.#adaptive.attach(trackId, element);
+    return () => this.detachVideo(trackId, element);
+  }
+
+  /**
+   * Stops watching an element (every element of the track when none is given); the last preference sent stays.
+   * @param {string} trackId
+   * @param {HTMLElement} [element]
+   */
+  detachVideo(trackId, element) {
+    this.#adaptive.detach(trackId, element);
+  }
+
+  /**
+   * What this client asked the server for, per remote track: `{manual, preference, elements}` (the manual preference,
+   * or the automatic one last sent; `elements`: how many attached elements show it).
+   * @returns {Map<string, {manual: boolean, preference: object|null, elements: number}>}
+   */
+  get subscriptionPreferences() {
+    return this.#adaptive.snapshot();
   }
 
   /**
@@ -341,8 +404,14 @@ export class SfuClient extends EventTarget {
     const invoke = (method, ...args) => this.#invoke(method, ...args);
     this.#publisher = new Publisher(configuration, invoke);
     this.#subscriber = new Subscriber(configuration, invoke, {
-      subscribed: (s) => this.#roster.subscribed(s),
-      unsubscribed: (s) => this.#roster.unsubscribed(s),
+      subscribed: (s) => {
+        this.#roster.subscribed(s);
+        if (s.kind === 'video') this.#adaptive.subscribed(s.trackId);
+      },
+      unsubscribed: (s) => {
+        this.#roster.unsubscribed(s);
+        this.#adaptive.unsubscribed(s.trackId);
+      },
       isGone: (id) => this.#roster.isGone(id),
       error: (e) => this.#error(e, 'subscriber offer'),
     });
@@ -413,6 +482,7 @@ export class SfuClient extends EventTarget {
     }
     this.#setState('connected');
     this.#emit('resumed', { participantId: this.participantId });
+    this.#adaptive.refresh(); // preferences that failed while disconnected are sent now
     // The server sends a new subscriber offer by itself; the publisher offers again with new ICE credentials.
     if (this.#publisher && this.#publisher.pc.getTransceivers().length > 0) {
       try {
@@ -429,6 +499,7 @@ export class SfuClient extends EventTarget {
     this.#hub = null;
     this.#roster.clear(reason);
     this.#subscriber?.close();
+    this.#adaptive.close();
     this.#publisher?.close();
     this.#subscriber = null;
     this.#publisher = null;

@@ -1,11 +1,14 @@
 import { SerialQueue } from './serial-queue.js';
 
-/** Simulcast encodings for a camera, lowest layer first (used only with `simulcast: true`). */
-const SIMULCAST_ENCODINGS = [
-  { rid: 'l', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
-  { rid: 'm', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
-  { rid: 'h', scaleResolutionDownBy: 1, maxBitrate: 1_500_000 },
-];
+/**
+ * Simulcast encodings of a camera, HIGHEST FIRST (the order Chromium writes in `a=simulcast`, which the server takes
+ * as the layer order until it sees the layers' frame sizes): full, half and quarter resolution.
+ */
+export const SIMULCAST_ENCODINGS = Object.freeze([
+  Object.freeze({ rid: 'h', scaleResolutionDownBy: 1, maxBitrate: 1_500_000 }),
+  Object.freeze({ rid: 'm', scaleResolutionDownBy: 2, maxBitrate: 500_000 }),
+  Object.freeze({ rid: 'l', scaleResolutionDownBy: 4, maxBitrate: 150_000 }),
+]);
 
 /**
  * A track this client sends.
@@ -14,7 +17,8 @@ const SIMULCAST_ENCODINGS = [
 export class LocalTrack {
   /**
    * @param {MediaStreamTrack} track
-   * @param {{source: string, name?: string, simulcast?: boolean, stream?: MediaStream}} options
+   * @param {{source: string, name?: string, simulcast?: boolean, stream?: MediaStream}} options simulcast: send three
+   *   layers; by default on for camera video, off for other video; never for a screen or audio
    */
   constructor(track, options) {
     /** @type {MediaStreamTrack} */
@@ -25,8 +29,8 @@ export class LocalTrack {
     this.source = options.source;
     /** @type {string|undefined} */
     this.name = options.name;
-    /** @type {boolean} */
-    this.simulcast = !!options.simulcast;
+    /** @type {boolean} sent as three simulcast layers */
+    this.simulcast = track.kind === 'video' && options.source !== 'screen' && (options.simulcast ?? options.source === 'camera');
     /** @type {MediaStream} a stream holding just this track, for a local preview */
     this.stream = options.stream ?? new MediaStream([track]);
     /** @type {string|null} the server's id for this track */
@@ -71,7 +75,7 @@ export class Publisher {
     for (const t of localTracks) {
       /** @type {RTCRtpTransceiverInit} */
       const init = { direction: 'sendonly', streams: [t.stream] };
-      if (t.kind === 'video' && t.simulcast) {
+      if (t.simulcast) {
         init.sendEncodings = SIMULCAST_ENCODINGS.map((e) => ({ ...e }));
       }
       t.transceiver = this.pc.addTransceiver(t.track, init);

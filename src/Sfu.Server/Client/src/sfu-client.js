@@ -5,7 +5,7 @@
 import { SfuClient } from './client.js';
 
 export { SfuClient } from './client.js';
-export { LocalTrack } from './publisher.js';
+export { LocalTrack, SIMULCAST_ENCODINGS } from './publisher.js';
 
 /** Track sources as the server knows them (`Sfu.Signaling.Contracts.TrackSources`). */
 export const TrackSource = Object.freeze({

@@ -1,12 +1,17 @@
 // The room page: join a room, publish camera, microphone and screen, see and hear the others.
 // One tile per participant's camera (with its name; a placeholder while its video is off or muted),
 // one tile per screen share. `?room=R&name=N&autojoin=1` joins at once with camera and microphone
-// (`camera=0` / `mic=0` leave one out). window.sfu is the SfuClient, for debugging and tests.
+// (`camera=0` / `mic=0` leave one out; `simulcast=0` sends the camera as one layer; `adaptive=0` stops sending
+// preferences from the tiles' sizes). window.sfu is the SfuClient, for debugging and tests.
 
 import { SfuClient } from '/js/sfu-client.js';
 
 const $ = (id) => document.getElementById(id);
-const client = new SfuClient();
+const query = new URLSearchParams(location.search);
+/** The camera is sent as three simulcast layers unless `?simulcast=0`. */
+const simulcast = query.get('simulcast') !== '0';
+// Each remote video tile tells the server its size (the layer to send) and whether it is visible, unless `?adaptive=0`.
+const client = new SfuClient({ adaptiveStream: query.get('adaptive') !== '0' });
 window.sfu = client;
 
 /** Tiles by key: `${participantId}/camera` or `${participantId}/screen/${trackId}`; the local ones under "local". */
@@ -64,6 +69,7 @@ function showVideo(tile, stream, trackId, muted) {
   if (video.srcObject !== stream) {
     video.srcObject = stream;
   }
+  watchVideo(tile, stream ? trackId : '');
   tile.dataset.trackId = trackId || '';
   tile.dataset.videoMuted = muted ? 'true' : 'false';
   refreshTile(tile);
@@ -75,9 +81,21 @@ function refreshTile(tile) {
   tile.querySelector('.badge').hidden = tile.dataset.audioMuted !== 'true';
 }
 
+/** A remote video tile's element is watched for the track's adaptive preference (size, visibility); local ones are not. */
+function watchVideo(tile, trackId) {
+  const video = tile.querySelector('video');
+  const remote = trackId && trackId !== 'local' ? trackId : '';
+  const watched = video.dataset.watchedTrackId || '';
+  if (watched === remote) return;
+  if (watched) client.detachVideo(watched, video);
+  if (remote) client.attachVideo(remote, video);
+  video.dataset.watchedTrackId = remote;
+}
+
 function removeTile(key) {
   const tile = tiles.get(key);
   if (!tile) return;
+  watchVideo(tile, '');
   tile.querySelector('video').srcObject = null;
   tile.remove();
   tiles.delete(key);
@@ -311,7 +329,7 @@ async function join(room, name, { camera, microphone }) {
   refreshButtons();
   if (camera || microphone) {
     try {
-      await client.publishUserMedia({ camera, microphone });
+      await client.publishUserMedia({ camera, microphone, simulcast });
     } catch (e) {
       showError(`Camera or microphone unavailable: ${e.message}`);
     }
@@ -326,7 +344,7 @@ $('join-form').addEventListener('submit', (e) => {
   join($('room').value.trim(), name, { camera: $('join-camera').checked, microphone: $('join-microphone').checked });
 });
 
-$('camera').onclick = (e) => act(e.currentTarget, () => (localTrack('camera') ? client.unpublish('camera') : client.publishCamera()));
+$('camera').onclick = (e) => act(e.currentTarget, () => (localTrack('camera') ? client.unpublish('camera') : client.publishCamera({ simulcast })));
 
 $('microphone').onclick = (e) => act(e.currentTarget, () => {
   const mic = localTrack('microphone');
@@ -347,7 +365,6 @@ $('enable-audio').onclick = () => {
 
 // ---- start ------------------------------------------------------------------------------------------
 
-const query = new URLSearchParams(location.search);
 $('room').value = query.get('room') || 'lobby';
 $('name').value = query.get('name') || localStorage.getItem('sfu.name') || `guest-${Math.floor(1000 + Math.random() * 9000)}`;
 if (query.get('camera') === '0') $('join-camera').checked = false;
