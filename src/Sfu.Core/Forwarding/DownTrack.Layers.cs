@@ -29,6 +29,7 @@ public sealed partial class DownTrack
     private LayerChangeReason _ceilingReason = LayerChangeReason.Start;
     private LayerChangeReason _targetReason = LayerChangeReason.Start;
     private int _ceilingAtTarget = -2;
+    private bool _preferenceChangedSinceAllocation;
 
     /// <summary>The highest spatial layer the subscriber wants (0 = lowest); <see cref="MaxSpatialLayer"/> by default.</summary>
     public int PreferredMaxLayer => _preferredMaxLayer;
@@ -77,6 +78,7 @@ public sealed partial class DownTrack
         _preferredMaxWidth = Math.Max(maxWidth ?? 0, 0);
         _preferredMaxHeight = Math.Max(maxHeight ?? 0, 0);
         UpdatePreferenceCeiling(LayerChangeReason.Preference);
+        _preferenceChangedSinceAllocation = true;
         if (!Suspended && _switch is not null && !IsClosed)
         {
             int target = ChooseTarget(_router.Now);
@@ -123,10 +125,13 @@ public sealed partial class DownTrack
             OnSuspendedChanged();
         }
 
+        bool preferenceMoved = _preferenceChangedSinceAllocation;
+        _preferenceChangedSinceAllocation = false;
         if (layer >= 0 && layer != _allocatedLayer)
         {
-            LayerChangeReason why = _allocatedLayer == Unlimited || layer < _allocatedLayer
-                ? LayerChangeReason.BandwidthDecrease
+            // The allocator follows a new preference within the estimate: that move is the preference's.
+            LayerChangeReason why = preferenceMoved && reason == AllocationReason.Preferred ? LayerChangeReason.Preference
+                : _allocatedLayer == Unlimited || layer < _allocatedLayer ? LayerChangeReason.BandwidthDecrease
                 : LayerChangeReason.BandwidthIncrease;
             _allocatedLayer = layer;
             UpdatePreferenceCeiling(why);
