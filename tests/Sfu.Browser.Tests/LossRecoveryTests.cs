@@ -1,8 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Sfu.Browser.Tests.Infrastructure;
-using Sfu.Core.Net;
-using Sfu.Signaling.Rooms;
 
 namespace Sfu.Browser.Tests;
 
@@ -58,17 +55,7 @@ public sealed class LossRecoveryTests
         }
     }
 
-    private async Task<IPage> OpenAsync(SfuServer server, string path)
-    {
-        var context = await _fixture.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = server.BaseAddress.ToString(),
-            Permissions = new[] { "camera", "microphone" },
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(path);
-        return page;
-    }
+    private Task<IPage> OpenAsync(SfuServer server, string path) => ServerView.OpenAsync(_fixture.Browser, server, path);
 
     private static async Task<long> FramesDecodedOverAsync(IPage page)
     {
@@ -78,20 +65,8 @@ public sealed class LossRecoveryTests
         return after.VideoFramesDecoded - before.VideoFramesDecoded;
     }
 
-    /// <summary>The local UDP port of the subscriber's receiving connection, as the server sees it.</summary>
-    private static int SubscriberPort(SfuServer server, string room)
-    {
-        var rooms = server.Services.GetRequiredService<RoomManager>();
-        Assert.True(rooms.TryGet(room, out var r));
-        var sub = r!.Participants.Single(p => p.Name == "sub");
-        var address = sub.Subscriber?.RemoteAddress ?? throw new InvalidOperationException("the subscriber has no connected transport");
-        return address.GetPort();
-    }
+    private static int SubscriberPort(SfuServer server, string room) => ServerView.SubscriberPort(server, room, "sub");
 
-    private static Task<long> RetransmissionsAsync(SfuServer server, string room)
-    {
-        var rooms = server.Services.GetRequiredService<RoomManager>();
-        Assert.True(rooms.TryGet(room, out var r));
-        return r!.Worker.InvokeAsync(() => r.Router.DownTracks.Sum(d => d.RetransmissionsSent));
-    }
+    private static Task<long> RetransmissionsAsync(SfuServer server, string room) =>
+        ServerView.RouterAsync(server, room, router => router.DownTracks.Sum(d => d.RetransmissionsSent));
 }

@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Sfu.Browser.Tests.Infrastructure;
 using Sfu.Core.Forwarding;
-using Sfu.Core.Net;
 using Sfu.Signaling.Rooms;
 
 namespace Sfu.Browser.Tests;
@@ -85,7 +84,7 @@ public sealed class SimulcastTests
             await WaitForWidthAsync(constrained, 1280);
             await WaitForWidthAsync(free, 1280);
 
-            using (new RateLimitRule(SubscriberPort(server, room, "constrained"), kilobitsPerSecond: 300))
+            using (new RateLimitRule(ServerView.SubscriberPort(server, room, "constrained"), kilobitsPerSecond: 300))
             {
                 var moved = await WaitForWidthAsync(constrained, 320);
                 Assert.Equal(0, await DownTrackAsync(server, room, "constrained", trackId, d => d.CurrentLayer));
@@ -117,13 +116,7 @@ public sealed class SimulcastTests
 
     private async Task<IPage> OpenAsync(SfuServer server, string path)
     {
-        var context = await _fixture.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = server.BaseAddress.ToString(),
-            Permissions = new[] { "camera", "microphone" },
-        });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(path);
+        var page = await ServerView.OpenAsync(_fixture.Browser, server, path);
         await page.WaitForFunctionAsync("() => window.sfu && window.sfu.connectionState === 'connected'", null, new() { Timeout = 20_000 });
         return page;
     }
@@ -166,7 +159,7 @@ public sealed class SimulcastTests
         IReadOnlyList<(uint Ssrc, int Width, int Height, bool Live)> layers = [];
         while (DateTime.UtcNow < deadline)
         {
-            layers = await RouterAsync(server, room, router =>
+            layers = await ServerView.RouterAsync(server, room, router =>
             {
                 var track = router.Tracks.Single(t => t.TrackId == trackId);
                 long now = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -186,13 +179,6 @@ public sealed class SimulcastTests
         return layers.Select(l => (l.Ssrc, l.Width, l.Height)).ToList();
     }
 
-    private static Task<T> RouterAsync<T>(SfuServer server, string room, Func<RoomRouter, T> read)
-    {
-        var rooms = server.Services.GetRequiredService<RoomManager>();
-        Assert.True(rooms.TryGet(room, out var r));
-        return r!.Worker.InvokeAsync(() => read(r.Router));
-    }
-
     private static Task<T> DownTrackAsync<T>(SfuServer server, string room, string participant, string trackId, Func<DownTrack, T> read)
     {
         var rooms = server.Services.GetRequiredService<RoomManager>();
@@ -200,15 +186,5 @@ public sealed class SimulcastTests
         var section = r!.Participants.Single(p => p.Name == participant).Sections.Single(s => s.Track?.TrackId == trackId);
         var downTrack = section.DownTrack ?? throw new InvalidOperationException($"{participant} has no down-track for {trackId}");
         return r.Worker.InvokeAsync(() => read(downTrack));
-    }
-
-    /// <summary>The local UDP port of a subscriber's receiving connection, as the server sees it.</summary>
-    private static int SubscriberPort(SfuServer server, string room, string participant)
-    {
-        var rooms = server.Services.GetRequiredService<RoomManager>();
-        Assert.True(rooms.TryGet(room, out var r));
-        var address = r!.Participants.Single(p => p.Name == participant).Subscriber?.RemoteAddress
-            ?? throw new InvalidOperationException($"{participant} has no connected transport");
-        return address.GetPort();
     }
 }
