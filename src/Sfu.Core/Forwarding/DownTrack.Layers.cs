@@ -50,7 +50,7 @@ public sealed partial class DownTrack
     /// The layer the allocator granted from the subscriber's bandwidth estimate (0 = lowest, -1 = paused for lack of
     /// bandwidth), or null when no allocator limits this down-track (its subscriber gives no bandwidth feedback).
     /// </summary>
-    public int? AllocatedLayer => _allocatedLayer == Unlimited ? null : _allocatedLayer;
+    public int? AllocatedLayer => _pausedByAllocator ? -1 : _allocatedLayer == Unlimited ? null : _allocatedLayer;
 
     /// <summary>Why the allocator chose <see cref="AllocatedLayer"/>.</summary>
     public AllocationReason AllocationReason { get; private set; } = AllocationReason.Preferred;
@@ -118,13 +118,6 @@ public sealed partial class DownTrack
             return; // not the allocator's doing: the down-track is paused, muted or has nothing live (see Allocate)
         }
 
-        bool pause = layer < 0;
-        if (pause != _pausedByAllocator)
-        {
-            _pausedByAllocator = pause;
-            OnSuspendedChanged();
-        }
-
         bool preferenceMoved = _preferenceChangedSinceAllocation;
         _preferenceChangedSinceAllocation = false;
         if (layer >= 0 && layer != _allocatedLayer)
@@ -136,6 +129,14 @@ public sealed partial class DownTrack
             _allocatedLayer = layer;
             UpdatePreferenceCeiling(why);
         }
+
+        // After the layer: resuming targets (and asks a keyframe of) the layer granted now, not the one before the pause.
+        bool pause = layer < 0;
+        if (pause != _pausedByAllocator)
+        {
+            _pausedByAllocator = pause;
+            OnSuspendedChanged();
+        }
     }
 
     /// <summary>The track's layer sizes or order changed: the preference ceiling and the switch's layers follow.</summary>
@@ -144,6 +145,12 @@ public sealed partial class DownTrack
         if (_switch is not null && _hasSource && previousCurrentLayer >= 0)
         {
             _switch.Remap(_track.QualityOf(_sourceLayer));
+            if (_switch.Current != _switch.Target)
+            {
+                // The target keeps its number but now names another layer, the real one of that quality: the switch
+                // to it is for a layer that became known, not the start reason left from before.
+                _targetReason = LayerChangeReason.LayerAvailable;
+            }
         }
 
         UpdatePreferenceCeiling(_ceilingReason);
