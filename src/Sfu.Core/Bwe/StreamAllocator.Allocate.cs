@@ -4,7 +4,13 @@ namespace Sfu.Core.Bwe;
 public sealed partial class StreamAllocator
 {
     /// <summary>Chooses every track's layer for the estimate <paramref name="estimateBps"/> at time <paramref name="nowUs"/>.</summary>
-    public void Allocate(long estimateBps, long nowUs)
+    /// <param name="estimateBps">The subscriber's bandwidth estimate.</param>
+    /// <param name="nowUs">Now, in microseconds.</param>
+    /// <param name="lossy">
+    /// The subscriber is losing packets heavily: a drop now that follows an upgrade means the upgrade overran the path,
+    /// and the next hold doubles. Drops from the delay-based estimate's ordinary ups and downs do not.
+    /// </param>
+    public void Allocate(long estimateBps, long nowUs, bool lossy = false)
     {
         long remaining = estimateBps;
         ProbeGoalBps = 0;
@@ -49,7 +55,7 @@ public sealed partial class StreamAllocator
             }
         }
 
-        Finish(nowUs);
+        Finish(nowUs, lossy);
     }
 
     private bool IsActiveVideo(int t) => _used[t] && _isVideo[t] && !_pausedBySubscriber[t] && _target[t] >= 0;
@@ -159,7 +165,7 @@ public sealed partial class StreamAllocator
         }
     }
 
-    private void Finish(long nowUs)
+    private void Finish(long nowUs, bool lossy)
     {
         long allocated = 0;
         for (int t = 0; t < _used.Length; t++)
@@ -192,7 +198,7 @@ public sealed partial class StreamAllocator
             {
                 _holdActive[t] = true; // a drop: climbing back waits for the hold time
                 _upgradeReadySinceUs[t] = long.MinValue;
-                bool failedUpgrade = _lastUpgradeUs[t] != long.MinValue && nowUs - _lastUpgradeUs[t] < _settings.UpgradeTrialUs;
+                bool failedUpgrade = lossy && _lastUpgradeUs[t] != long.MinValue && nowUs - _lastUpgradeUs[t] < _settings.UpgradeTrialUs;
                 _holdUs[t] = failedUpgrade ? Math.Min(_holdUs[t] * 2, _settings.MaxUpgradeHoldUs) : _holdUs[t];
                 _lastUpgradeUs[t] = long.MinValue;
             }

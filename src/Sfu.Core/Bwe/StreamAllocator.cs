@@ -119,8 +119,8 @@ public sealed partial class StreamAllocator
 
     /// <summary>
     /// The hold before the track's next upgrade after a drop: <see cref="StreamAllocatorSettings.UpgradeHoldUs"/>,
-    /// doubled (up to <see cref="StreamAllocatorSettings.MaxUpgradeHoldUs"/>) each time a drop follows an upgrade
-    /// within <see cref="StreamAllocatorSettings.UpgradeTrialUs"/>, back to the base once an upgrade lasts that long.
+    /// doubled (up to <see cref="StreamAllocatorSettings.MaxUpgradeHoldUs"/>) each time a drop under heavy loss follows an
+    /// upgrade within <see cref="StreamAllocatorSettings.UpgradeTrialUs"/>, back to the base once an upgrade lasts that long.
     /// </summary>
     public long UpgradeHoldUs(int track) => _holdUs[track];
 

@@ -64,6 +64,9 @@ public sealed partial class DownTrack
     /// <summary>The subscriber's bandwidth estimate (bit/s) when it gives feedback, else null.</summary>
     public long? BandwidthEstimateBps => _transport.Bandwidth is { HasFeedback: true } bandwidth ? bandwidth.Estimator.EstimateBps : null;
 
+    /// <summary>The measured bitrate of the layer being forwarded (0 when nothing is).</summary>
+    internal long ForwardedBitrateBps => _hasSource && !Suspended && !_track.Muted ? _track.Layer(_sourceLayer).BitrateBps : 0;
+
     /// <summary>Nothing is forwarded: paused by the subscriber or by the allocator.</summary>
     private bool Suspended => _paused || _pausedByAllocator;
 

@@ -44,7 +44,7 @@ public sealed partial class RoomRouter
         if (!bandwidth.HasFeedback)
         {
             // The first feedback: the estimate starts from what already flows (the down-tracks were unlimited until now).
-            bandwidth.Estimator.SetStartRate(Math.Max(BandwidthSettings.InitialBps, bandwidth.BitrateBeforeFeedback(now)));
+            bandwidth.Estimator.SetStartRate(StartRate(bandwidth, now));
         }
 
         if (bandwidth.Estimator.OnTransportFeedback(rtcp, bandwidth.ToMicroseconds(now)) != RtcpParseError.None)
@@ -62,13 +62,30 @@ public sealed partial class RoomRouter
         {
             if (!bandwidth.HasFeedback)
             {
-                bandwidth.Estimator.SetStartRate(Math.Max(BandwidthSettings.InitialBps, bandwidth.BitrateBeforeFeedback(now)));
+                bandwidth.Estimator.SetStartRate(StartRate(bandwidth, now));
             }
 
             bandwidth.RembReceived = true;
             bandwidth.Estimator.OnRemb(bps);
             OnEstimateChanged(bandwidth, now);
         }
+    }
+
+    /// <summary>
+    /// The estimate at the first feedback: what already flows (measured since the first packet, or the measured
+    /// bitrates of the layers being forwarded), at least <see cref="Bwe.BandwidthEstimatorSettings.InitialBps"/>, so
+    /// that a subscriber receiving the top layer is not cut down the moment it starts reporting.
+    /// </summary>
+    private long StartRate(SubscriberBandwidth bandwidth, long now)
+    {
+        long forwarded = 0;
+        IReadOnlyList<DownTrack> managed = bandwidth.Managed;
+        for (int i = 0; i < managed.Count; i++)
+        {
+            forwarded += managed[i].ForwardedBitrateBps;
+        }
+
+        return Math.Max(BandwidthSettings.InitialBps, Math.Max(bandwidth.BitrateBeforeFeedback(now), forwarded));
     }
 
     private void OnEstimateChanged(SubscriberBandwidth bandwidth, long now)
@@ -171,7 +188,7 @@ public sealed partial class RoomRouter
 
         long estimate = bandwidth.Estimator.EstimateBps;
         long nowUs = bandwidth.ToMicroseconds(now);
-        allocator.Allocate(estimate, nowUs);
+        allocator.Allocate(estimate, nowUs, lossy: bandwidth.Estimator.LossFraction > LossBasedController.HighLoss);
         bandwidth.LastAllocatedEstimateBps = estimate;
         Metrics.BandwidthEstimated(estimate);
         for (int i = 0; i < managed.Count; i++)

@@ -35,8 +35,8 @@ public class BandwidthLoopAllocationTests
 
         // What was measured did the work: thousands of packets, feedback, switches down and up, probes.
         Assert.Equal(2, loop.Video.CurrentLayer);
-        Assert.True(loop.Link.PacketsOffered - packetsBefore > 5_000, $"{loop.Link.PacketsOffered - packetsBefore} packets");
-        Assert.True(loop.Link.FeedbackPacketsSent - feedbackBefore > 500);
+        Assert.True(loop.Link.PacketsOffered - packetsBefore > 2_500, $"{loop.Link.PacketsOffered - packetsBefore} packets");
+        Assert.True(loop.Link.FeedbackPacketsSent - feedbackBefore > 150, $"{loop.Link.FeedbackPacketsSent - feedbackBefore} feedback packets");
         Assert.True(loop.Link.SourceChanges - changesBefore >= 2, $"{loop.Link.SourceChanges - changesBefore} switches");
         Assert.True(loop.Link.ProbePaddingPackets > probesBefore);
         Assert.Equal(0, loop.Link.SequenceGaps);
