@@ -51,8 +51,7 @@ public sealed class SimulcastTests
             var atLow = await WaitForWidthAsync(high, 320);
             await PreferAsync(high, trackId, 2);
             var atHigh = await WaitForWidthAsync(high, 1280);
-            await Task.Delay(2000);
-            var after = await InboundFigures.ReadAsync(high, SubscriberPc);
+            var after = await InboundFigures.WaitUntilAsync(high, SubscriberPc, f => f.VideoFramesDecoded > atHigh.VideoFramesDecoded + 20, TimeSpan.FromSeconds(15));
 
             Assert.True(atLow.VideoFramesDecoded > before.VideoFramesDecoded && atHigh.VideoFramesDecoded > atLow.VideoFramesDecoded && after.VideoFramesDecoded > atHigh.VideoFramesDecoded + 20,
                 $"frames decoded while switching: {before.VideoFramesDecoded} → {atLow.VideoFramesDecoded} (low) → {atHigh.VideoFramesDecoded} (high) → {after.VideoFramesDecoded}");
