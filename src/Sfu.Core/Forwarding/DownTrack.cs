@@ -167,7 +167,10 @@ public sealed partial class DownTrack
     {
         KeyframeRequestsReceived++;
         _router.Metrics.KeyframeRequestReceived();
-        RequestKeyframe();
+        if (!Suspended)
+        {
+            RequestKeyframe(); // a paused down-track asks for its keyframe when it resumes
+        }
     }
 
     /// <summary>The publisher unmuted the track: video restarts at a keyframe.</summary>
