@@ -52,7 +52,7 @@ public sealed partial class DownTrack
         {
             UpdateTarget(packet.Now);
             int previous = _switch.Current;
-            LayerSwitchDecision decision = _switch.OnPacket(_track.QualityOf(packet.Layer), packet.IsKeyframe, packet.Now);
+            LayerSwitchDecision decision = _switch.OnPacket(_track.QualityOf(packet.Layer), packet.IsKeyframe);
             if (decision.RequestsKeyframe)
             {
                 RequestKeyframeFor(decision.KeyframeRequestLayer);

@@ -30,7 +30,7 @@ public sealed partial class DownTrack
         _payloadTypeMap = CodecMapping.BuildPayloadTypeMap(track.Parameters.Codecs, parameters.Codecs);
         _cname = Truncate(Encoding.UTF8.GetBytes(parameters.Cname), 255);
         _sequenceNumbers = new SequenceNumberMapper((ushort)Random.Shared.Next(0, 0x10000));
-        _switch = track.IsSimulcast ? new SimulcastLayerSwitch(track.Layers.Count, keyframeRequestIntervalUs: 0) : null;
+        _switch = track.IsSimulcast ? new SimulcastLayerSwitch(track.Layers.Count) : null;
         _timestamps = new TimestampMapper(track.ClockRate, (uint)(track.ClockRate / (_isVideo ? 30 : 50)), (uint)Random.Shared.Next());
         _vp8 = _isVideo ? new Vp8Munger() : null;
         _waitingForKeyframe = _isVideo;

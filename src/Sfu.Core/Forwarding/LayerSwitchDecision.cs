@@ -1,11 +1,11 @@
 namespace Sfu.Core.Forwarding;
 
 /// <summary>
-/// The decision about one packet: the action and, when not -1, the layer to ask the publisher a keyframe of (already
-/// throttled to one per layer per interval).
+/// The decision about one packet: the action and, when not -1, the layer to ask the publisher a keyframe of (not
+/// throttled here: <see cref="RoomRouter.RequestKeyframe"/> throttles per layer).
 /// </summary>
 internal readonly record struct LayerSwitchDecision(LayerSwitchAction Action, int KeyframeRequestLayer)
 {
-    /// <summary>True when a keyframe request should be sent to the publisher now.</summary>
+    /// <summary>True when the publisher should be asked (throttled) for a keyframe.</summary>
     public bool RequestsKeyframe => KeyframeRequestLayer >= 0;
 }

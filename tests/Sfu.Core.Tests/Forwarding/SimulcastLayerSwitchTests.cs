@@ -5,14 +5,12 @@ namespace Sfu.Core.Tests.Forwarding;
 [Collection(AllocationCollection.Name)]
 public class SimulcastLayerSwitchTests
 {
-    private const long Ms = 1_000;
-
     [Fact]
     public void NothingIsForwardedWithoutATarget()
     {
         var layers = new SimulcastLayerSwitch(3);
 
-        LayerSwitchDecision decision = layers.OnPacket(0, keyframe: true, 0);
+        LayerSwitchDecision decision = layers.OnPacket(0, keyframe: true);
 
         Assert.Equal(LayerSwitchAction.Ignore, decision.Action);
         Assert.False(decision.RequestsKeyframe);
@@ -25,13 +23,13 @@ public class SimulcastLayerSwitchTests
         var layers = new SimulcastLayerSwitch(3);
         layers.SetTarget(2);
 
-        LayerSwitchDecision first = layers.OnPacket(2, keyframe: false, 0);
+        LayerSwitchDecision first = layers.OnPacket(2, keyframe: false);
         Assert.Equal(new LayerSwitchDecision(LayerSwitchAction.Ignore, 2), first);
 
-        Assert.Equal(LayerSwitchAction.Switch, layers.OnPacket(2, keyframe: true, 10 * Ms).Action);
+        Assert.Equal(LayerSwitchAction.Switch, layers.OnPacket(2, keyframe: true).Action);
         Assert.Equal(2, layers.Current);
-        Assert.Equal(new LayerSwitchDecision(LayerSwitchAction.Forward, -1), layers.OnPacket(2, keyframe: false, 20 * Ms));
-        Assert.Equal(LayerSwitchAction.Ignore, layers.OnPacket(1, keyframe: true, 20 * Ms).Action);
+        Assert.Equal(new LayerSwitchDecision(LayerSwitchAction.Forward, -1), layers.OnPacket(2, keyframe: false));
+        Assert.Equal(LayerSwitchAction.Ignore, layers.OnPacket(1, keyframe: true).Action);
     }
 
     [Fact]
@@ -40,14 +38,14 @@ public class SimulcastLayerSwitchTests
         var layers = new SimulcastLayerSwitch(3);
         layers.SetTarget(2);
 
-        LayerSwitchDecision start = layers.OnPacket(0, keyframe: true, 0);
+        LayerSwitchDecision start = layers.OnPacket(0, keyframe: true);
         Assert.Equal(new LayerSwitchDecision(LayerSwitchAction.Switch, 2), start);
         Assert.Equal(0, layers.Current);
 
         // Now forwarding layer 0: a keyframe of layer 1 is no reason to switch (not the target), layer 2's is.
-        Assert.Equal(LayerSwitchAction.Ignore, layers.OnPacket(1, keyframe: true, 5 * Ms).Action);
-        Assert.Equal(LayerSwitchAction.Forward, layers.OnPacket(0, keyframe: false, 6 * Ms).Action);
-        Assert.Equal(LayerSwitchAction.Switch, layers.OnPacket(2, keyframe: true, 7 * Ms).Action);
+        Assert.Equal(LayerSwitchAction.Ignore, layers.OnPacket(1, keyframe: true).Action);
+        Assert.Equal(LayerSwitchAction.Forward, layers.OnPacket(0, keyframe: false).Action);
+        Assert.Equal(LayerSwitchAction.Switch, layers.OnPacket(2, keyframe: true).Action);
         Assert.Equal(2, layers.Current);
         Assert.False(layers.IsSwitching);
     }
@@ -59,48 +57,38 @@ public class SimulcastLayerSwitchTests
     {
         var layers = new SimulcastLayerSwitch(3);
         layers.SetTarget(from);
-        layers.OnPacket(from, keyframe: true, 0);
+        layers.OnPacket(from, keyframe: true);
         layers.SetTarget(to);
 
         for (int i = 1; i <= 10; i++)
         {
-            Assert.Equal(LayerSwitchAction.Forward, layers.OnPacket(from, keyframe: i == 5, i * Ms).Action);
-            Assert.Equal(LayerSwitchAction.Ignore, layers.OnPacket(to, keyframe: false, i * Ms).Action);
-            Assert.Equal(LayerSwitchAction.Ignore, layers.OnPacket(1, keyframe: true, i * Ms).Action);
+            Assert.Equal(LayerSwitchAction.Forward, layers.OnPacket(from, keyframe: i == 5).Action);
+            Assert.Equal(LayerSwitchAction.Ignore, layers.OnPacket(to, keyframe: false).Action);
+            Assert.Equal(LayerSwitchAction.Ignore, layers.OnPacket(1, keyframe: true).Action);
             Assert.Equal(from, layers.Current);
         }
 
-        Assert.Equal(LayerSwitchAction.Switch, layers.OnPacket(to, keyframe: true, 11 * Ms).Action);
-        Assert.Equal(LayerSwitchAction.Ignore, layers.OnPacket(from, keyframe: false, 12 * Ms).Action);
-        Assert.Equal(LayerSwitchAction.Forward, layers.OnPacket(to, keyframe: false, 12 * Ms).Action);
+        Assert.Equal(LayerSwitchAction.Switch, layers.OnPacket(to, keyframe: true).Action);
+        Assert.Equal(LayerSwitchAction.Ignore, layers.OnPacket(from, keyframe: false).Action);
+        Assert.Equal(LayerSwitchAction.Forward, layers.OnPacket(to, keyframe: false).Action);
     }
 
     [Fact]
-    public void KeyframeRequestsAreThrottledPerLayer()
+    public void EveryPacketWhileSwitchingNamesTheCurrentTargetForAKeyframeRequest()
     {
         var layers = new SimulcastLayerSwitch(3);
         layers.SetTarget(0);
-        layers.OnPacket(0, keyframe: true, 0);
+        layers.OnPacket(0, keyframe: true);
         layers.SetTarget(2);
 
-        var requests = new List<(long At, int Layer)>();
-        for (long t = 0; t <= 2_550 * Ms; t += 10 * Ms)
-        {
-            LayerSwitchDecision decision = layers.OnPacket(0, keyframe: false, t);
-            if (decision.RequestsKeyframe)
-            {
-                requests.Add((t, decision.KeyframeRequestLayer));
-            }
+        Assert.Equal(new LayerSwitchDecision(LayerSwitchAction.Forward, 2), layers.OnPacket(0, keyframe: false));
+        Assert.Equal(new LayerSwitchDecision(LayerSwitchAction.Ignore, 2), layers.OnPacket(1, keyframe: true));
+        Assert.Equal(new LayerSwitchDecision(LayerSwitchAction.Forward, 2), layers.OnPacket(0, keyframe: false));
 
-            if (t == 1_500 * Ms)
-            {
-                layers.SetTarget(1); // another layer has its own throttle
-            }
-        }
-
-        Assert.Equal([(0L, 2), (1_000 * Ms, 2), (1_510 * Ms, 1), (2_510 * Ms, 1)], requests);
-        Assert.Equal(-1, layers.RequestIfDue(1, 2_600 * Ms));
-        Assert.Equal(2, layers.RequestIfDue(2, 2_600 * Ms));
+        layers.SetTarget(1);
+        Assert.Equal(new LayerSwitchDecision(LayerSwitchAction.Forward, 1), layers.OnPacket(0, keyframe: false));
+        Assert.Equal(new LayerSwitchDecision(LayerSwitchAction.Switch, -1), layers.OnPacket(1, keyframe: true));
+        Assert.Equal(new LayerSwitchDecision(LayerSwitchAction.Forward, -1), layers.OnPacket(1, keyframe: false));
     }
 
     [Fact]
@@ -108,15 +96,15 @@ public class SimulcastLayerSwitchTests
     {
         var layers = new SimulcastLayerSwitch(3);
         layers.SetTarget(1);
-        layers.OnPacket(1, keyframe: true, 0);
+        layers.OnPacket(1, keyframe: true);
 
         layers.SetTarget(-1);
         Assert.Equal(-1, layers.Current);
-        Assert.Equal(new LayerSwitchDecision(LayerSwitchAction.Ignore, -1), layers.OnPacket(1, keyframe: false, Ms));
+        Assert.Equal(new LayerSwitchDecision(LayerSwitchAction.Ignore, -1), layers.OnPacket(1, keyframe: false));
 
         layers.SetTarget(1);
-        Assert.Equal(LayerSwitchAction.Ignore, layers.OnPacket(1, keyframe: false, 2 * Ms).Action);
-        Assert.Equal(LayerSwitchAction.Switch, layers.OnPacket(1, keyframe: true, 3 * Ms).Action);
+        Assert.Equal(LayerSwitchAction.Ignore, layers.OnPacket(1, keyframe: false).Action);
+        Assert.Equal(LayerSwitchAction.Switch, layers.OnPacket(1, keyframe: true).Action);
     }
 
     [Fact]
@@ -134,7 +122,7 @@ public class SimulcastLayerSwitchTests
                 layers.SetTarget(i / 1000 % 3);
             }
 
-            forwarded += layers.OnPacket(i % 3, i % 30 == 0, i * Ms).Action == LayerSwitchAction.Forward ? 1 : 0;
+            forwarded += layers.OnPacket(i % 3, i % 30 == 0).Action == LayerSwitchAction.Forward ? 1 : 0;
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
