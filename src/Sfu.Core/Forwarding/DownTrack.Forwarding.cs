@@ -227,14 +227,7 @@ public sealed partial class DownTrack
             extensions.TryAdd(_midId, _mid);
         }
 
-        if (_absSendTimeId != 0)
-        {
-            uint absSendTime = RtpClock.AbsSendTime(packet.Now, _router.Frequency);
-            value[0] = (byte)(absSendTime >> 16);
-            value[1] = (byte)(absSendTime >> 8);
-            value[2] = (byte)absSendTime;
-            extensions.TryAdd(_absSendTimeId, value);
-        }
+        AddAbsSendTime(ref extensions, value, packet.Now);
 
         if (_transportSequenceId != 0)
         {
@@ -254,6 +247,19 @@ public sealed partial class DownTrack
 
         packet.Packet.Slice(header.PayloadOffset, payloadLength).CopyTo(scratch.Slice(length));
         return length + payloadLength;
+    }
+
+    /// <summary>Adds the abs-send-time element (24-bit 6.18 fixed-point seconds) when the subscriber negotiated it.</summary>
+    private void AddAbsSendTime(ref RtpHeaderExtensionWriter extensions, scoped Span<byte> value, long now)
+    {
+        if (_absSendTimeId != 0)
+        {
+            uint absSendTime = RtpClock.AbsSendTime(now, _router.Frequency);
+            value[0] = (byte)(absSendTime >> 16);
+            value[1] = (byte)(absSendTime >> 8);
+            value[2] = (byte)absSendTime;
+            extensions.TryAdd(_absSendTimeId, value.Slice(0, 3));
+        }
     }
 
     /// <summary>Copies an element's value under the subscriber's id when both sides negotiated it and it has its defined size.</summary>

@@ -176,14 +176,7 @@ public sealed partial class DownTrack
             BinaryPrimitives.WriteUInt32BigEndian(scratch.Slice(8), Parameters.RtxSsrc!.Value);
             int length = RtpHeader.FixedHeaderLength;
             var extensions = new RtpHeaderExtensionWriter(scratch.Slice(length));
-            if (_absSendTimeId != 0)
-            {
-                uint absSendTime = RtpClock.AbsSendTime(now, _router.Frequency);
-                value[0] = (byte)(absSendTime >> 16);
-                value[1] = (byte)(absSendTime >> 8);
-                value[2] = (byte)absSendTime;
-                extensions.TryAdd(_absSendTimeId, value);
-            }
+            AddAbsSendTime(ref extensions, value, now);
 
             ushort transportSequenceNumber = _transport.TransportSequenceNumber;
             BinaryPrimitives.WriteUInt16BigEndian(value, transportSequenceNumber);
