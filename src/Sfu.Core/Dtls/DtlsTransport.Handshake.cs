@@ -152,20 +152,30 @@ public sealed unsafe partial class DtlsTransport
     /// <summary>The peer's close_notify: answer it, close, tell the listener.</summary>
     private void OnPeerClosed()
     {
+        if (!TrySendCloseNotify())
+        {
+            return;
+        }
+
+        EnterTerminalState(DtlsState.Closed);
+        _listener.OnDtlsClosed();
+    }
+
+    /// <summary>
+    /// Sends close_notify when the handshake completed. False when this transport was disposed while the alert was
+    /// sent (by a listener reacting to the outgoing datagram): nothing more may be done then.
+    /// </summary>
+    private bool TrySendCloseNotify()
+    {
         if (_handshakeComplete)
         {
             OpenSslErrorQueue.Clear();
             _ = LibSsl.SSL_shutdown(_ssl);
             OpenSslErrorQueue.Clear();
             FlushOutgoing();
-            if (_disposed)
-            {
-                return;
-            }
         }
 
-        EnterTerminalState(DtlsState.Closed);
-        _listener.OnDtlsClosed();
+        return !_disposed;
     }
 
     private void Fail(DtlsFailure failure, string detail)

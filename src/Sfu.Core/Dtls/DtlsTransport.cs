@@ -343,19 +343,10 @@ public sealed unsafe partial class DtlsTransport : IDisposable
             return;
         }
 
-        if (_handshakeComplete)
+        if (TrySendCloseNotify())
         {
-            OpenSslErrorQueue.Clear();
-            _ = LibSsl.SSL_shutdown(_ssl);
-            OpenSslErrorQueue.Clear();
-            FlushOutgoing();
-            if (_disposed)
-            {
-                return;
-            }
+            EnterTerminalState(DtlsState.Closed);
         }
-
-        EnterTerminalState(DtlsState.Closed);
     }
 
     /// <summary>Frees the OpenSSL connection. Sends nothing (call <see cref="Close"/> first for close_notify).</summary>

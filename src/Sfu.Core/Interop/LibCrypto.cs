@@ -17,9 +17,6 @@ internal static unsafe partial class LibCrypto
     /// <summary>BIO_CTRL_RESET: drop everything buffered in a memory BIO.</summary>
     internal const int BioCtrlReset = 1;
 
-    /// <summary>BIO_CTRL_PENDING: bytes buffered for reading.</summary>
-    internal const int BioCtrlPending = 10;
-
     /// <summary>BIO_C_SET_BUF_MEM_EOF_RETURN: what BIO_read returns on an empty memory BIO.</summary>
     internal const int BioCtrlSetMemEofReturn = 130;
 

@@ -19,10 +19,8 @@ internal static unsafe partial class LibSsl
     internal const int DtlsCtrlGetTimeout = 73;            // DTLSv1_get_timeout (parg: struct timeval*)
     internal const int DtlsCtrlHandleTimeout = 74;         // DTLSv1_handle_timeout
     internal const int SslCtrlSetGroupsList = 92;          // SSL_CTX_set1_groups_list (parg: char*)
-    internal const int SslCtrlGetExtmsSupport = 122;       // SSL_get_extms_support
     internal const int SslCtrlSetMinProtoVersion = 123;    // SSL_CTX_set_min_proto_version
     internal const int SslCtrlSetMaxProtoVersion = 124;    // SSL_CTX_set_max_proto_version
-    internal const int SslCtrlGetNegotiatedGroup = 134;    // SSL_get_negotiated_group
 
     internal const int Dtls12Version = 0xFEFD;
 
@@ -99,9 +97,6 @@ internal static unsafe partial class LibSsl
     internal static partial void SSL_set_accept_state(SslHandle ssl);
 
     [LibraryImport(LibraryName)]
-    internal static partial ulong SSL_set_options(SslHandle ssl, ulong options);
-
-    [LibraryImport(LibraryName)]
     internal static partial nint SSL_ctrl(SslHandle ssl, int command, nint larg, IntPtr parg);
 
     [LibraryImport(LibraryName)]
@@ -140,10 +135,6 @@ internal static unsafe partial class LibSsl
     internal static partial int SSL_export_keying_material(
         SslHandle ssl, byte* output, nuint outputLength, byte* label, nuint labelLength,
         byte* context, nuint contextLength, int useContext);
-
-    /// <summary>Returns a static C string such as "DTLSv1.2".</summary>
-    [LibraryImport(LibraryName)]
-    internal static partial IntPtr SSL_get_version(SslHandle ssl);
 
     [LibraryImport(LibraryName)]
     internal static partial IntPtr SSL_get_current_cipher(SslHandle ssl);

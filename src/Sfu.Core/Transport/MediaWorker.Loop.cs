@@ -99,7 +99,8 @@ public sealed partial class MediaWorker
     {
         var buffer = _receiveBuffer.AsSpan();
         var datagram = buffer[..length];
-        switch (PacketClassifier.Classify(datagram))
+        var kind = PacketClassifier.Classify(datagram);
+        switch (kind)
         {
             case PacketKind.Stun:
                 HandleStun(datagram);
@@ -119,7 +120,7 @@ public sealed partial class MediaWorker
             case PacketKind.Rtcp:
                 if (_byAddress.TryGetValue(_receiveAddress, out var mediaOwner))
                 {
-                    mediaOwner.HandleSrtp(buffer, length, datagram[1] >= 192 && datagram[1] <= 223);
+                    mediaOwner.HandleSrtp(buffer, length, kind == PacketKind.Rtcp);
                 }
                 else
                 {

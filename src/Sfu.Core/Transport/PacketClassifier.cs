@@ -1,3 +1,5 @@
+using Sfu.Core.Rtp;
+
 namespace Sfu.Core.Transport;
 
 /// <summary>
@@ -37,8 +39,7 @@ public static class PacketClassifier
                 return PacketKind.Unknown;
             }
 
-            byte pt = datagram[1];
-            return pt >= 192 && pt <= 223 ? PacketKind.Rtcp : PacketKind.Rtp;
+            return RtpHeader.IsRtcp(datagram) ? PacketKind.Rtcp : PacketKind.Rtp;
         }
 
         return PacketKind.Unknown;

@@ -154,7 +154,7 @@ internal sealed class LoopbackPeer : IDtlsTransportListener, IDisposable
             }
 
             var span = _buffer.AsSpan(0, n);
-            bool rtcp = span[1] >= 192 && span[1] <= 223;
+            bool rtcp = RtpHeader.IsRtcp(span);
             var err = rtcp ? Inbound!.UnprotectRtcp(span, out int plain) : Inbound!.UnprotectRtp(span, out plain);
             if (err == SrtpError.Ok)
             {
