@@ -1,12 +1,12 @@
 import { HubConnectionBuilder, HubConnectionState, HttpTransportType, LogLevel } from '@microsoft/signalr';
-import { LocalTrack, Publisher } from './publisher.js';
+import { LocalTrack, Publisher, TrackSource } from './publisher.js';
 import { Subscriber } from './subscriber.js';
 import { Roster } from './roster.js';
 import { AdaptiveStream } from './adaptive-stream.js';
 
 const DEFAULT_VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
 const RETRY_DELAYS_MS = [0, 500, 1000, 2000];
-const SOURCES = ['camera', 'microphone', 'screen', 'screen-audio', 'unknown'];
+const SOURCES = Object.values(TrackSource);
 
 /**
  * @typedef {object} SfuClientOptions

@@ -10,6 +10,15 @@ export const SIMULCAST_ENCODINGS = Object.freeze([
   Object.freeze({ rid: 'l', scaleResolutionDownBy: 4, maxBitrate: 150_000 }),
 ]);
 
+/** Track sources as the server knows them (`Sfu.Signaling.Contracts.TrackSources`). */
+export const TrackSource = Object.freeze({
+  Camera: 'camera',
+  Microphone: 'microphone',
+  ScreenShare: 'screen',
+  ScreenShareAudio: 'screen-audio',
+  Unknown: 'unknown',
+});
+
 /**
  * A track this client sends.
  * `trackId` is the id the server gave it (null until the server has accepted it).
