@@ -19,6 +19,8 @@ export const TrackSource = Object.freeze({
   Unknown: 'unknown',
 });
 
+const SOURCES = Object.values(TrackSource);
+
 /**
  * A track this client sends.
  * `trackId` is the id the server gave it (null until the server has accepted it).
@@ -73,6 +75,22 @@ export class Publisher {
     /** @type {LocalTrack[]} tracks being sent, in the order they were added */
     this.tracks = [];
     this.#invoke = invoke;
+  }
+
+  /**
+   * The tracks a target names: a LocalTrack, an array of them, a MediaStreamTrack, a kind ('audio', 'video'),
+   * a source (TrackSource) or a trackId.
+   * @param {LocalTrack|LocalTrack[]|MediaStreamTrack|string} target
+   * @returns {LocalTrack[]}
+   */
+  select(target) {
+    const tracks = this.tracks;
+    if (Array.isArray(target)) return tracks.filter((t) => target.includes(t));
+    if (target instanceof LocalTrack) return tracks.filter((t) => t === target);
+    if (typeof MediaStreamTrack !== 'undefined' && target instanceof MediaStreamTrack) return tracks.filter((t) => t.track === target);
+    if (target === 'audio' || target === 'video') return tracks.filter((t) => t.kind === target);
+    if (SOURCES.includes(target)) return tracks.filter((t) => t.source === target);
+    return tracks.filter((t) => t.trackId === target);
   }
 
   /**
