@@ -47,27 +47,21 @@ internal sealed class InstrumentFamily
 
     public int SeriesCount => _table.Count;
 
-    /// <summary>A measurement of an integer instrument. Allocates only for a tag set not seen before.</summary>
+    /// <summary>
+    /// A measurement of an integer instrument, kept exact in the series' integer part (a double loses counts
+    /// above 2^53). Allocates only for a tag set not seen before.
+    /// </summary>
     public void Record(long value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var series = _table.GetOrAdd(tags);
-        if (series is null)
+        var scalar = ScalarToUpdate(value, tags);
+        if (scalar is null)
         {
-            _collector.CountDroppedSeries();
             return;
         }
 
-        if (Kind == MetricKind.Histogram)
-        {
-            ((HistogramSeries)series).Record(value);
-            return;
-        }
-
-        var scalar = (ScalarSeries)series;
         if (_setsValue)
         {
             scalar.Set(value);
-            scalar.ObservedGeneration = _collector.Generation;
         }
         else
         {
@@ -83,29 +77,48 @@ internal sealed class InstrumentFamily
             return;
         }
 
-        var series = _table.GetOrAdd(tags);
-        if (series is null)
+        var scalar = ScalarToUpdate(value, tags);
+        if (scalar is null)
         {
-            _collector.CountDroppedSeries();
             return;
         }
 
-        if (Kind == MetricKind.Histogram)
-        {
-            ((HistogramSeries)series).Record(value);
-            return;
-        }
-
-        var scalar = (ScalarSeries)series;
         if (_setsValue)
         {
             scalar.Set(value);
-            scalar.ObservedGeneration = _collector.Generation;
         }
         else
         {
             scalar.Add(value);
         }
+    }
+
+    /// <summary>
+    /// The part both measurement types share: finds the tag set's series (counting it dropped past the limit),
+    /// records a histogram's measurement, and marks a set value as observed in this scrape. Returns the scalar
+    /// series whose value the caller sets or adds to, or null when nothing is left to do.
+    /// </summary>
+    private ScalarSeries? ScalarToUpdate(double histogramValue, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var series = _table.GetOrAdd(tags);
+        if (series is null)
+        {
+            _collector.CountDroppedSeries();
+            return null;
+        }
+
+        if (series is HistogramSeries histogram)
+        {
+            histogram.Record(histogramValue);
+            return null;
+        }
+
+        if (_setsValue)
+        {
+            series.ObservedGeneration = _collector.Generation;
+        }
+
+        return (ScalarSeries)series;
     }
 
     /// <summary>

@@ -1,12 +1,11 @@
-import { HubConnectionBuilder, HubConnectionState, HttpTransportType, LogLevel } from '@microsoft/signalr';
+import { HubConnectionState, LogLevel } from '@microsoft/signalr';
+import { createHubConnection, messageOf } from './hub-connection.js';
 import { LocalTrack, Publisher } from './publisher.js';
 import { Subscriber } from './subscriber.js';
 import { Roster } from './roster.js';
 import { AdaptiveStream } from './adaptive-stream.js';
 
 const DEFAULT_VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
-const RETRY_DELAYS_MS = [0, 500, 1000, 2000];
-const SOURCES = ['camera', 'microphone', 'screen', 'screen-audio', 'unknown'];
 
 /**
  * @typedef {object} SfuClientOptions
@@ -128,22 +127,7 @@ export class SfuClient extends EventTarget {
       return;
     }
     this.#setState('connecting');
-    const windowMs = this.options.reconnectWindowMs;
-    const hub = new HubConnectionBuilder()
-      .withUrl(this.options.url, {
-        transport: HttpTransportType.WebSockets,
-        skipNegotiation: this.options.skipNegotiation,
-        accessTokenFactory: async () => {
-          const token = this.options.token;
-          return (typeof token === 'function' ? await token() : token) ?? '';
-        },
-      })
-      .withAutomaticReconnect({
-        nextRetryDelayInMilliseconds: (ctx) =>
-          ctx.elapsedMilliseconds >= windowMs ? null : RETRY_DELAYS_MS[ctx.previousRetryCount] ?? RETRY_DELAYS_MS[RETRY_DELAYS_MS.length - 1],
-      })
-      .configureLogging(this.options.logLevel)
-      .build();
+    const hub = createHubConnection(this.options);
     this.#listen(hub);
     this.#hub = hub;
     try {
@@ -543,15 +527,9 @@ export class SfuClient extends EventTarget {
     return this.#publisher;
   }
 
-  /** @returns {LocalTrack[]} the local tracks a target names */
+  /** @returns {LocalTrack[]} the local tracks a target names (none before joining) */
   #local(target) {
-    const tracks = this.#publisher?.tracks ?? [];
-    if (Array.isArray(target)) return tracks.filter((t) => target.includes(t));
-    if (target instanceof LocalTrack) return tracks.filter((t) => t === target);
-    if (typeof MediaStreamTrack !== 'undefined' && target instanceof MediaStreamTrack) return tracks.filter((t) => t.track === target);
-    if (target === 'audio' || target === 'video') return tracks.filter((t) => t.kind === target);
-    if (SOURCES.includes(target)) return tracks.filter((t) => t.source === target);
-    return tracks.filter((t) => t.trackId === target);
+    return this.#publisher?.select(target) ?? [];
   }
 
   async #invoke(method, ...args) {
@@ -582,13 +560,6 @@ export class SfuClient extends EventTarget {
   #emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
-}
-
-/** The message of a hub error without SignalR's prefix ("An unexpected error occurred invoking 'X' on the server. HubException: ..."). */
-function messageOf(e) {
-  const text = e instanceof Error ? e.message : String(e);
-  const i = text.indexOf('HubException: ');
-  return i >= 0 ? text.slice(i + 'HubException: '.length) : text;
 }
 
 function describe(target) {

@@ -10,6 +10,17 @@ export const SIMULCAST_ENCODINGS = Object.freeze([
   Object.freeze({ rid: 'l', scaleResolutionDownBy: 4, maxBitrate: 150_000 }),
 ]);
 
+/** Track sources as the server knows them (`Sfu.Signaling.Contracts.TrackSources`). */
+export const TrackSource = Object.freeze({
+  Camera: 'camera',
+  Microphone: 'microphone',
+  ScreenShare: 'screen',
+  ScreenShareAudio: 'screen-audio',
+  Unknown: 'unknown',
+});
+
+const SOURCES = Object.values(TrackSource);
+
 /**
  * A track this client sends.
  * `trackId` is the id the server gave it (null until the server has accepted it).
@@ -64,6 +75,22 @@ export class Publisher {
     /** @type {LocalTrack[]} tracks being sent, in the order they were added */
     this.tracks = [];
     this.#invoke = invoke;
+  }
+
+  /**
+   * The tracks a target names: a LocalTrack, an array of them, a MediaStreamTrack, a kind ('audio', 'video'),
+   * a source (TrackSource) or a trackId.
+   * @param {LocalTrack|LocalTrack[]|MediaStreamTrack|string} target
+   * @returns {LocalTrack[]}
+   */
+  select(target) {
+    const tracks = this.tracks;
+    if (Array.isArray(target)) return tracks.filter((t) => target.includes(t));
+    if (target instanceof LocalTrack) return tracks.filter((t) => t === target);
+    if (typeof MediaStreamTrack !== 'undefined' && target instanceof MediaStreamTrack) return tracks.filter((t) => t.track === target);
+    if (target === 'audio' || target === 'video') return tracks.filter((t) => t.kind === target);
+    if (SOURCES.includes(target)) return tracks.filter((t) => t.source === target);
+    return tracks.filter((t) => t.trackId === target);
   }
 
   /**

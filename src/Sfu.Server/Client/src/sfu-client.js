@@ -5,16 +5,7 @@
 import { SfuClient } from './client.js';
 
 export { SfuClient } from './client.js';
-export { LocalTrack, SIMULCAST_ENCODINGS } from './publisher.js';
-
-/** Track sources as the server knows them (`Sfu.Signaling.Contracts.TrackSources`). */
-export const TrackSource = Object.freeze({
-  Camera: 'camera',
-  Microphone: 'microphone',
-  ScreenShare: 'screen',
-  ScreenShareAudio: 'screen-audio',
-  Unknown: 'unknown',
-});
+export { LocalTrack, SIMULCAST_ENCODINGS, TrackSource } from './publisher.js';
 
 /**
  * Creates a client and connects it to the hub; with `options.room` it also joins that room.

@@ -89,3 +89,19 @@ test('publishing sends the encodings with the transceiver and the source size in
   ]);
   assert.deepEqual([camera, single, screen, mic].map((t) => t.trackId), ['TR_0', 'TR_1', 'TR_2', 'TR_3']);
 });
+
+test('a target names local tracks by the track, a list, a kind, a source or a trackId', async () => {
+  const p = publisher();
+  const camera = new LocalTrack(track('video'), { source: 'camera', stream: {} });
+  const screen = new LocalTrack(track('video'), { source: 'screen', stream: {} });
+  const mic = new LocalTrack(track('audio'), { source: 'microphone', stream: {} });
+  await p.add([camera, screen, mic]);
+
+  assert.deepEqual(p.select(screen), [screen]);
+  assert.deepEqual(p.select([mic, camera]), [camera, mic]);
+  assert.deepEqual(p.select('video'), [camera, screen]);
+  assert.deepEqual(p.select('microphone'), [mic]);
+  assert.deepEqual(p.select('screen-audio'), []);
+  assert.deepEqual(p.select(screen.trackId), [screen]);
+  assert.deepEqual(p.select('TR_9'), []);
+});

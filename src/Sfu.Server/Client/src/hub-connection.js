@@ -1,0 +1,35 @@
+import { HubConnectionBuilder, HttpTransportType } from '@microsoft/signalr';
+
+const RETRY_DELAYS_MS = [0, 500, 1000, 2000];
+
+/**
+ * Builds (does not start) the SignalR connection to the room hub: WebSockets, the join token as access token,
+ * automatic reconnects for `reconnectWindowMs`.
+ * @param {import('./client.js').SfuClientOptions} options read when the connection opens (the token may change)
+ * @returns {import('@microsoft/signalr').HubConnection}
+ */
+export function createHubConnection(options) {
+  const windowMs = options.reconnectWindowMs;
+  return new HubConnectionBuilder()
+    .withUrl(options.url, {
+      transport: HttpTransportType.WebSockets,
+      skipNegotiation: options.skipNegotiation,
+      accessTokenFactory: async () => {
+        const token = options.token;
+        return (typeof token === 'function' ? await token() : token) ?? '';
+      },
+    })
+    .withAutomaticReconnect({
+      nextRetryDelayInMilliseconds: (ctx) =>
+        ctx.elapsedMilliseconds >= windowMs ? null : RETRY_DELAYS_MS[ctx.previousRetryCount] ?? RETRY_DELAYS_MS[RETRY_DELAYS_MS.length - 1],
+    })
+    .configureLogging(options.logLevel)
+    .build();
+}
+
+/** The message of a hub error without SignalR's prefix ("An unexpected error occurred invoking 'X' on the server. HubException: ..."). */
+export function messageOf(e) {
+  const text = e instanceof Error ? e.message : String(e);
+  const i = text.indexOf('HubException: ');
+  return i >= 0 ? text.slice(i + 'HubException: '.length) : text;
+}
