@@ -20,10 +20,6 @@ public sealed class AdminApiTests : IClassFixture<SfuTestHost>
 
     private static string Room() => "a" + Guid.NewGuid().ToString("N")[..10];
 
-    private static string PublishOffer() => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "chromium-sendrecv-offer.sdp"));
-
-    private static string SimulcastOffer() => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "chromium156-simulcast-offer.sdp"));
-
     private HttpClient Admin()
     {
         var http = _host.CreateClient();
@@ -167,11 +163,10 @@ public sealed class AdminApiTests : IClassFixture<SfuTestHost>
         await using var bob = await HubTestClient.ConnectAsync(_host);
         var a = await alice.JoinAsync(room, "Alice");
         var b = await bob.JoinAsync(room, "Bob");
-        var published = await alice.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest(PublishOffer(), new List<PublishTrack>
-        {
+        var published = await alice.PublishAsync(
+            BrowserOffers.SendRecv,
             new("0", "audio", TrackSources.Microphone),
-            new("1", "video", TrackSources.Camera),
-        }));
+            new("1", "video", TrackSources.Camera));
         var video = published.TrackIds["1"];
 
         var list = await JsonAsync(await admin.GetAsync($"/api/rooms/{room}/participants"));
@@ -208,7 +203,7 @@ public sealed class AdminApiTests : IClassFixture<SfuTestHost>
         var after = await JsonAsync(patched);
         Assert.Equal("muted by moderator", after.GetProperty("metadata").GetString());
         Assert.False(after.GetProperty("grants").GetProperty("canPublish").GetBoolean());
-        var refused = await Assert.ThrowsAsync<HubException>(() => alice.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest(PublishOffer(), new List<PublishTrack>())));
+        var refused = await Assert.ThrowsAsync<HubException>(() => alice.PublishAsync(BrowserOffers.SendRecv));
         Assert.Contains("lacks the canPublish grant", refused.Message, StringComparison.Ordinal);
 
         // Removing Bob: he is told, the hub drops him, Alice hears he left.
@@ -229,11 +224,10 @@ public sealed class AdminApiTests : IClassFixture<SfuTestHost>
         await using var bob = await HubTestClient.ConnectAsync(_host);
         var a = await alice.JoinAsync(room, "Alice");
         var b = await bob.JoinAsync(room, "Bob");
-        var published = await alice.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest(SimulcastOffer(), new List<PublishTrack>
-        {
+        var published = await alice.PublishAsync(
+            BrowserOffers.Simulcast,
             new("0", "audio", TrackSources.Microphone),
-            new("1", "video", TrackSources.Camera, null, 1280, 720),
-        }));
+            new("1", "video", TrackSources.Camera, null, 1280, 720));
         var video = published.TrackIds["1"];
         await bob.AnswerOfferAsync(o => o.Tracks.Count == 2);
         await bob.Connection.InvokeAsync("SetSubscriptionPreference", new SubscriptionPreference(video, MaxSpatialLayer: 1));

@@ -15,8 +15,6 @@ public sealed class JoinTokenTests : IClassFixture<SfuTestHost>
 
     private static string Room() => "t" + Guid.NewGuid().ToString("N")[..10];
 
-    private static string PublishOffer() => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "chromium-sendrecv-offer.sdp"));
-
     private async Task<string> RefusalAsync(string token, string room)
     {
         await using var client = await HubTestClient.ConnectAsync(_host, token);
@@ -111,8 +109,7 @@ public sealed class JoinTokenTests : IClassFixture<SfuTestHost>
         var room = Room();
         await using var viewer = await HubTestClient.ConnectAsync(_host, TestJwt.Make(TestJwt.Claims(room, publish: false)));
         await viewer.JoinAsync(room, "Viewer");
-        var publish = await Assert.ThrowsAsync<HubException>(() => viewer.Connection.InvokeAsync<PublishResponse>(
-            "Publish", new PublishRequest(PublishOffer(), new List<PublishTrack> { new("0", "audio", TrackSources.Microphone) })));
+        var publish = await Assert.ThrowsAsync<HubException>(() => viewer.PublishAsync(BrowserOffers.SendRecv, new PublishTrack("0", "audio", TrackSources.Microphone)));
         Assert.Contains("Not allowed to publish: the join token lacks the canPublish grant.", publish.Message, StringComparison.Ordinal);
         var mute = await Assert.ThrowsAsync<HubException>(() => viewer.Connection.InvokeAsync("SetTrackMuted", new MuteRequest("TR_x", true)));
         Assert.Contains("canPublish", mute.Message, StringComparison.Ordinal);
@@ -128,11 +125,10 @@ public sealed class JoinTokenTests : IClassFixture<SfuTestHost>
         await blind.JoinAsync(room, "Blind");
         await watcher.JoinAsync(room, "Watcher");
         await publisher.JoinAsync(room, "Publisher");
-        await publisher.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest(PublishOffer(), new List<PublishTrack>
-        {
+        await publisher.PublishAsync(
+            BrowserOffers.SendRecv,
             new("0", "audio", TrackSources.Microphone),
-            new("1", "video", TrackSources.Camera),
-        }));
+            new("1", "video", TrackSources.Camera));
 
         // The watcher is offered both tracks; the participant without canSubscribe hears of them but gets no offer.
         await watcher.WaitForAsync("SubscriberOffer", a => ((SubscriberOffer)a[0]!).Tracks.Count == 2);

@@ -14,7 +14,7 @@ public sealed class EchoEndpointsTests : IClassFixture<SfuTestHost>
     [Fact]
     public async Task AnswersABrowserOfferWithAnIceLiteAnswer()
     {
-        var offer = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "chromium-sendrecv-offer.sdp"));
+        var offer = BrowserOffers.SendRecv;
         var response = await _host.CreateClient().PostAsJsonAsync("/api/echo", new { type = "offer", sdp = offer });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -59,6 +59,10 @@ public sealed class HubTestClient : IAsyncDisposable
 
     public Task<JoinResponse> JoinAsync(string room, string name) => Connection.InvokeAsync<JoinResponse>("Join", new JoinRequest(room, name));
 
+    /// <summary>Calls <c>Publish</c> with <paramref name="sdp"/> and the tracks described (by mid).</summary>
+    public Task<PublishResponse> PublishAsync(string sdp, params PublishTrack[] tracks)
+        => Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest(sdp, tracks));
+
     /// <summary>
     /// Waits for a <c>SubscriberOffer</c> matching <paramref name="match"/> and answers it as a browser would (all
     /// m-sections accepted, DTLS active); returns the offer answered.

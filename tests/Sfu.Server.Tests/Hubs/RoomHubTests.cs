@@ -17,10 +17,6 @@ public sealed class RoomHubTests : IClassFixture<SfuTestHost>
 
     private static string Room() => "r" + Guid.NewGuid().ToString("N")[..10];
 
-    private static string PublishOffer() => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "chromium-sendrecv-offer.sdp"));
-
-    private static string SimulcastOffer() => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "chromium156-simulcast-offer.sdp"));
-
     [Fact]
     public async Task JoiningTellsTheOthersAndListsThem()
     {
@@ -65,14 +61,14 @@ public sealed class RoomHubTests : IClassFixture<SfuTestHost>
     public async Task CallsBeforeJoinAndGarbageSdpAreRefused()
     {
         await using var client = await HubTestClient.ConnectAsync(_host);
-        var notJoined = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest("v=0", new List<PublishTrack>())));
+        var notJoined = await Assert.ThrowsAsync<HubException>(() => client.PublishAsync("v=0"));
         Assert.Contains("Join a room first", notJoined.Message, StringComparison.Ordinal);
 
         await client.JoinAsync(Room(), "Dave");
-        var garbage = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest("hello", new List<PublishTrack>())));
+        var garbage = await Assert.ThrowsAsync<HubException>(() => client.PublishAsync("hello"));
         Assert.Contains("not valid SDP", garbage.Message, StringComparison.Ordinal);
 
-        var badKind = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest(PublishOffer(), new List<PublishTrack> { new("1", "smell", "camera") })));
+        var badKind = await Assert.ThrowsAsync<HubException>(() => client.PublishAsync(BrowserOffers.SendRecv, new PublishTrack("1", "smell", "camera")));
         Assert.Contains("kind must be", badKind.Message, StringComparison.Ordinal);
 
         var notMine = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync("SetTrackMuted", new MuteRequest("TR_nothing", true)));
@@ -88,11 +84,10 @@ public sealed class RoomHubTests : IClassFixture<SfuTestHost>
         var a = await alice.JoinAsync(room, "Alice");
         await bob.JoinAsync(room, "Bob");
 
-        var published = await alice.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest(PublishOffer(), new List<PublishTrack>
-        {
+        var published = await alice.PublishAsync(
+            BrowserOffers.SendRecv,
             new("0", "audio", TrackSources.Microphone),
-            new("1", "video", TrackSources.Camera, "cam", 640, 480),
-        }));
+            new("1", "video", TrackSources.Camera, "cam", 640, 480));
         Assert.True(SdpParser.TryParse(published.Sdp, out var answer, out _));
         Assert.All(answer!.Media, m => Assert.Equal(MediaDirection.RecvOnly, m.Direction));
         Assert.Equal(2, published.TrackIds.Count);
@@ -128,8 +123,8 @@ public sealed class RoomHubTests : IClassFixture<SfuTestHost>
         var muted = await bob.WaitForAsync("TrackMuted");
         Assert.Equal(true, muted[2]);
 
-        var audioOnly = PublishOffer().Replace("m=video 9", "m=video 0", StringComparison.Ordinal);
-        await alice.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest(audioOnly, new List<PublishTrack> { new("0", "audio", TrackSources.Microphone) }));
+        var audioOnly = BrowserOffers.SendRecv.Replace("m=video 9", "m=video 0", StringComparison.Ordinal);
+        await alice.PublishAsync(audioOnly, new PublishTrack("0", "audio", TrackSources.Microphone));
         var unpublished = await bob.WaitForAsync("TrackUnpublished");
         Assert.Equal(published.TrackIds["1"], unpublished[1]);
         var next = (SubscriberOffer)(await bob.WaitForAsync("SubscriberOffer", args => ((SubscriberOffer)args[0]!).Version > offer.Version))[0]!;
@@ -144,11 +139,10 @@ public sealed class RoomHubTests : IClassFixture<SfuTestHost>
         await using var bob = await HubTestClient.ConnectAsync(_host);
         await alice.JoinAsync(room, "Alice");
         await bob.JoinAsync(room, "Bob");
-        var published = await alice.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest(PublishOffer(), new List<PublishTrack>
-        {
+        var published = await alice.PublishAsync(
+            BrowserOffers.SendRecv,
             new("0", "audio", TrackSources.Microphone),
-            new("1", "video", TrackSources.Camera),
-        }));
+            new("1", "video", TrackSources.Camera));
 
         var offer = (SubscriberOffer)(await bob.WaitForAsync("SubscriberOffer", args => ((SubscriberOffer)args[0]!).Tracks.Count == 2))[0]!;
         Assert.True(SdpParser.TryParse(offer.Sdp, out var subscriberOffer, out _));
@@ -177,11 +171,11 @@ public sealed class RoomHubTests : IClassFixture<SfuTestHost>
         using var host = _host.WithWebHostBuilder(b => b.UseSetting("Sfu:Rooms:MaxTracksPerParticipant", "1"));
         await using var alice = await HubTestClient.ConnectAsync(host);
         await alice.JoinAsync(Room(), "Alice");
-        var tooMany = await Assert.ThrowsAsync<HubException>(() => alice.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest(PublishOffer(), new List<PublishTrack>())));
+        var tooMany = await Assert.ThrowsAsync<HubException>(() => alice.PublishAsync(BrowserOffers.SendRecv));
         Assert.Contains("At most 1 tracks", tooMany.Message, StringComparison.Ordinal);
 
-        var audioOnly = PublishOffer().Replace("m=video 9", "m=video 0", StringComparison.Ordinal);
-        var published = await alice.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest(audioOnly, new List<PublishTrack>()));
+        var audioOnly = BrowserOffers.SendRecv.Replace("m=video 9", "m=video 0", StringComparison.Ordinal);
+        var published = await alice.PublishAsync(audioOnly);
         Assert.Single(published.TrackIds);
     }
 
@@ -243,11 +237,10 @@ public sealed class RoomHubTests : IClassFixture<SfuTestHost>
         await using var bob = await HubTestClient.ConnectAsync(_host);
         await alice.JoinAsync(room, "Alice");
         await bob.JoinAsync(room, "Bob");
-        var published = await alice.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest(SimulcastOffer(), new List<PublishTrack>
-        {
+        var published = await alice.PublishAsync(
+            BrowserOffers.Simulcast,
             new("0", "audio", TrackSources.Microphone),
-            new("1", "video", TrackSources.Camera, null, 1280, 720),
-        }));
+            new("1", "video", TrackSources.Camera, null, 1280, 720));
         await bob.AnswerOfferAsync(o => o.Tracks.Count == 2);
 
         var e = await Assert.ThrowsAsync<HubException>(() => bob.Connection.InvokeAsync(
@@ -269,11 +262,10 @@ public sealed class RoomHubTests : IClassFixture<SfuTestHost>
         await using var bob = await HubTestClient.ConnectAsync(_host);
         await alice.JoinAsync(room, "Alice");
         await bob.JoinAsync(room, "Bob");
-        var published = await alice.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest(SimulcastOffer(), new List<PublishTrack>
-        {
+        var published = await alice.PublishAsync(
+            BrowserOffers.Simulcast,
             new("0", "audio", TrackSources.Microphone),
-            new("1", "video", TrackSources.Camera, "cam", 1280, 720),
-        }));
+            new("1", "video", TrackSources.Camera, "cam", 1280, 720));
         var video = published.TrackIds["1"];
 
         // The router got the source and the announced size; the three rids are its layers, highest first.
@@ -299,11 +291,10 @@ public sealed class RoomHubTests : IClassFixture<SfuTestHost>
         // A screen share is handed to the router as one (served first by the allocator).
         await using var carol = await HubTestClient.ConnectAsync(_host);
         await carol.JoinAsync(room, "Carol");
-        var screen = await carol.Connection.InvokeAsync<PublishResponse>("Publish", new PublishRequest(PublishOffer(), new List<PublishTrack>
-        {
+        var screen = await carol.PublishAsync(
+            BrowserOffers.SendRecv,
             new("0", "audio", TrackSources.ScreenShareAudio),
-            new("1", "video", TrackSources.ScreenShare, null, 0, 0),
-        }));
+            new("1", "video", TrackSources.ScreenShare, null, 0, 0));
         var screenTrack = FindRoom(room).Participants.Single(p => p.Name == "Carol").PublishedByMid["1"].RouterTrack!;
         Assert.Equal(screen.TrackIds["1"], screenTrack.TrackId);
         Assert.Equal(Sfu.Core.Bwe.TrackSource.ScreenShare, screenTrack.Parameters.Source);

@@ -68,9 +68,7 @@ public sealed class WebhookTests
         await using (var client = await HubTestClient.ConnectAsync(host, TestJwt.Make(TestJwt.Claims("hooked", sub: "dana"))))
         {
             var joined = await client.JoinAsync("hooked", "Dana");
-            var offer = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "chromium-sendrecv-offer.sdp"));
-            var published = await client.Connection.InvokeAsync<PublishResponse>(
-                "Publish", new PublishRequest(offer, new List<PublishTrack> { new("0", "audio", TrackSources.Microphone), new("1", "video", TrackSources.Camera) }));
+            var published = await client.PublishAsync(BrowserOffers.SendRecv, new("0", "audio", TrackSources.Microphone), new("1", "video", TrackSources.Camera));
             await client.Connection.InvokeAsync("Leave");
             var events = await WaitForEventsAsync(receiver, e => e.Count >= 8);
             Assert.Equal(
