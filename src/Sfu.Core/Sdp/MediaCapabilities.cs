@@ -1,3 +1,5 @@
+using Sfu.Core.Rtp;
+
 namespace Sfu.Core.Sdp;
 
 /// <summary>What the server can receive and forward: codecs and header extensions per media kind.</summary>
@@ -47,17 +49,17 @@ public sealed class MediaCapabilities
         {
             foreach (var uri in new[]
             {
-                RtpHeaderExtensionUris.Mid, RtpHeaderExtensionUris.Rid, RtpHeaderExtensionUris.RepairedRid,
-                RtpHeaderExtensionUris.AbsSendTime, RtpHeaderExtensionUris.TransportWideCc,
+                RtpHeaderExtensionUri.Mid, RtpHeaderExtensionUri.RtpStreamId, RtpHeaderExtensionUri.RepairedRtpStreamId,
+                RtpHeaderExtensionUri.AbsSendTime, RtpHeaderExtensionUri.TransportWideCc,
             })
             {
                 capabilities.HeaderExtensions.Add(new RtpHeaderExtensionCapability(kind, uri));
             }
         }
 
-        capabilities.HeaderExtensions.Add(new RtpHeaderExtensionCapability(MediaKinds.Audio, RtpHeaderExtensionUris.SsrcAudioLevel));
-        capabilities.HeaderExtensions.Add(new RtpHeaderExtensionCapability(MediaKinds.Video, RtpHeaderExtensionUris.VideoOrientation));
-        capabilities.HeaderExtensions.Add(new RtpHeaderExtensionCapability(MediaKinds.Video, RtpHeaderExtensionUris.TimeOffset));
+        capabilities.HeaderExtensions.Add(new RtpHeaderExtensionCapability(MediaKinds.Audio, RtpHeaderExtensionUri.AudioLevel));
+        capabilities.HeaderExtensions.Add(new RtpHeaderExtensionCapability(MediaKinds.Video, RtpHeaderExtensionUri.VideoOrientation));
+        capabilities.HeaderExtensions.Add(new RtpHeaderExtensionCapability(MediaKinds.Video, RtpHeaderExtensionUri.TransmissionTimeOffset));
         return capabilities;
     }
 

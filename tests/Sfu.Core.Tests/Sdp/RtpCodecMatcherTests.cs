@@ -1,3 +1,4 @@
+using Sfu.Core.Rtp;
 using Sfu.Core.Sdp;
 
 namespace Sfu.Core.Tests.Sdp;
@@ -132,15 +133,15 @@ public class RtpCodecMatcherTests
             Assert.Equal("1", c.Parameters["packetization-mode"]);
             Assert.Equal("1", c.Parameters["level-asymmetry-allowed"]);
         });
-        Assert.True(caps.SupportsHeaderExtension("audio", RtpHeaderExtensionUris.SsrcAudioLevel));
-        Assert.False(caps.SupportsHeaderExtension("video", RtpHeaderExtensionUris.SsrcAudioLevel));
-        Assert.True(caps.SupportsHeaderExtension("video", RtpHeaderExtensionUris.VideoOrientation));
-        Assert.True(caps.SupportsHeaderExtension("video", RtpHeaderExtensionUris.TimeOffset));
-        Assert.False(caps.SupportsHeaderExtension("audio", RtpHeaderExtensionUris.TimeOffset));
+        Assert.True(caps.SupportsHeaderExtension("audio", RtpHeaderExtensionUri.AudioLevel));
+        Assert.False(caps.SupportsHeaderExtension("video", RtpHeaderExtensionUri.AudioLevel));
+        Assert.True(caps.SupportsHeaderExtension("video", RtpHeaderExtensionUri.VideoOrientation));
+        Assert.True(caps.SupportsHeaderExtension("video", RtpHeaderExtensionUri.TransmissionTimeOffset));
+        Assert.False(caps.SupportsHeaderExtension("audio", RtpHeaderExtensionUri.TransmissionTimeOffset));
         foreach (var kind in new[] { "audio", "video" })
         {
-            foreach (var uri in new[] { RtpHeaderExtensionUris.Mid, RtpHeaderExtensionUris.Rid, RtpHeaderExtensionUris.RepairedRid,
-                RtpHeaderExtensionUris.AbsSendTime, RtpHeaderExtensionUris.TransportWideCc })
+            foreach (var uri in new[] { RtpHeaderExtensionUri.Mid, RtpHeaderExtensionUri.RtpStreamId, RtpHeaderExtensionUri.RepairedRtpStreamId,
+                RtpHeaderExtensionUri.AbsSendTime, RtpHeaderExtensionUri.TransportWideCc })
             {
                 Assert.True(caps.SupportsHeaderExtension(kind, uri), kind + " " + uri);
             }

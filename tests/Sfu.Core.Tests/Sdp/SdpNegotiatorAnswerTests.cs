@@ -1,3 +1,4 @@
+using Sfu.Core.Rtp;
 using Sfu.Core.Sdp;
 using static Sfu.Core.Tests.Sdp.SdpAnswerTestHelpers;
 
@@ -49,16 +50,16 @@ public class SdpNegotiatorAnswerTests
         Assert.Equal(["h", "m", "l"], video.Rids);
         Assert.Empty(video.PausedRids);
         Assert.Empty(video.RemoteSsrcs);
-        Assert.Equal(4, video.HeaderExtensionId(RtpHeaderExtensionUris.Mid));
-        Assert.Equal(10, video.HeaderExtensionId(RtpHeaderExtensionUris.Rid));
-        Assert.Equal(11, video.HeaderExtensionId(RtpHeaderExtensionUris.RepairedRid));
-        Assert.Equal(3, video.HeaderExtensionId(RtpHeaderExtensionUris.TransportWideCc));
-        Assert.Equal(2, video.HeaderExtensionId(RtpHeaderExtensionUris.AbsSendTime));
-        Assert.Equal(13, video.HeaderExtensionId(RtpHeaderExtensionUris.VideoOrientation));
-        Assert.Equal(14, video.HeaderExtensionId(RtpHeaderExtensionUris.TimeOffset));
+        Assert.Equal(4, video.HeaderExtensionId(RtpHeaderExtensionUri.Mid));
+        Assert.Equal(10, video.HeaderExtensionId(RtpHeaderExtensionUri.RtpStreamId));
+        Assert.Equal(11, video.HeaderExtensionId(RtpHeaderExtensionUri.RepairedRtpStreamId));
+        Assert.Equal(3, video.HeaderExtensionId(RtpHeaderExtensionUri.TransportWideCc));
+        Assert.Equal(2, video.HeaderExtensionId(RtpHeaderExtensionUri.AbsSendTime));
+        Assert.Equal(13, video.HeaderExtensionId(RtpHeaderExtensionUri.VideoOrientation));
+        Assert.Equal(14, video.HeaderExtensionId(RtpHeaderExtensionUri.TransmissionTimeOffset));
         Assert.Equal(7, video.HeaderExtensions.Count);
         Assert.Equal(4, audio.HeaderExtensions.Count);
-        Assert.Equal(1, audio.HeaderExtensionId(RtpHeaderExtensionUris.SsrcAudioLevel));
+        Assert.Equal(1, audio.HeaderExtensionId(RtpHeaderExtensionUri.AudioLevel));
 
         Assert.Equal(DtlsSetup.Passive, result.LocalSetup);
         Assert.Equal("0", result.TransportMid);
@@ -133,13 +134,13 @@ public class SdpNegotiatorAnswerTests
         var audio = result.Media[0];
         Assert.Equal([109, 101], audio.Codecs.Select(c => c.PayloadType));
         Assert.Equal("maxplaybackrate=48000;stereo=1;useinbandfec=1", audio.Codecs[0].Fmtp);
-        Assert.Equal(3, audio.HeaderExtensionId(RtpHeaderExtensionUris.Mid));
+        Assert.Equal(3, audio.HeaderExtensionId(RtpHeaderExtensionUri.Mid));
         Assert.Null(audio.HeaderExtensionId("urn:ietf:params:rtp-hdrext:csrc-audio-level"));
         var video = result.Media[1];
         Assert.Equal([120, 121, 99], video.Codecs.Select(c => c.PayloadType));
         Assert.Equal([124, 125, 100], video.Codecs.Select(c => c.RtxPayloadType!.Value));
         Assert.Equal(["h", "m", "l"], video.Rids);
-        Assert.Equal(9, video.HeaderExtensionId(RtpHeaderExtensionUris.Rid));
+        Assert.Equal(9, video.HeaderExtensionId(RtpHeaderExtensionUri.RtpStreamId));
         Assert.Equal(6, video.RemoteSsrcs.Count);
         Assert.Equal(3494153375U, video.RemoteRtxSsrcFor(263610996));
         Assert.Equal(1584964042U, video.RemoteRtxSsrcFor(2470296503));

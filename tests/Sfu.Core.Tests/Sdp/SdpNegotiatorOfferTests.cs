@@ -1,3 +1,4 @@
+using Sfu.Core.Rtp;
 using Sfu.Core.Sdp;
 using static Sfu.Core.Tests.Sdp.SdpAnswerTestHelpers;
 
@@ -29,9 +30,9 @@ public class SdpNegotiatorOfferTests
             PayloadType = 111, MimeType = "audio/opus", ClockRate = 48000, Channels = 2,
             Fmtp = "minptime=10;useinbandfec=1", Feedback = RtcpFeedbackFlags.TransportCc,
         });
-        audio.HeaderExtensions[RtpHeaderExtensionUris.TransportWideCc] = 3;
-        audio.HeaderExtensions[RtpHeaderExtensionUris.SsrcAudioLevel] = 1;
-        audio.HeaderExtensions[RtpHeaderExtensionUris.Mid] = 4;
+        audio.HeaderExtensions[RtpHeaderExtensionUri.TransportWideCc] = 3;
+        audio.HeaderExtensions[RtpHeaderExtensionUri.AudioLevel] = 1;
+        audio.HeaderExtensions[RtpHeaderExtensionUri.Mid] = 4;
 
         var video = new MediaOfferSection
         {
@@ -43,9 +44,9 @@ public class SdpNegotiatorOfferTests
             PayloadType = 108, MimeType = "video/H264", ClockRate = 90000, Feedback = AllFeedback, RtxPayloadType = 109,
             Fmtp = "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f", RtxFmtp = "apt=108;rtx-time=3000",
         });
-        video.HeaderExtensions[RtpHeaderExtensionUris.AbsSendTime] = 2;
-        video.HeaderExtensions[RtpHeaderExtensionUris.TransportWideCc] = 3;
-        video.HeaderExtensions[RtpHeaderExtensionUris.Mid] = 4;
+        video.HeaderExtensions[RtpHeaderExtensionUri.AbsSendTime] = 2;
+        video.HeaderExtensions[RtpHeaderExtensionUri.TransportWideCc] = 3;
+        video.HeaderExtensions[RtpHeaderExtensionUri.Mid] = 4;
 
         var stopped = new MediaOfferSection { Mid = "2", Kind = "video", Stopped = true };
         stopped.Codecs.Add(new NegotiatedCodec { PayloadType = 96, MimeType = "video/VP8", ClockRate = 90000 });
@@ -133,9 +134,9 @@ public class SdpNegotiatorOfferTests
         Assert.Equal(97, vp8.RtxPayloadType);
         Assert.Equal(RtcpFeedbackFlags.Nack | RtcpFeedbackFlags.Pli | RtcpFeedbackFlags.Fir | RtcpFeedbackFlags.Remb, vp8.Feedback);
         Assert.False(vp8.TransportCc);
-        Assert.Equal(2, video.HeaderExtensionId(RtpHeaderExtensionUris.AbsSendTime));
-        Assert.Equal(4, video.HeaderExtensionId(RtpHeaderExtensionUris.Mid));
-        Assert.Null(video.HeaderExtensionId(RtpHeaderExtensionUris.TransportWideCc));
+        Assert.Equal(2, video.HeaderExtensionId(RtpHeaderExtensionUri.AbsSendTime));
+        Assert.Equal(4, video.HeaderExtensionId(RtpHeaderExtensionUri.Mid));
+        Assert.Null(video.HeaderExtensionId(RtpHeaderExtensionUri.TransportWideCc));
 
         Assert.False(media[2].Accepted);
         Assert.Equal("the m-section was offered stopped (port 0)", media[2].RejectReason);
@@ -216,7 +217,7 @@ public class SdpNegotiatorOfferTests
         var vp8 = Assert.Single(result.Media[1].Codecs);
         Assert.Equal((96, 97), (vp8.PayloadType, vp8.RtxPayloadType));
         Assert.Null(result.Media[1].HeaderExtensionId("http://www.webrtc.org/experiments/rtp-hdrext/playout-delay"));
-        Assert.Equal(13, result.Media[1].HeaderExtensionId(RtpHeaderExtensionUris.VideoOrientation));
+        Assert.Equal(13, result.Media[1].HeaderExtensionId(RtpHeaderExtensionUri.VideoOrientation));
         Assert.Equal("6ejU", result.RemoteIceUfrag);
         Assert.StartsWith("A2:E9", Assert.Single(result.RemoteFingerprints).Value, StringComparison.Ordinal);
         Assert.Equal("1 1 udp 2015363327 127.0.0.2 20123 typ host", Assert.Single(result.RemoteCandidates).ToString());
