@@ -20,6 +20,7 @@ public sealed partial class DownTrack
 
     private readonly SimulcastLayerSwitch? _switch;
     private readonly LayerSwitchRecord[] _switchHistory = new LayerSwitchRecord[SwitchHistoryLength];
+    private long _switchHistoryCount;
     private int _preferredMaxLayer = MaxSpatialLayer;
     private int _preferredMaxWidth;
     private int _preferredMaxHeight;
@@ -105,8 +106,6 @@ public sealed partial class DownTrack
         return list;
     }
 
-    private long _switchHistoryCount;
-
     /// <summary>The allocator's decision for this down-track (on the allocation tick).</summary>
     internal void ApplyAllocation(int layer, AllocationReason reason)
     {
@@ -143,9 +142,9 @@ public sealed partial class DownTrack
     }
 
     /// <summary>The track's layer sizes or order changed: the preference ceiling and the switch's layers follow.</summary>
-    internal void OnLayerOrderChanged(int previousCurrentLayer)
+    internal void OnLayerOrderChanged()
     {
-        if (_switch is not null && _hasSource && previousCurrentLayer >= 0)
+        if (_switch is not null && _hasSource && _switch.Current >= 0)
         {
             _switch.Remap(_track.QualityOf(_sourceLayer));
             if (_switch.Current != _switch.Target)

@@ -100,9 +100,11 @@ public sealed partial class RoomRouter
     /// <summary>A keyframe's first packet: learn the layer's frame size (VP8 carries it in every keyframe).</summary>
     private static void OnKeyframe(PublishedTrack track, RtpStreamReceiver receiver, CodecFamily family, ReadOnlySpan<byte> payload)
     {
-        if (family != CodecFamily.Vp8 || !Vp8PayloadDescriptor.TryReadKeyframeSize(payload, out int width, out int height))
+        if (family != CodecFamily.Vp8
+            || !Vp8PayloadDescriptor.TryReadKeyframeSize(payload, out int width, out int height)
+            || (width == receiver.Width && height == receiver.Height))
         {
-            return;
+            return; // nothing new: most keyframes repeat the layer's size
         }
 
         if (track.OnFrameSize(receiver.Layer, width, height))
@@ -110,7 +112,7 @@ public sealed partial class RoomRouter
             // The quality order changed: the down-tracks renumber the layer they forward.
             for (int i = 0; i < track.DownTracks.Count; i++)
             {
-                track.DownTracks[i].OnLayerOrderChanged(track.DownTracks[i].CurrentLayer);
+                track.DownTracks[i].OnLayerOrderChanged();
             }
         }
         else
