@@ -27,7 +27,7 @@ public static class SummaryWriter
         Row("loss", string.Create(c, $"{r.LossPercent:0.000}% ({r.Lost:#,0} of {r.Expected:#,0}); {r.Duplicates} duplicates, {r.Reordered} reordered"));
         Row("tracks received", string.Create(c, $"audio {r.AudioTracksReceived}/{r.AudioTracksExpected}, video {r.VideoTracksReceived}/{r.VideoTracksExpected}"));
         Row("video down-tracks per layer", string.Join(", ", r.VideoTracksPerLayer.Select((n, l) => string.Create(c, $"L{l}: {n}"))));
-        Row("bitrate per down-track by layer", string.Join(", ", r.LayerBitsPerSecond.Select((b, l) => string.Create(c, $"L{l}: {b / 1000:0} kbit/s"))));
+        Row("video forwarded by layer", string.Join(", ", r.LayerBitsPerSecond.Select((b, l) => string.Create(c, $"L{l}: {b / 1e6:0.00} Mbit/s"))));
         Row("frame sizes (last keyframe)", r.FrameSizes.Count == 0 ? "-" : string.Join(", ", r.FrameSizes.Select(kv => string.Create(c, $"{kv.Key} x{kv.Value}"))));
         Row("keyframes", string.Create(c, $"{r.KeyframesSent} sent ({r.KeyframeRequests} requested), {r.KeyframesReceived} received, {r.KeyframeViolations} starts/switches without one, {r.LayerSwitches} layer switches"));
         Row("other", string.Create(c, $"{r.RtxPackets} RTX, {r.PaddingPackets} padding, {r.Rejected} rejected, {r.SendErrors} send errors"));

@@ -108,7 +108,7 @@ public sealed record LoadResult
     /// <summary>Frame sizes of the last keyframe per video down-track ("1280x720": count).</summary>
     public IReadOnlyDictionary<string, int> FrameSizes { get; init; } = new Dictionary<string, int>();
 
-    /// <summary>Average bitrate per video down-track of each layer it received, over the window (bit/s).</summary>
+    /// <summary>VP8 payload bitrate forwarded per layer (0 = lowest), summed over every video down-track, over the window (bit/s).</summary>
     public IReadOnlyList<double> LayerBitsPerSecond { get; init; } = [];
 
     public int? ServerPid { get; init; }

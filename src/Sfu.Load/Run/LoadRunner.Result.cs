@@ -67,11 +67,7 @@ public sealed partial class LoadRunner
         }
 
         var layerBits = Enumerable.Range(0, ReceivedTrack.MaxLayers)
-            .Select(l =>
-            {
-                int on = video.Count(t => t.CurrentLayer == l);
-                return on == 0 ? 0 : (end.LayerBytes[l] - start.LayerBytes[l]) * 8 / window / on;
-            })
+            .Select(l => (end.LayerBytes[l] - start.LayerBytes[l]) * 8 / window)
             .ToList();
 
         var checks = new List<CheckResult>

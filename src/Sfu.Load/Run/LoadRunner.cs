@@ -17,7 +17,7 @@ namespace Sfu.Load.Run;
 public sealed partial class LoadRunner
 {
     /// <summary>Pause between everyone connected and the start of the measurement (keyframes, layer allocation).</summary>
-    public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(5);
 
     private readonly LoadOptions _options;
     private readonly TextWriter _output;
