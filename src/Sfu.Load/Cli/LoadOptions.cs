@@ -1,0 +1,83 @@
+namespace Sfu.Load.Cli;
+
+/// <summary>
+/// One load run as the command line describes it. Two shapes: <b>fan-out</b> (<c>--publishers</c>,
+/// <c>--subscribers</c>: per room, publishers send audio and simulcast video, subscribers only receive) and
+/// <b>meeting</b> (<c>--room-size</c>, <c>--video-publishers</c>: everyone publishes audio and receives everything,
+/// some also publish video); both repeated over <c>--rooms</c> rooms. See docs/load-tool.md.
+/// </summary>
+public sealed class LoadOptions
+{
+    /// <summary>The development key the server accepts in development mode (docs/admin-api.md).</summary>
+    public const string DevelopmentKey = "devkey";
+
+    /// <summary>The development key's secret (public).</summary>
+    public const string DevelopmentSecret = "devsecret-change-me-0123456789abcdef";
+
+    /// <summary>The server's base URL (the hub is <c>/hubs/room</c> under it).</summary>
+    public Uri Url { get; set; } = new("http://localhost:8080");
+
+    public int Rooms { get; set; } = 1;
+
+    /// <summary>Meeting: participants per room; null for fan-out.</summary>
+    public int? RoomSize { get; set; }
+
+    /// <summary>Meeting: participants per room that also publish video (default: all of them).</summary>
+    public int? VideoPublishers { get; set; }
+
+    /// <summary>Fan-out: publishers (audio + video) per room.</summary>
+    public int Publishers { get; set; } = 1;
+
+    /// <summary>Fan-out: subscribe-only participants per room.</summary>
+    public int Subscribers { get; set; } = 10;
+
+    /// <summary>How long to measure once everyone is connected.</summary>
+    public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Joins per second.</summary>
+    public double Ramp { get; set; } = 10;
+
+    /// <summary>The layer subscribers ask for.</summary>
+    public SubscriberLayer Layer { get; set; } = SubscriberLayer.High;
+
+    /// <summary>Negotiate transport-wide-cc and send its feedback (as browsers do).</summary>
+    public bool TransportCc { get; set; } = true;
+
+    /// <summary>Highest acceptable loss, in percent of the packets expected by subscribers.</summary>
+    public double MaxLossPercent { get; set; } = 1.0;
+
+    /// <summary>The server's process id, to sample its CPU and memory from /proc.</summary>
+    public int? ServerPid { get; set; }
+
+    /// <summary>Room names start with this (a random suffix by default, so runs never share rooms).</summary>
+    public string RoomPrefix { get; set; } = "load-" + Guid.NewGuid().ToString("N")[..6];
+
+    /// <summary>A join token for every participant (it must be valid for every room of the run, e.g. room '*').</summary>
+    public string? Token { get; set; }
+
+    /// <summary>The API key the tool signs join tokens with (the development key by default).</summary>
+    public string ApiKey { get; set; } = DevelopmentKey;
+
+    public string ApiSecret { get; set; } = DevelopmentSecret;
+
+    /// <summary>Media threads of the tool.</summary>
+    public int Threads { get; set; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>Send media to this address instead of the server's candidates'.</summary>
+    public System.Net.IPAddress? MediaAddress { get; set; }
+
+    /// <summary>No progress lines (the summary and the JSON line are still printed).</summary>
+    public bool Quiet { get; set; }
+
+    /// <summary>How long joining and connecting may take before a participant counts as failed.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>True for the meeting shape.</summary>
+    public bool IsMeeting => RoomSize is not null;
+
+    /// <summary>Participants in one room.</summary>
+    public int ParticipantsPerRoom => RoomSize ?? Publishers + Subscribers;
+
+    /// <summary>Participants in the run.</summary>
+    public int TotalParticipants => Rooms * ParticipantsPerRoom;
+}
