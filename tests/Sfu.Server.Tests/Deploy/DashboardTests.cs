@@ -30,7 +30,7 @@ public sealed class DashboardTests : IClassFixture<SfuTestHost>
         {
             "sfu_media_packets_received_total", "sfu_media_packets_sent_total", "sfu_media_bytes_received_total", "sfu_media_bytes_sent_total",
             "sfu_media_dropped_total", "sfu_dtls_failures_total", "sfu_ice_consent_expired_total", "sfu_rtcp_keyframe_requests_sent_total",
-            "sfu_transports_active", "process_cpu_seconds_total", "process_resident_memory_bytes", "dotnet_gc_collections_total",
+            "sfu_transports_active", "process_cpu_seconds_total", "process_working_set_bytes", "dotnet_gc_collections_total",
             "http_server_request_duration_seconds_count",
         })
         {
