@@ -3,6 +3,7 @@ using Sfu.Signaling;
 using Sfu.Server.Admin;
 using Sfu.Server.Auth;
 using Sfu.Server.Hosting;
+using Sfu.Server.Http;
 using Sfu.Server.Metrics;
 
 namespace Sfu.Server.Endpoints;
@@ -19,6 +20,7 @@ public static class EndpointSetup
             StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        app.UseSfuHttpEdge();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapSfuMetrics();
