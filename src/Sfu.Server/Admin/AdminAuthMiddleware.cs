@@ -10,17 +10,22 @@ namespace Sfu.Server.Admin;
 /// base64(key:secret)</c> with an API key (every room), or <c>Authorization: Bearer JWT</c> with the roomAdmin
 /// grant; a token whose room is not <c>*</c> manages that room only. 401 without valid credentials, 403 when they
 /// do not reach this room; either way the body is never read and the connection closes after the answer.
-/// Runs for endpoints marked <see cref="AdminCredentialsRequired"/>, after routing (it needs the room).
+/// Runs after routing (it needs the room) for endpoints marked <see cref="AdminCredentialsRequired"/>, and for
+/// anything else under <see cref="PathPrefix"/>, so that without credentials even a wrong method or content type
+/// (which routing answers with 405 or 415) is 401.
 /// </summary>
 public sealed class AdminAuthMiddleware
 {
+    /// <summary>Where the admin API lives.</summary>
+    public const string PathPrefix = "/api/rooms";
+
     private readonly RequestDelegate _next;
 
     public AdminAuthMiddleware(RequestDelegate next) => _next = next;
 
     public async Task InvokeAsync(HttpContext http, TokenService tokens, HttpRefusals refusals)
     {
-        if (http.GetEndpoint()?.Metadata.GetMetadata<AdminCredentialsRequired>() is null)
+        if (http.GetEndpoint()?.Metadata.GetMetadata<AdminCredentialsRequired>() is null && !http.Request.Path.StartsWithSegments(PathPrefix, StringComparison.Ordinal))
         {
             await _next(http);
             return;

@@ -20,7 +20,7 @@ public static class AdminEndpoints
         app.MapOpenApi();
         // Credentials are checked, and the body size capped, before anything reads the body (AdminAuthMiddleware).
         var maxBody = app.ServiceProvider.GetRequiredService<IOptions<HttpLimitsOptions>>().Value.MaxAdminBodyBytes;
-        var rooms = app.MapGroup("/api/rooms").WithTags("Admin")
+        var rooms = app.MapGroup(AdminAuthMiddleware.PathPrefix).WithTags("Admin")
             .WithMetadata(AdminCredentialsRequired.Instance, new BodySizeLimit(maxBody));
         rooms.MapGet("/", ListRooms);
         rooms.MapPost("/", CreateRoomAsync);
