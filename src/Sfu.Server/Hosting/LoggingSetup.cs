@@ -17,7 +17,7 @@ public static class LoggingSetup
     public static WebApplicationBuilder AddSfuLogging(this WebApplicationBuilder builder)
     {
         builder.Services.AddSerilog(
-            (services, logger) => Configure(logger, services.GetRequiredService<IConfiguration>()),
+            (services, logger) => Configure(logger, services.GetRequiredService<IConfiguration>()).ReadFrom.Services(services),
             preserveStaticLogger: true);
         return builder;
     }
@@ -63,11 +63,12 @@ public static class LoggingSetup
         return LogEventLevel.Information;
     }
 
-    private static void Configure(LoggerConfiguration logger, IConfiguration configuration)
+    /// <summary>The <c>Serilog</c> section; sinks and enrichers registered as services (<c>ILogEventSink</c>) are added too.</summary>
+    private static LoggerConfiguration Configure(LoggerConfiguration logger, IConfiguration configuration)
     {
         try
         {
-            logger.ReadFrom.Configuration(configuration);
+            return logger.ReadFrom.Configuration(configuration);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

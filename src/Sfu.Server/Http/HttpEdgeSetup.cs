@@ -23,8 +23,8 @@ public static class HttpEdgeSetup
 
     public static IServiceCollection AddSfuHttpEdge(this IServiceCollection services)
     {
-        services.AddOptions<HttpLimitsOptions>().BindConfiguration("Sfu:Http").Validate(o => { o.Validate(); return true; });
-        services.AddOptions<RateLimitOptions>().BindConfiguration("Sfu:RateLimits").Validate(o => { o.Validate(); return true; });
+        services.AddOptions<HttpLimitsOptions>().BindConfiguration("Sfu:Http").Validate(o => { o.Validate(); return true; }).ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().BindConfiguration("Sfu:RateLimits").Validate(o => { o.Validate(); return true; }).ValidateOnStart();
         services.AddSingleton(sp => new HttpRefusals(
             sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
             sp.GetRequiredService<ILogger<HttpRefusals>>(),

@@ -55,7 +55,7 @@ public sealed class AdminEdgeTests : IClassFixture<SfuTestHost>
     {
         using var host = new KestrelSfuHost();
         using var warm = new HttpClient { BaseAddress = host.Address };
-        Assert.Equal(HttpStatusCode.Unauthorized, (await warm.PatchAsync("/api/rooms/lobby", new StringContent("{}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await warm.PatchAsync("/api/rooms/lobby", new StringContent("{}", Encoding.UTF8, "application/json"))).StatusCode);
 
         using var process = Process.GetCurrentProcess();
         GC.Collect();
