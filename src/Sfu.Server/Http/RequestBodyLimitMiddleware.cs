@@ -63,6 +63,12 @@ public sealed class RequestBodyLimitMiddleware
         {
             await _next(context);
         }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // A body sent without a length, cut off by the server at the limit; the exception handler answers 413.
+            _refusals.Refused(context, RefusalReason.BodyTooLarge, $"The body went past this endpoint's limit of {limit} bytes while it was read.");
+            throw;
+        }
         finally
         {
             Interlocked.Add(ref _inFlight, -reserve);
