@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Sfu.Server.Http;
 using Sfu.Signaling.Hubs;
 using Sfu.Signaling.Rooms;
 
@@ -16,7 +18,10 @@ public static class AdminEndpoints
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         app.MapOpenApi();
-        var rooms = app.MapGroup("/api/rooms").WithTags("Admin").AddEndpointFilter<AdminAuthFilter>();
+        // Credentials are checked, and the body size capped, before anything reads the body (AdminAuthMiddleware).
+        var maxBody = app.ServiceProvider.GetRequiredService<IOptions<HttpLimitsOptions>>().Value.MaxAdminBodyBytes;
+        var rooms = app.MapGroup(AdminAuthMiddleware.PathPrefix).WithTags("Admin")
+            .WithMetadata(AdminCredentialsRequired.Instance, new BodySizeLimit(maxBody));
         rooms.MapGet("/", ListRooms);
         rooms.MapPost("/", CreateRoomAsync);
         rooms.MapGet("/{room}", GetRoom);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Sfu.Server.Admin;
+using Sfu.Server.Http;
 using Sfu.Signaling.Auth;
 using Sfu.Signaling.Hubs;
 
@@ -17,7 +18,7 @@ public static class DevTokenEndpoints
         var options = app.ServiceProvider.GetRequiredService<IOptions<AuthOptions>>().Value;
         if (options.Development)
         {
-            app.MapPost("/api/dev/token", Create).WithTags("Development");
+            app.MapPost("/api/dev/token", Create).WithTags("Development").RequireRateLimiting(HttpEdgeSetup.DevTokenPolicy);
         }
 
         return app;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Sfu.Core.Echo;
+using Sfu.Server.Http;
 
 namespace Sfu.Server.Endpoints;
 
@@ -16,7 +17,7 @@ public static class EchoEndpoints
     public static IEndpointRouteBuilder MapEchoApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/echo").WithTags("Echo test");
-        group.MapPost("/", CreateAsync);
+        group.MapPost("/", CreateAsync).RequireRateLimiting(HttpEdgeSetup.EchoPolicy);
         group.MapDelete("/{id}", Delete);
         return app;
     }

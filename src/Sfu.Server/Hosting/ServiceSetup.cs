@@ -5,6 +5,7 @@ using Sfu.Core.Transport;
 using Sfu.Signaling;
 using Sfu.Server.Admin;
 using Sfu.Server.Auth;
+using Sfu.Server.Http;
 using Sfu.Server.Metrics;
 using Sfu.Server.Webhooks;
 
@@ -37,6 +38,7 @@ public static class ServiceSetup
         services.AddSfuAdmin();
         services.AddSfuWebhooks();
         services.AddSfuMetrics();
+        services.AddSfuHttpEdge();
         services.AddProblemDetails();
         services.AddHealthChecks().AddCheck<MediaEngineHealthCheck>("media", tags: new[] { "ready" });
         return builder;

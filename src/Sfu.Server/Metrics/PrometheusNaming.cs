@@ -4,8 +4,10 @@ using System.Text;
 namespace Sfu.Server.Metrics;
 
 /// <summary>
-/// Prometheus names for System.Diagnostics.Metrics instruments: dots and other characters outside
-/// <c>[a-zA-Z0-9_:]</c> become underscores, the UCUM unit becomes a suffix (<c>By</c> → <c>_bytes</c>,
+/// Prometheus names for System.Diagnostics.Metrics instruments, as the OpenTelemetry Prometheus exporter spells
+/// them (prometheus-net's own meter adapter prefixes the meter name and adds no unit, which our dashboards do not
+/// use): dots and other characters outside <c>[a-zA-Z0-9_]</c> become underscores (prometheus-net refuses the
+/// colon, which Prometheus keeps for recording rules), the UCUM unit becomes a suffix (<c>By</c> → <c>_bytes</c>,
 /// <c>s</c> → <c>_seconds</c>, annotations such as <c>{packet}</c> are dropped), counters end in <c>_total</c>.
 /// A unit word the name already contains is not repeated (<c>sfu.media.bytes.received</c> in <c>By</c> is
 /// <c>sfu_media_bytes_received_total</c>).
@@ -30,7 +32,7 @@ public static class PrometheusNaming
     /// <summary>The family name of an instrument: <c>sfu.media.dropped</c> (<c>{packet}</c>, counter) → <c>sfu_media_dropped_total</c>.</summary>
     public static string MetricName(string instrumentName, string? unit, MetricKind kind)
     {
-        var name = Sanitize(instrumentName, allowColon: true);
+        var name = Sanitize(instrumentName);
         var suffix = UnitSuffix(unit);
         if (suffix.Length > 0 && !ContainsToken(name, suffix))
         {
@@ -79,15 +81,9 @@ public static class PrometheusNaming
     /// <summary>A label name from a tag key: <c>gc.heap.generation</c> → <c>gc_heap_generation</c>.</summary>
     public static string LabelName(string key)
     {
-        var name = Sanitize(key, allowColon: false);
+        var name = Sanitize(key);
         return name.StartsWith("__", StringComparison.Ordinal) ? "tag" + name : name;
     }
-
-    /// <summary>Escapes a label value: backslash, double quote and line feed.</summary>
-    public static string EscapeLabelValue(string value) => Escape(value, escapeQuote: true);
-
-    /// <summary>Escapes HELP text: backslash and line feed.</summary>
-    public static string EscapeHelp(string text) => Escape(text, escapeQuote: false);
 
     /// <summary>A sample value: shortest round-trip text, <c>+Inf</c>, <c>-Inf</c>, <c>NaN</c>.</summary>
     public static string FormatValue(double value)
@@ -129,7 +125,7 @@ public static class PrometheusNaming
             return "";
         }
 
-        return Units.TryGetValue(unit, out var mapped) ? mapped : Sanitize(unit, allowColon: false).Trim('_');
+        return Units.TryGetValue(unit, out var mapped) ? mapped : Sanitize(unit).Trim('_');
     }
 
     private static string RemoveAnnotations(string unit)
@@ -163,12 +159,12 @@ public static class PrometheusNaming
     private static bool ContainsToken(string name, string suffix) =>
         ("_" + name + "_").Contains("_" + suffix + "_", StringComparison.Ordinal);
 
-    private static string Sanitize(string text, bool allowColon)
+    private static string Sanitize(string text)
     {
         var sb = new StringBuilder(text.Length + 1);
         foreach (var c in text)
         {
-            bool ok = c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' || (allowColon && c == ':');
+            bool ok = c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_';
             char next = ok ? c : '_';
             // Collapse the runs of underscores that replaced characters ("a.-b" → "a_b").
             if (next == '_' && !ok && sb.Length > 0 && sb[^1] == '_')
@@ -182,28 +178,6 @@ public static class PrometheusNaming
         if (sb.Length == 0 || sb[0] is >= '0' and <= '9')
         {
             sb.Insert(0, '_');
-        }
-
-        return sb.ToString();
-    }
-
-    private static string Escape(string value, bool escapeQuote)
-    {
-        if (value.AsSpan().IndexOfAny('\\', '\n', escapeQuote ? '"' : '\\') < 0)
-        {
-            return value;
-        }
-
-        var sb = new StringBuilder(value.Length + 8);
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '\\': sb.Append(@"\\"); break;
-                case '\n': sb.Append(@"\n"); break;
-                case '"' when escapeQuote: sb.Append("\\\""); break;
-                default: sb.Append(c); break;
-            }
         }
 
         return sb.ToString();

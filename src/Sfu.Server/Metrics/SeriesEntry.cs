@@ -6,7 +6,7 @@ internal sealed class SeriesEntry
     private readonly string[] _keys;
     private readonly object?[] _values;
 
-    public SeriesEntry(int hash, ReadOnlySpan<KeyValuePair<string, object?>> tags, Series series)
+    public SeriesEntry(int hash, ReadOnlySpan<KeyValuePair<string, object?>> tags, BridgedSeries series)
     {
         Hash = hash;
         Series = series;
@@ -21,7 +21,7 @@ internal sealed class SeriesEntry
 
     public int Hash { get; }
 
-    public Series Series { get; }
+    public BridgedSeries Series { get; }
 
     /// <summary>The same tags in any order (keys compared ordinally, values with <see cref="object.Equals(object?, object?)"/>).</summary>
     public bool Matches(ReadOnlySpan<KeyValuePair<string, object?>> tags)

@@ -5,6 +5,8 @@ namespace Sfu.Server.Metrics;
 /// nothing: an open-addressing table whose slots only ever go from empty to filled, read with acquire
 /// semantics. Adding a tag set (the first measurement with it) takes a lock, allocates the series and
 /// publishes it; the table grows by publishing a larger copy. At most <c>maxSeries</c> series are kept.
+/// prometheus-net's own lookup of a child by label values takes a reader-writer lock and hashes every label
+/// string per measurement; this table is why a media thread's measurement takes neither.
 /// </summary>
 internal sealed class SeriesTable
 {
@@ -13,17 +15,17 @@ internal sealed class SeriesTable
     private readonly object _gate = new();
     private readonly int _maxSeries;
     private readonly bool _isHistogram;
-    private readonly Func<string, Series> _createSeries;
-    private readonly Dictionary<string, Series> _byLabels = new(StringComparer.Ordinal);
-    private readonly List<Series> _series = new();
+    private readonly Func<SeriesLabels, BridgedSeries?> _createSeries;
+    private readonly Dictionary<string, BridgedSeries> _byLabels = new(StringComparer.Ordinal);
+    private readonly List<BridgedSeries> _series = new();
     private SeriesEntry?[] _slots = new SeriesEntry?[InitialSlots];
     private int _entries;
     private volatile bool _full;
 
     /// <param name="maxSeries">Most distinct series.</param>
     /// <param name="isHistogram">Renames a tag named <c>le</c>, which a histogram's buckets use.</param>
-    /// <param name="createSeries">Makes a series for rendered labels.</param>
-    public SeriesTable(int maxSeries, bool isHistogram, Func<string, Series> createSeries)
+    /// <param name="createSeries">Makes a series for rendered labels (null when it cannot: the tag set is not recorded); called under the table's lock.</param>
+    public SeriesTable(int maxSeries, bool isHistogram, Func<SeriesLabels, BridgedSeries?> createSeries)
     {
         _maxSeries = maxSeries;
         _isHistogram = isHistogram;
@@ -43,7 +45,7 @@ internal sealed class SeriesTable
     }
 
     /// <summary>The series of a tag set, added if new; null when the table is full (the caller counts that).</summary>
-    public Series? GetOrAdd(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    public BridgedSeries? GetOrAdd(ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         int hash = SeriesEntry.HashOf(tags);
         var found = Find(Volatile.Read(ref _slots), hash, tags);
@@ -56,7 +58,7 @@ internal sealed class SeriesTable
     }
 
     /// <summary>A copy of the series list, in the order they appeared.</summary>
-    public Series[] Snapshot()
+    public BridgedSeries[] Snapshot()
     {
         lock (_gate)
         {
@@ -64,7 +66,7 @@ internal sealed class SeriesTable
         }
     }
 
-    private static Series? Find(SeriesEntry?[] slots, int hash, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    private static BridgedSeries? Find(SeriesEntry?[] slots, int hash, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         int mask = slots.Length - 1;
         int i = hash & mask;
@@ -85,7 +87,7 @@ internal sealed class SeriesTable
         }
     }
 
-    private Series? Add(int hash, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    private BridgedSeries? Add(int hash, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         lock (_gate)
         {
@@ -97,8 +99,8 @@ internal sealed class SeriesTable
 
             // Tag sets that render to the same labels (say the int 200 and the string "200") share a series,
             // so the output never repeats a label set. Such aliases are bounded too.
-            var labels = RenderLabels(tags);
-            if (!_byLabels.TryGetValue(labels, out var series))
+            var labels = SeriesLabels.From(tags, _isHistogram);
+            if (!_byLabels.TryGetValue(labels.Key, out var series))
             {
                 if (_series.Count >= _maxSeries)
                 {
@@ -107,7 +109,12 @@ internal sealed class SeriesTable
                 }
 
                 series = _createSeries(labels);
-                _byLabels.Add(labels, series);
+                if (series is null)
+                {
+                    return null;
+                }
+
+                _byLabels.Add(labels.Key, series);
                 _series.Add(series);
             }
             else if (_entries >= 2 * _maxSeries)
@@ -155,27 +162,5 @@ internal sealed class SeriesTable
         }
 
         Volatile.Write(ref slots[i], entry);
-    }
-
-    private string RenderLabels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
-    {
-        var labels = new List<KeyValuePair<string, string>>(tags.Length);
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var tag in tags)
-        {
-            var name = PrometheusNaming.LabelName(tag.Key ?? "");
-            if (_isHistogram && name == "le")
-            {
-                name = "tag_le";
-            }
-
-            // Two keys that map to one label name (a.b and a_b): the first wins.
-            if (names.Add(name))
-            {
-                labels.Add(new KeyValuePair<string, string>(name, PrometheusNaming.TagValueText(tag.Value)));
-            }
-        }
-
-        return PrometheusTextWriter.FormatLabels(labels);
     }
 }

@@ -30,8 +30,8 @@ public sealed class DashboardTests : IClassFixture<SfuTestHost>
         {
             "sfu_media_packets_received_total", "sfu_media_packets_sent_total", "sfu_media_bytes_received_total", "sfu_media_bytes_sent_total",
             "sfu_media_dropped_total", "sfu_dtls_failures_total", "sfu_ice_consent_expired_total", "sfu_rtcp_keyframe_requests_sent_total",
-            "sfu_transports_active", "process_cpu_seconds_total", "process_resident_memory_bytes", "dotnet_gc_collections_total",
-            "http_server_request_duration_seconds_count",
+            "sfu_transports_active", "process_cpu_seconds_total", "process_working_set_bytes", "dotnet_gc_collections_total",
+            "http_server_request_duration_seconds_count", "sfu_http_refused_total",
         })
         {
             Assert.Contains(needed, metrics);
@@ -47,6 +47,7 @@ public sealed class DashboardTests : IClassFixture<SfuTestHost>
         MediaTraffic.Send(target, MediaTraffic.TruncatedStun, 2);
         var client = _host.CreateClient();
         await client.GetAsync("/healthz");
+        await client.GetAsync("/api/rooms"); // refused without credentials: sfu_http_refused_total{reason}
         var deadline = DateTime.UtcNow.AddSeconds(20);
         PrometheusExposition scrape;
         do

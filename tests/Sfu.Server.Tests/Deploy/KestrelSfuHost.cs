@@ -12,8 +12,12 @@ namespace Sfu.Server.Tests.Deploy;
 /// </summary>
 public sealed class KestrelSfuHost : WebApplicationFactory<Program>
 {
-    public KestrelSfuHost()
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    /// <param name="settings">Configuration on top of the test defaults (<c>Sfu:Http:MaxBodyBytesInFlight</c> = ...).</param>
+    public KestrelSfuHost(IReadOnlyDictionary<string, string>? settings = null)
     {
+        _settings = settings ?? new Dictionary<string, string>();
         UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -29,5 +33,9 @@ public sealed class KestrelSfuHost : WebApplicationFactory<Program>
         builder.UseSetting("Sfu:Media:Workers", "1");
         builder.UseSetting("Sfu:Media:ListenAddress", "127.0.0.1");
         builder.UseSetting("Serilog:MinimumLevel", "Warning");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }

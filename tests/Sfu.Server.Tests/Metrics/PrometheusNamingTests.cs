@@ -18,6 +18,7 @@ public sealed class PrometheusNamingTests
     [InlineData("queue.rate", "{item}/s", MetricKind.Gauge, "queue_rate_per_second")]
     [InlineData("cpu.utilization", "1", MetricKind.Gauge, "cpu_utilization")]
     [InlineData("weird-name.with spaces", "ms", MetricKind.Histogram, "weird_name_with_spaces_milliseconds")]
+    [InlineData("ns:rule.name", "", MetricKind.Gauge, "ns_rule_name")]
     [InlineData("9lives", "", MetricKind.Gauge, "_9lives")]
     public void MapsInstrumentNamesAndUnits(string instrument, string? unit, MetricKind kind, string expected)
     {
@@ -32,14 +33,6 @@ public sealed class PrometheusNamingTests
     [InlineData("__reserved", "tag__reserved")]
     [InlineData("1st", "_1st")]
     public void MapsTagKeysToLabelNames(string key, string expected) => Assert.Equal(expected, PrometheusNaming.LabelName(key));
-
-    [Fact]
-    public void EscapesLabelValuesAndHelp()
-    {
-        Assert.Equal("a\\\\b\\\"c\\nd", PrometheusNaming.EscapeLabelValue("a\\b\"c\nd"));
-        Assert.Equal("say \"hi\"\\nnow \\\\", PrometheusNaming.EscapeHelp("say \"hi\"\nnow \\"));
-        Assert.Equal("plain", PrometheusNaming.EscapeLabelValue("plain"));
-    }
 
     [Theory]
     [InlineData(0.0, "0")]

@@ -27,7 +27,12 @@ public static partial class PrometheusTextParser
 
     public static bool IsMetricName(string name) => MetricNameRegex().IsMatch(name);
 
-    public static PrometheusExposition Parse(string text)
+    /// <param name="text">The exposition.</param>
+    /// <param name="countMayTrailBuckets">
+    /// Accept a histogram whose <c>_count</c> differs from its <c>+Inf</c> bucket, as prometheus-net writes when
+    /// observations land while it serializes (it sums the buckets for <c>_count</c> a moment before writing them).
+    /// </param>
+    public static PrometheusExposition Parse(string text, bool countMayTrailBuckets = false)
     {
         if (text.Contains('\r', StringComparison.Ordinal))
         {
@@ -129,7 +134,7 @@ public static partial class PrometheusTextParser
 
             if (family.Type == "histogram")
             {
-                CheckHistogram(family);
+                CheckHistogram(family, countMayTrailBuckets);
             }
         }
 
@@ -165,7 +170,7 @@ public static partial class PrometheusTextParser
         _ => sampleName == family.Name,
     };
 
-    private static void CheckHistogram(ParsedFamily family)
+    private static void CheckHistogram(ParsedFamily family, bool countMayTrailBuckets)
     {
         var bySeries = family.Samples.GroupBy(s => s.SeriesKey(withoutLe: true));
         foreach (var group in bySeries)
@@ -204,7 +209,7 @@ public static partial class PrometheusTextParser
                 throw new FormatException($"{family.Name}{{{group.Key}}} has no +Inf bucket last");
             }
 
-            if (count.Value != previousCount)
+            if (count.Value != previousCount && !countMayTrailBuckets)
             {
                 throw Error(count.Line, $"_count {count.Value} is not the +Inf bucket {previousCount}");
             }

@@ -4,7 +4,7 @@ using Sfu.Server.Metrics;
 
 namespace Sfu.Server.Tests.Metrics;
 
-public sealed class MetricsCollectorTests
+public sealed class MeterBridgeTests
 {
     [Fact]
     public void CountersAreTotalsPerTagSet()
@@ -53,7 +53,7 @@ public sealed class MetricsCollectorTests
         var counter = f.Meter.CreateCounter<long>("sfu.test.escaped");
         const string nasty = "a \"quoted\" \\ back\nslash";
         counter.Add(4, new KeyValuePair<string, object?>("dtls.reason", nasty));
-        var text = f.Collector.Scrape();
+        var text = f.ScrapeText();
         Assert.Contains("sfu_test_escaped_total{dtls_reason=\"a \\\"quoted\\\" \\\\ back\\nslash\"} 4\n", text, StringComparison.Ordinal);
         Assert.Equal(4, PrometheusTextParser.Parse(text).Value("sfu_test_escaped_total", ("dtls_reason", nasty)));
     }
@@ -189,8 +189,8 @@ public sealed class MetricsCollectorTests
         Assert.Equal(2, scrape.Value("sfu_test_peers_total", ("peer", "0")));
         Assert.Equal(2, scrape.Value("sfu_test_peers_total", ("peer", "2")));
         Assert.Null(scrape.Value("sfu_test_peers_total", ("peer", "3")));
-        Assert.Equal(4, scrape.Value(MetricsCollector.SeriesDroppedName));
-        Assert.Equal(4, f.Collector.SeriesDropped);
+        Assert.Equal(4, scrape.Value(MeterBridge.SeriesDroppedName));
+        Assert.Equal(4, f.Bridge.SeriesDropped);
     }
 
     [Fact]
@@ -213,22 +213,26 @@ public sealed class MetricsCollectorTests
         using var f = new CollectorFixture();
         f.Meter.CreateCounter<long>("sfu.test.dup", "{a}").Add(1);
         f.Meter.CreateCounter<long>("sfu_test.dup", "{b}").Add(7);
-        f.Meter.CreateObservableGauge("process.resident_memory", () => 1L, "By");
+        f.Meter.CreateObservableGauge("process.working_set", () => 1L, "By");
+        f.Meter.CreateCounter<long>("sfu.metrics.series.dropped").Add(3);
 
         var scrape = f.Scrape();
         Assert.Equal(1, scrape.Value("sfu_test_dup_total"));
-        Assert.Single(scrape.Samples("process_resident_memory_bytes"));
-        Assert.True(scrape.Value("process_resident_memory_bytes") > 1);
+        Assert.Single(scrape.Samples("process_working_set_bytes"));
+        Assert.True(scrape.Value("process_working_set_bytes") > 1);
+        Assert.Equal(0, scrape.Value(MeterBridge.SeriesDroppedName));
     }
 
     [Fact]
-    public void ProcessMetricsHaveTheirStandardNames()
+    public void ProcessMetricsHaveTheirStandardNames() // prometheus-net's: working set, not resident memory
     {
         using var f = new CollectorFixture();
         var scrape = f.Scrape();
         Assert.Equal("counter", scrape.Families["process_cpu_seconds_total"].Type);
         Assert.True(scrape.Value("process_cpu_seconds_total") > 0);
-        Assert.True(scrape.Value("process_resident_memory_bytes") > 1024 * 1024);
+        Assert.True(scrape.Value("process_working_set_bytes") > 1024 * 1024);
+        Assert.True(scrape.Value("process_open_handles") > 0);
+        Assert.All(MeterBridge.ProcessMetricNames, name => Assert.True(scrape.Families.ContainsKey(name), name + " is not what prometheus-net registers"));
         var start = DateTimeOffset.FromUnixTimeMilliseconds((long)(scrape.Value("process_start_time_seconds")!.Value * 1000));
         Assert.InRange(start, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow);
     }
@@ -243,6 +247,7 @@ public sealed class MetricsCollectorTests
             Assert.Equal(1, f.Scrape().Value("sfu_test_shortlived_total"));
         }
 
-        Assert.False(f.Scrape().Families.ContainsKey("sfu_test_shortlived_total"));
+        // prometheus-net cannot unregister a family: it stays, without samples.
+        Assert.Empty(f.Scrape().Samples("sfu_test_shortlived_total"));
     }
 }

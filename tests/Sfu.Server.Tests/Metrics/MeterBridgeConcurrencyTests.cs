@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace Sfu.Server.Tests.Metrics;
 
 /// <summary>Media workers record from their own threads while a scrape runs: nothing may be lost or allocated.</summary>
-public sealed class MetricsCollectorConcurrencyTests
+public sealed class MeterBridgeConcurrencyTests
 {
     private const int Threads = 6;
     private const int Iterations = 100_000;
@@ -44,7 +44,7 @@ public sealed class MetricsCollectorConcurrencyTests
         int scrapes = 0;
         while (workers.Any(w => w.IsAlive) || scrapes == 0)
         {
-            var scrape = f.Scrape(); // the strict parser also checks +Inf == _count on each histogram series
+            var scrape = PrometheusTextParser.Parse(f.ScrapeText(), countMayTrailBuckets: true);
             double rtp = scrape.Value("sfu_test_packets_total", ("kind", "rtp")) ?? 0;
             Assert.True(rtp >= lastRtp, $"the rtp counter went back from {lastRtp} to {rtp}");
             lastRtp = rtp;
@@ -52,7 +52,7 @@ public sealed class MetricsCollectorConcurrencyTests
         }
 
         workers.ForEach(w => w.Join());
-        var final = f.Scrape();
+        var final = f.Scrape(); // quiet now: the strict parser also checks +Inf == _count on each histogram series
         long perKind = (long)Threads * Iterations / Kinds.Length;
         foreach (var kind in Kinds)
         {

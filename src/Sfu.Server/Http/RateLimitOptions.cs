@@ -1,0 +1,23 @@
+namespace Sfu.Server.Http;
+
+/// <summary>
+/// Request rates per client address (section <c>Sfu:RateLimits</c>), one <see cref="RateLimitRule"/> per kind of
+/// request. A rule for another kind (say hub joins) is one more property here and one more policy in
+/// <see cref="HttpEdgeSetup"/>, or, outside HTTP endpoints, a partitioned limiter made from the rule's
+/// <see cref="RateLimitRule.ToLimiterOptions"/> keyed by <see cref="ClientAddress.PartitionKey"/>.
+/// </summary>
+public sealed class RateLimitOptions
+{
+    /// <summary><c>POST /api/dev/token</c> (development mode only).</summary>
+    public RateLimitRule DevToken { get; set; } = new() { PermitLimit = 30, WindowSeconds = 10 };
+
+    /// <summary><c>POST /api/echo</c>: echo-test sessions started.</summary>
+    public RateLimitRule Echo { get; set; } = new() { PermitLimit = 10, WindowSeconds = 60 };
+
+    /// <summary>Throws when a value is out of range.</summary>
+    public void Validate()
+    {
+        DevToken.Validate("Sfu:RateLimits:DevToken");
+        Echo.Validate("Sfu:RateLimits:Echo");
+    }
+}
