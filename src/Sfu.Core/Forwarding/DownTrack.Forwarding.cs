@@ -31,7 +31,7 @@ public sealed partial class DownTrack
     private bool _midAcknowledged;
     private bool _hasSource;
     private uint _sourceSsrc;
-    private int _sourceLayer;
+    private RidIndex _sourceRid;
     private byte _lastPayloadType = CodecMapping.NoPayloadType;
 
     /// <summary>Forwards (or deliberately skips) one packet of the track.</summary>
@@ -51,8 +51,8 @@ public sealed partial class DownTrack
         if (_switch is not null)
         {
             UpdateTarget(packet.Now);
-            int previous = _switch.Current;
-            LayerSwitchDecision decision = _switch.OnPacket(_track.QualityOf(packet.Layer), packet.IsKeyframe);
+            SpatialLayer previous = _switch.Current;
+            LayerSwitchDecision decision = _switch.OnPacket(_track.SpatialLayerOf(packet.RidIndex), packet.IsKeyframe);
             if (decision.RequestsKeyframe)
             {
                 RequestKeyframeFor(decision.KeyframeRequestLayer);
@@ -107,7 +107,7 @@ public sealed partial class DownTrack
                 _sequenceNumbers.Drop(extended);
                 if (action == Vp8MungeAction.Invalid)
                 {
-                    _router.Metrics.Dropped(Diagnostics.DropReason.MalformedRtp);
+                    _context.Metrics.Dropped(Diagnostics.DropReason.MalformedRtp);
                 }
 
                 return;
@@ -133,16 +133,16 @@ public sealed partial class DownTrack
 
         _lastPayloadType = payloadType;
         CacheSent(sequenceNumber, scratch.Slice(0, length));
-        ushort transportSequence = _transport.TransportSequenceNumber;
-        if (_transport.Sink.SendRtp(scratch, length))
+        ushort transportSequence = _endpoint.TransportSequenceNumber;
+        if (_endpoint.Sink.SendRtp(scratch, length))
         {
             PacketsSent++;
             BytesSent += length;
-            _router.Metrics.Forwarded(_isVideo, length);
+            _context.Metrics.Forwarded(_isVideo, length);
             PayloadBytesSent += packet.Header.PayloadLength;
             if (_transportSequenceId != 0)
             {
-                _transport.OnPacketSent(transportSequence, length, packet.Now, isProbe: false);
+                _endpoint.OnPacketSent(transportSequence, length, packet.Now, isProbe: false);
             }
         }
         else if (PacketsSent == 0 && _isVideo)
@@ -159,33 +159,33 @@ public sealed partial class DownTrack
     {
         if (_hasSource)
         {
-            _timestamps.SwitchSource(SenderReportOf(_sourceLayer, _sourceSsrc), SenderReportOf(packet.Layer, packet.Header.Ssrc));
+            _timestamps.SwitchSource(SenderReportOf(_sourceRid, _sourceSsrc), SenderReportOf(packet.RidIndex, packet.Header.Ssrc));
         }
 
         _hasSource = true;
         _sourceSsrc = packet.Header.Ssrc;
-        _sourceLayer = packet.Layer;
+        _sourceRid = packet.RidIndex;
         _sequenceNumbers.Resync();
         _vp8?.Resync();
         _waitingForKeyframe = _isVideo;
     }
 
-    private SenderReportTimes SenderReportOf(int layer, uint ssrc)
+    private SenderReportTimes SenderReportOf(RidIndex rid, uint ssrc)
     {
-        RtpStreamReceiver receiver = _track.Layer(layer);
+        RtpStreamReceiver receiver = _track.Receiver(rid);
         return receiver.HasSsrc && receiver.Ssrc == ssrc && receiver.LastSenderReportNtp is ulong ntp
             ? new SenderReportTimes(ntp, receiver.LastSenderReportRtpTimestamp)
             : default;
     }
 
-    private long ToMicroseconds(long ticks) => RtpClock.ToUnits(ticks, _router.Frequency, 1_000_000);
+    private long ToMicroseconds(long ticks) => _context.ToMicroseconds(ticks);
 
     /// <summary>The RTP timestamp for a sender report now: from the publisher's SR when there is one, else extrapolated.</summary>
     private uint ExtrapolateRtpTimestamp(long now)
     {
         if (_hasSource)
         {
-            RtpStreamReceiver receiver = _track.Layer(_sourceLayer);
+            RtpStreamReceiver receiver = _track.Receiver(_sourceRid);
             if (receiver.HasSsrc && receiver.Ssrc == _sourceSsrc && receiver.TryExtrapolateRtpTimestamp(now, out uint publisherTimestamp))
             {
                 return unchecked(publisherTimestamp + _timestamps.Offset);
@@ -208,7 +208,7 @@ public sealed partial class DownTrack
         int payloadLength = header.PayloadLength;
         if (RtpHeader.FixedHeaderLength + csrcLength + MaxExtensionBlockLength + _mid.Length + payloadLength + SrtpRoom > scratch.Length)
         {
-            _router.Metrics.Dropped(DropReason.Oversized);
+            _context.Metrics.Dropped(DropReason.Oversized);
             return -1;
         }
 
@@ -231,7 +231,7 @@ public sealed partial class DownTrack
 
         if (_transportSequenceId != 0)
         {
-            BinaryPrimitives.WriteUInt16BigEndian(value, _transport.TransportSequenceNumber);
+            BinaryPrimitives.WriteUInt16BigEndian(value, _endpoint.TransportSequenceNumber);
             extensions.TryAdd(_transportSequenceId, value.Slice(0, 2));
         }
 
@@ -254,7 +254,7 @@ public sealed partial class DownTrack
     {
         if (_absSendTimeId != 0)
         {
-            uint absSendTime = RtpClock.AbsSendTime(now, _router.Frequency);
+            uint absSendTime = RtpClock.AbsSendTime(now, _context.Frequency);
             value[0] = (byte)(absSendTime >> 16);
             value[1] = (byte)(absSendTime >> 8);
             value[2] = (byte)absSendTime;

@@ -73,7 +73,7 @@ public sealed partial class DownTrack
     internal void OnNack(scoped in Rtcp.GenericNack nack, Span<byte> scratch, long now)
     {
         NacksReceived++;
-        _router.Metrics.NackReceived();
+        _context.Metrics.NackReceived();
         foreach (ushort sequenceNumber in nack)
         {
             NackedPacketsReceived++;
@@ -89,7 +89,7 @@ public sealed partial class DownTrack
             return;
         }
 
-        long minInterval = (long)(MinResendInterval.TotalSeconds * _router.Frequency);
+        long minInterval = (long)(MinResendInterval.TotalSeconds * _context.Frequency);
         ReadOnlySpan<byte> packet = _cache.TryTakeForResend(sequenceNumber, now, minInterval, MaxResendsPerPacket, out bool cached);
         if (packet.IsEmpty)
         {
@@ -127,7 +127,7 @@ public sealed partial class DownTrack
         }
 
         // A resend is a new packet on the transport: it takes a new transport-wide sequence number.
-        ushort transportSequenceNumber = _transport.TransportSequenceNumber;
+        ushort transportSequenceNumber = _endpoint.TransportSequenceNumber;
         if (_transportSequenceId != 0
             && RtpHeaderExtensions.TryFindMutable(scratch.Slice(0, length), header, _transportSequenceId, out Span<byte> transportSequence)
             && transportSequence.Length == 2)
@@ -135,13 +135,13 @@ public sealed partial class DownTrack
             BinaryPrimitives.WriteUInt16BigEndian(transportSequence, transportSequenceNumber);
         }
 
-        if (_transport.Sink.SendRtp(scratch, length))
+        if (_endpoint.Sink.SendRtp(scratch, length))
         {
             RetransmissionsSent++;
-            _router.Metrics.RetransmissionSent();
+            _context.Metrics.RetransmissionSent();
             if (_transportSequenceId != 0)
             {
-                _transport.OnPacketSent(transportSequenceNumber, length, now, isProbe: false);
+                _endpoint.OnPacketSent(transportSequenceNumber, length, now, isProbe: false);
             }
         }
     }
@@ -178,7 +178,7 @@ public sealed partial class DownTrack
             var extensions = new RtpHeaderExtensionWriter(scratch.Slice(length));
             AddAbsSendTime(ref extensions, value, now);
 
-            ushort transportSequenceNumber = _transport.TransportSequenceNumber;
+            ushort transportSequenceNumber = _endpoint.TransportSequenceNumber;
             BinaryPrimitives.WriteUInt16BigEndian(value, transportSequenceNumber);
             extensions.TryAdd(_transportSequenceId, value.Slice(0, 2));
             length += extensions.Finish();
@@ -186,13 +186,13 @@ public sealed partial class DownTrack
             scratch.Slice(length, padding - 1).Clear();
             scratch[length + padding - 1] = (byte)padding;
             length += padding;
-            if (!_transport.Sink.SendRtp(scratch, length))
+            if (!_endpoint.Sink.SendRtp(scratch, length))
             {
                 break;
             }
 
-            _transport.OnPacketSent(transportSequenceNumber, length, now, isProbe: true);
-            _router.Metrics.ProbePaddingSent(length);
+            _endpoint.OnPacketSent(transportSequenceNumber, length, now, isProbe: true);
+            _context.Metrics.ProbePaddingSent(length);
             sent += length;
         }
 

@@ -29,10 +29,15 @@ public sealed partial class RtpStreamReceiver
     private bool _hasKeyframeTimestamp;
     private uint _lastKeyframeRtpTimestamp;
 
-    internal RtpStreamReceiver(PublishedTrack track, int layer, string? rid, int clockRate, long epoch, long frequency)
+    /// <summary>Marks "never" in <see cref="_lastMediaPacket"/>.</summary>
+    private const long Never = long.MinValue;
+
+    private long _lastMediaPacket = Never;
+
+    internal RtpStreamReceiver(PublishedTrack track, RidIndex ridIndex, string? rid, int clockRate, long epoch, long frequency)
     {
         Track = track;
-        Layer = layer;
+        RidIndex = ridIndex;
         Rid = rid;
         _clockRate = clockRate;
         _epoch = epoch;
@@ -42,8 +47,8 @@ public sealed partial class RtpStreamReceiver
 
     public PublishedTrack Track { get; }
 
-    /// <summary>Index of the layer in the publisher's rid order (0 without simulcast).</summary>
-    public int Layer { get; }
+    /// <summary>The stream's position in the publisher's rid list (0 without simulcast); not its quality.</summary>
+    public RidIndex RidIndex { get; }
 
     /// <summary>The simulcast rid, or null without simulcast.</summary>
     public string? Rid { get; }
@@ -149,11 +154,15 @@ public sealed partial class RtpStreamReceiver
         bool padding = header.PayloadLength == 0;
         if (padding)
         {
-            PaddingPacketsReceived++;
+            PaddingPacketsReceived++; // padding keeps no layer alive
         }
-        else if (newest && clockRate == _clockRate)
+        else
         {
-            UpdateJitter(header.Timestamp, now);
+            _lastMediaPacket = now;
+            if (newest && clockRate == _clockRate)
+            {
+                UpdateJitter(header.Timestamp, now);
+            }
         }
 
         if (keyframe && (!_hasKeyframeTimestamp || header.Timestamp != _lastKeyframeRtpTimestamp))
@@ -167,6 +176,9 @@ public sealed partial class RtpStreamReceiver
         LastPacketTimestamp = now;
         return extended;
     }
+
+    /// <summary>True when a packet with payload arrived less than <paramref name="stallTicks"/> before <paramref name="now"/>.</summary>
+    internal bool IsLive(long now, long stallTicks) => _lastMediaPacket != Never && now - _lastMediaPacket < stallTicks;
 
     /// <summary>Counts a packet of this stream's RTX stream.</summary>
     internal void OnRtxPacket() => RtxPacketsReceived++;
