@@ -132,7 +132,7 @@ public sealed partial class DownTrack
         }
 
         _lastPayloadType = payloadType;
-        CacheSent(sequenceNumber, scratch.Slice(0, length));
+        _sent?.Record(sequenceNumber, packet.RidIndex, packet.RetransmissionKey, payloadType, timestamp, isVp8, vp8.PictureId, vp8.Tl0PicIdx);
         ushort transportSequence = _endpoint.TransportSequenceNumber;
         if (_endpoint.Sink.SendRtp(scratch, length))
         {
@@ -203,10 +203,28 @@ public sealed partial class DownTrack
     /// </summary>
     private int Rewrite(scoped in IncomingPacket packet, Span<byte> scratch, byte payloadType, ushort sequenceNumber, uint timestamp)
     {
+        int length = WriteHeader(packet, scratch, Parameters.Ssrc, payloadType, sequenceNumber, timestamp, payloadPrefix: 0);
+        if (length < 0)
+        {
+            return -1;
+        }
+
+        packet.Header.GetPayload(packet.Packet).CopyTo(scratch.Slice(length));
+        return length + packet.Header.PayloadLength;
+    }
+
+    /// <summary>
+    /// Writes the header of the subscriber's packet into <paramref name="scratch"/>: V=2 without padding, the
+    /// publisher's marker and CSRCs, the given SSRC, payload type, sequence number and timestamp, and a new extension
+    /// block in the subscriber's ids (mid until the subscriber reports on the stream, abs-send-time now, the transport's
+    /// next transport-wide sequence number, and the copied publisher values). Returns its length, or -1 when the header,
+    /// <paramref name="payloadPrefix"/> bytes and the payload would not fit (counted as oversized).
+    /// </summary>
+    private int WriteHeader(scoped in IncomingPacket packet, Span<byte> scratch, uint ssrc, byte payloadType, ushort sequenceNumber, uint timestamp, int payloadPrefix)
+    {
         RtpHeader header = packet.Header;
         int csrcLength = header.CsrcCount * 4;
-        int payloadLength = header.PayloadLength;
-        if (RtpHeader.FixedHeaderLength + csrcLength + MaxExtensionBlockLength + _mid.Length + payloadLength + SrtpRoom > scratch.Length)
+        if (RtpHeader.FixedHeaderLength + csrcLength + MaxExtensionBlockLength + _mid.Length + payloadPrefix + header.PayloadLength + SrtpRoom > scratch.Length)
         {
             _context.Metrics.Dropped(DropReason.Oversized);
             return -1;
@@ -216,7 +234,7 @@ public sealed partial class DownTrack
         scratch[1] = (byte)((header.Marker ? 0x80 : 0) | payloadType);
         BinaryPrimitives.WriteUInt16BigEndian(scratch.Slice(2), sequenceNumber);
         BinaryPrimitives.WriteUInt32BigEndian(scratch.Slice(4), timestamp);
-        BinaryPrimitives.WriteUInt32BigEndian(scratch.Slice(8), Parameters.Ssrc);
+        BinaryPrimitives.WriteUInt32BigEndian(scratch.Slice(8), ssrc);
         packet.Packet.Slice(RtpHeader.FixedHeaderLength, csrcLength).CopyTo(scratch.Slice(RtpHeader.FixedHeaderLength));
         int length = RtpHeader.FixedHeaderLength + csrcLength;
 
@@ -245,8 +263,7 @@ public sealed partial class DownTrack
             scratch[0] |= 0x10;
         }
 
-        packet.Packet.Slice(header.PayloadOffset, payloadLength).CopyTo(scratch.Slice(length));
-        return length + payloadLength;
+        return length;
     }
 
     /// <summary>Adds the abs-send-time element (24-bit 6.18 fixed-point seconds) when the subscriber negotiated it.</summary>

@@ -36,7 +36,7 @@ public sealed partial class DownTrack
         _vp8 = _isVideo ? new Vp8Munger() : null;
         _waitingForKeyframe = _isVideo;
         _rtxPayloadTypes = BuildRtxPayloadTypeMap(parameters.Codecs);
-        _cache = AnyNack(parameters.Codecs) ? new PacketCache() : null;
+        _sent = AnyNack(parameters.Codecs) ? new SentPacketMap() : null;
         _rtxSequenceNumber = (ushort)Random.Shared.Next(0, 0x10000);
 
         HeaderExtensionIds publisher = track.ExtensionIds;

@@ -15,6 +15,9 @@ internal ref struct IncomingPacket
 
     public long ExtendedSequenceNumber;
 
+    /// <summary>Its key in the receive stream's <see cref="ReceivedPacketRing"/> (see <see cref="RtpStreamReceiver.RetransmissionKey"/>).</summary>
+    public long RetransmissionKey;
+
     /// <summary>The receive stream it came on (its position in the publisher's rid list; not a quality).</summary>
     public RidIndex RidIndex;
 

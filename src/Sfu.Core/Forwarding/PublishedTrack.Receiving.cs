@@ -35,6 +35,12 @@ public sealed partial class PublishedTrack
             OnKeyframe(receiver, payloadType.Family, header.GetPayload(packet));
         }
 
+        long key = receiver.RetransmissionKey(extended);
+        if (hasPayload)
+        {
+            receiver.Retransmissions?.Store(key, packet); // once for every down-track that may resend it
+        }
+
         if (_downTracks.Count == 0)
         {
             return;
@@ -45,6 +51,7 @@ public sealed partial class PublishedTrack
             Packet = packet,
             Header = header,
             ExtendedSequenceNumber = extended,
+            RetransmissionKey = key,
             RidIndex = receiver.RidIndex,
             IsKeyframe = keyframe,
             Now = now,

@@ -193,9 +193,31 @@ public sealed partial class PublishedTrack
         Endpoint.RequestKeyframe(this, ReceiverOf(layer));
     }
 
-    internal void AddDownTrack(DownTrack downTrack) => _downTracks.Add(downTrack);
+    /// <summary>Down-tracks that answer NACKs: while there is one, every receive stream keeps its recent packets.</summary>
+    internal int ResendingDownTracks { get; private set; }
 
-    internal void RemoveDownTrack(DownTrack downTrack) => _downTracks.Remove(downTrack);
+    internal void AddDownTrack(DownTrack downTrack)
+    {
+        _downTracks.Add(downTrack);
+        if (downTrack.CachesPackets && ResendingDownTracks++ == 0)
+        {
+            foreach (RtpStreamReceiver receiver in _receivers)
+            {
+                receiver.EnableRetransmissions();
+            }
+        }
+    }
+
+    internal void RemoveDownTrack(DownTrack downTrack)
+    {
+        if (_downTracks.Remove(downTrack) && downTrack.CachesPackets && --ResendingDownTracks == 0)
+        {
+            foreach (RtpStreamReceiver receiver in _receivers)
+            {
+                receiver.DisableRetransmissions();
+            }
+        }
+    }
 
     /// <summary>The rid index whose rid is <paramref name="rid"/>, or null.</summary>
     internal RidIndex? FindRid(ReadOnlySpan<byte> rid)
