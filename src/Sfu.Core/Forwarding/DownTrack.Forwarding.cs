@@ -28,6 +28,7 @@ public sealed partial class DownTrack
     private readonly int _transmissionOffsetId;
     private readonly int _playoutDelayId;
     private bool _waitingForKeyframe;
+    private bool _sendFailing;
     private bool _midAcknowledged;
     private bool _hasSource;
     private uint _sourceSsrc;
@@ -144,10 +145,38 @@ public sealed partial class DownTrack
             {
                 _endpoint.OnPacketSent(transportSequence, length, packet.Now, isProbe: false);
             }
+
+            _sendFailing = false;
         }
-        else if (PacketsSent == 0 && _isVideo)
+        else
         {
-            _waitingForKeyframe = true; // the transport is not up yet: start with a keyframe once it is
+            OnSendFailed();
+        }
+    }
+
+    /// <summary>
+    /// A packet could not be sent. Before the transport is connected that is expected: video starts at a keyframe once
+    /// it is. A failure while it is connected (SRTP state full or retired, the socket) is counted, and until a send
+    /// succeeds again the down-track asks the publisher for no keyframes: sends that fail would only make every
+    /// subscriber of the track pay for keyframes nobody receives.
+    /// </summary>
+    private void OnSendFailed()
+    {
+        if (PacketsSent == 0 && _isVideo)
+        {
+            _waitingForKeyframe = true; // start with a keyframe once sending works
+        }
+
+        if (!_endpoint.Sink.CanSend)
+        {
+            return;
+        }
+
+        SendFailures++;
+        if (!_sendFailing)
+        {
+            _sendFailing = true;
+            _context.OnSendFailing(this);
         }
     }
 

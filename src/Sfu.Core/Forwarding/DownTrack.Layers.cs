@@ -206,8 +206,14 @@ public sealed partial class DownTrack
         _switch.SetTarget(target);
     }
 
-    /// <summary>Asks (throttled per layer) for a keyframe of spatial layer <paramref name="layer"/>.</summary>
-    private void RequestKeyframeFor(SpatialLayer layer) => _track.RequestKeyframe(layer);
+    /// <summary>Asks (throttled per layer) for a keyframe of spatial layer <paramref name="layer"/>, unless sends are failing.</summary>
+    private void RequestKeyframeFor(SpatialLayer layer)
+    {
+        if (!_sendFailing)
+        {
+            _track.RequestKeyframe(layer);
+        }
+    }
 
     /// <summary>Paused or resumed (by the subscriber or the allocator): resuming video waits for a keyframe and asks for one.</summary>
     private void OnSuspendedChanged()

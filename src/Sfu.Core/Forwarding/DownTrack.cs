@@ -116,6 +116,15 @@ public sealed partial class DownTrack
     /// <summary>Payload bytes of those packets (the SR octet count).</summary>
     public long PayloadBytesSent { get; private set; }
 
+    /// <summary>RTP packets the connected transport failed to send (not counted: sends before it connected).</summary>
+    public long SendFailures { get; private set; }
+
+    /// <summary>
+    /// True while the last send failed on a connected transport: the down-track asks the publisher for no keyframes
+    /// until a send succeeds again (the next keyframe the publisher sends for any reason).
+    /// </summary>
+    public bool IsSendFailing => _sendFailing;
+
     /// <summary>Sender reports sent to the subscriber.</summary>
     public long SenderReportsSent { get; private set; }
 

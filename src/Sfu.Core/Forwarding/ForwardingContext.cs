@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Sfu.Core.Diagnostics;
 
 namespace Sfu.Core.Forwarding;
@@ -22,10 +23,12 @@ internal sealed class ForwardingContext
     public const int MaxRtcpCompoundLength = 1200;
 
     private readonly TimeProvider _time;
+    private readonly ILogger? _logger;
 
-    public ForwardingContext(TimeProvider time, MediaMetrics metrics, uint reporterSsrc)
+    public ForwardingContext(TimeProvider time, MediaMetrics metrics, uint reporterSsrc, ILogger? logger = null)
     {
         _time = time;
+        _logger = logger;
         Metrics = metrics;
         Frequency = time.TimestampFrequency;
         ReporterSsrc = reporterSsrc;
@@ -75,4 +78,13 @@ internal sealed class ForwardingContext
     public long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Frequency);
 
     public long ToMicroseconds(long ticks) => RtpClock.ToUnits(ticks, Frequency, 1_000_000);
+
+    /// <summary>A down-track's sends started failing on a connected transport (logged once per episode, not per packet).</summary>
+    public void OnSendFailing(DownTrack downTrack)
+    {
+        if (_logger is not null)
+        {
+            ForwardingLog.SendFailing(_logger, downTrack.Track.TrackId, downTrack.Ssrc);
+        }
+    }
 }

@@ -5,19 +5,31 @@ namespace Sfu.Core.Forwarding;
 /// <summary>
 /// SSRC binding: which track and simulcast layer (rid index) each SSRC of the transport carries, from the offer's
 /// <c>a=ssrc</c> lines and FID groups, or learned from the <c>sdes:mid</c>, <c>rtp-stream-id</c> and
-/// <c>repaired-rtp-stream-id</c> header extensions (Chromium's simulcast declares no SSRCs).
+/// <c>repaired-rtp-stream-id</c> header extensions (Chromium's simulcast declares no SSRCs). The table is bounded
+/// however long the transport lives: at most <see cref="MaxLearnedSsrcs"/> learned SSRCs in use, the last
+/// <see cref="MaxRetiredSsrcs"/> SSRCs a stream moved away from, and the declared ones of the tracks published now.
 /// </summary>
 internal sealed partial class PublisherEndpoint
 {
-    /// <summary>Most SSRCs learned from header extensions per transport; more are dropped unlearned.</summary>
+    /// <summary>Most learned SSRCs in use at once per transport; a new one beyond is dropped unlearned.</summary>
     public const int MaxLearnedSsrcs = 64;
 
+    /// <summary>
+    /// SSRCs a stream moved away from, kept (most recent first) so that their stragglers are dropped instead of
+    /// moving the stream back.
+    /// </summary>
+    public const int MaxRetiredSsrcs = 16;
+
     private readonly Dictionary<uint, SsrcBinding> _bindings = new();
+    private readonly Queue<(uint Ssrc, SsrcBinding Binding)> _retired = new();
     private readonly List<uint> _unbindScratch = [];
     private int _learnedCount;
 
-    /// <summary>SSRCs learned from packets (declared ones not counted).</summary>
+    /// <summary>Learned SSRCs in use (declared and retired ones not counted).</summary>
     public int LearnedSsrcCount => _learnedCount;
+
+    /// <summary>SSRCs bound on the transport now (in use, declared or retired).</summary>
+    public int BoundSsrcCount => _bindings.Count;
 
     private void EnsureUnbound(uint ssrc, PublishedTrackParameters parameters)
     {
@@ -65,7 +77,20 @@ internal sealed partial class PublisherEndpoint
 
         foreach (uint ssrc in _unbindScratch)
         {
-            _bindings.Remove(ssrc);
+            _bindings.Remove(ssrc, out SsrcBinding? binding);
+            if (binding!.IsLearned && !binding.Retired)
+            {
+                _learnedCount--;
+            }
+        }
+
+        for (int i = _retired.Count; i > 0; i--)
+        {
+            var retired = _retired.Dequeue();
+            if (retired.Binding.Track != track)
+            {
+                _retired.Enqueue(retired); // the removed track's are gone with it
+            }
         }
     }
 
@@ -130,7 +155,7 @@ internal sealed partial class PublisherEndpoint
             RtpStreamReceiver? receiver = FindByRid(track, packet, header, track.ExtensionIds.RtpStreamId);
             if (receiver is not null)
             {
-                binding = new SsrcBinding(track, receiver, isRtx: false);
+                binding = new SsrcBinding(track, receiver, isRtx: false, learned: true);
             }
             else
             {
@@ -140,12 +165,12 @@ internal sealed partial class PublisherEndpoint
                     return null;
                 }
 
-                binding = new SsrcBinding(track, repaired, isRtx: true);
+                binding = new SsrcBinding(track, repaired, isRtx: true, learned: true);
             }
         }
         else
         {
-            binding = new SsrcBinding(track, track.Receiver(RidIndex.Single), track.PayloadTypes[header.PayloadType].IsRtx);
+            binding = new SsrcBinding(track, track.Receiver(RidIndex.Single), track.PayloadTypes[header.PayloadType].IsRtx, learned: true);
         }
 
         if (binding.IsRtx)
@@ -165,12 +190,32 @@ internal sealed partial class PublisherEndpoint
     /// <summary>The receive stream now arrives on <paramref name="ssrc"/>; the SSRC it used before is retired.</summary>
     private void MoveStream(RtpStreamReceiver receiver, uint ssrc)
     {
-        if (receiver.HasSsrc && receiver.Ssrc != ssrc && _bindings.TryGetValue(receiver.Ssrc, out SsrcBinding? old))
+        if (receiver.HasSsrc && receiver.Ssrc != ssrc && _bindings.TryGetValue(receiver.Ssrc, out SsrcBinding? old) && !old.Retired)
         {
-            old.Retired = true;
+            Retire(receiver.Ssrc, old);
         }
 
         receiver.Bind(ssrc);
+    }
+
+    /// <summary>Marks a binding stale (its packets are dropped) and forgets the oldest retired one beyond the bound.</summary>
+    private void Retire(uint ssrc, SsrcBinding binding)
+    {
+        binding.Retired = true;
+        if (binding.IsLearned)
+        {
+            _learnedCount--;
+        }
+
+        _retired.Enqueue((ssrc, binding));
+        if (_retired.Count > MaxRetiredSsrcs)
+        {
+            var (oldest, oldBinding) = _retired.Dequeue();
+            if (_bindings.TryGetValue(oldest, out SsrcBinding? current) && current == oldBinding)
+            {
+                _bindings.Remove(oldest);
+            }
+        }
     }
 
     /// <summary>The receive stream the SSRC of a sender report is current for, or null.</summary>

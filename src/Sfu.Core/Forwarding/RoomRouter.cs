@@ -36,7 +36,7 @@ public sealed partial class RoomRouter
         ArgumentNullException.ThrowIfNull(metrics);
         _time = time;
         _logger = logger;
-        _context = new ForwardingContext(time, metrics, (uint)Random.Shared.Next(1, int.MaxValue));
+        _context = new ForwardingContext(time, metrics, (uint)Random.Shared.Next(1, int.MaxValue), logger);
     }
 
     /// <summary>Bounds and start of each subscriber's bandwidth estimate.</summary>

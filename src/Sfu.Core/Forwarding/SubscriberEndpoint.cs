@@ -63,12 +63,20 @@ internal sealed partial class SubscriberEndpoint
         }
     }
 
-    /// <summary>Lets go of an ended down-track: its SSRCs no longer route the subscriber's RTCP.</summary>
+    /// <summary>
+    /// Lets go of an ended down-track: its SSRC no longer routes the subscriber's RTCP, and the transport releases
+    /// what it keeps for its SSRC and RTX SSRC (their SRTP state), which are not sent on again.
+    /// </summary>
     public void Remove(DownTrack downTrack)
     {
         _bySsrc.Remove(downTrack.Ssrc);
         _downTracks.Remove(downTrack);
         Bandwidth?.Remove(downTrack);
+        Sink.ReleaseSendingSsrc(downTrack.Ssrc);
+        if (downTrack.Parameters.RtxSsrc is uint rtx)
+        {
+            Sink.ReleaseSendingSsrc(rtx);
+        }
     }
 
     /// <summary>

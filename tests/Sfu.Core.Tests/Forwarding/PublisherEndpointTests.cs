@@ -30,19 +30,47 @@ public class PublisherEndpointTests
     }
 
     [Fact]
-    public void LearningStopsAtItsLimitSoAPublisherCannotGrowTheTable()
+    public void LearningStopsAtTheLimitOfSsrcsInUseSoAPublisherCannotGrowTheTable()
+    {
+        using var h = new ForwardingHarness();
+        var publisher = new RecordingSink("p");
+        const int Tracks = PublisherEndpoint.MaxLearnedSsrcs + 10;
+        var tracks = Enumerable.Range(0, Tracks).Select(i => h.PublishAudio(publisher, "a" + i, "m" + i)).ToList();
+        for (int i = 0; i < Tracks; i++)
+        {
+            h.Send(publisher, new StreamGenerator(0x1000 + (uint)i, TestCodecs.PubOpus, "m" + i).Next(RtpPackets.Opus()));
+        }
+
+        Assert.Equal(PublisherEndpoint.MaxLearnedSsrcs, tracks[0].Endpoint.LearnedSsrcCount);
+        Assert.Equal(10, h.Recorder.Dropped(DropReason.UnknownSsrc));
+        Assert.All(tracks.Skip(PublisherEndpoint.MaxLearnedSsrcs), t => Assert.False(t.Layers[0].HasSsrc));
+
+        // Removing tracks frees their learned SSRCs: the next tracks learn theirs.
+        h.Router.RemovePublishedTrack(tracks[0]);
+        h.Send(publisher, new StreamGenerator(0x2000, TestCodecs.PubOpus, "m" + (Tracks - 1)).Next(RtpPackets.Opus()));
+        Assert.Equal(0x2000u, tracks[^1].Layers[0].Ssrc);
+        Assert.Equal(PublisherEndpoint.MaxLearnedSsrcs, tracks[0].Endpoint.LearnedSsrcCount);
+    }
+
+    [Fact]
+    public void AStreamThatKeepsMovingToNewSsrcsKeepsOnlyTheLastRetiredOnes()
     {
         using var h = new ForwardingHarness();
         var publisher = new RecordingSink("p");
         var audio = h.PublishAudio(publisher);
-        for (uint i = 0; i < PublisherEndpoint.MaxLearnedSsrcs + 10; i++)
+        for (uint i = 0; i < 200; i++) // a camera restarted 200 times, each time on a new SSRC
         {
             h.Send(publisher, new StreamGenerator(0x1000 + i, TestCodecs.PubOpus, ForwardingHarness.AudioMid).Next(RtpPackets.Opus()));
         }
 
-        Assert.Equal(PublisherEndpoint.MaxLearnedSsrcs, audio.Endpoint.LearnedSsrcCount);
-        Assert.Equal(10, h.Recorder.Dropped(DropReason.UnknownSsrc));
-        Assert.Equal(0x1000u + PublisherEndpoint.MaxLearnedSsrcs - 1, audio.Layers[0].Ssrc);
+        Assert.Equal(0x1000u + 199, audio.Layers[0].Ssrc);
+        Assert.Equal(1, audio.Endpoint.LearnedSsrcCount);
+        Assert.Equal(1 + PublisherEndpoint.MaxRetiredSsrcs, audio.Endpoint.BoundSsrcCount);
+
+        // A straggler of a recently retired SSRC is dropped, it does not move the stream back.
+        h.Send(publisher, new StreamGenerator(0x1000 + 198, TestCodecs.PubOpus, ForwardingHarness.AudioMid, firstSequenceNumber: 7).Next(RtpPackets.Opus()));
+        Assert.Equal(0x1000u + 199, audio.Layers[0].Ssrc);
+        Assert.Equal(1, h.Recorder.Dropped(DropReason.UnknownSsrc));
     }
 
     [Fact]
