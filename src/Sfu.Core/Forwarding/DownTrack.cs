@@ -28,7 +28,7 @@ public sealed partial class DownTrack
         _endpoint = endpoint;
         Parameters = parameters;
         _isVideo = track.Kind == MediaKind.Video;
-        _payloadTypeMap = CodecMapping.BuildPayloadTypeMap(track.Parameters.Codecs, parameters.Codecs);
+        _payloadTypeMap = CodecMapping.BuildPayloadTypeMap(track.Parameters.Codecs, track.CodecCapabilities, parameters.Codecs);
         _cname = Truncate(Encoding.UTF8.GetBytes(parameters.Cname), 255);
         _sequenceNumbers = new SequenceNumberMapper((ushort)Random.Shared.Next(0, 0x10000));
         _switch = track.IsSimulcast ? new SimulcastLayerSwitch(track.LayerCount) : null;

@@ -30,6 +30,7 @@ public sealed partial class PublishedTrack
         ExtensionIds = HeaderExtensionIds.From(parameters.HeaderExtensions);
         MidBytes = Encoding.UTF8.GetBytes(parameters.Mid);
         PayloadTypes = CodecMapping.BuildPayloadTypeTable(parameters.Codecs);
+        CodecCapabilities = CodecMapping.ToCapabilities(parameters.Codecs);
         ClockRate = parameters.Codecs.Count > 0 ? parameters.Codecs[0].ClockRate : (parameters.Kind == MediaKind.Audio ? 48000 : 90000);
         foreach (var codec in parameters.Codecs)
         {
@@ -101,6 +102,9 @@ public sealed partial class PublishedTrack
     internal byte[][] RidBytes { get; }
 
     internal PayloadTypeInfo[] PayloadTypes { get; }
+
+    /// <summary>The publisher's codecs (in <see cref="PublishedTrackParameters.Codecs"/> order) as capabilities to match subscribers' codecs against.</summary>
+    internal Sdp.RtpCodecCapability[] CodecCapabilities { get; }
 
     /// <summary>Clock rate of the track's first codec: the clock of jitter, sender reports and timestamp gaps.</summary>
     internal int ClockRate { get; }

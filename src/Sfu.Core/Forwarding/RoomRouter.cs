@@ -56,7 +56,7 @@ public sealed partial class RoomRouter
     {
         ArgumentNullException.ThrowIfNull(track);
         ArgumentNullException.ThrowIfNull(subscriberCodecs);
-        return CodecMapping.HasCommonMediaCodec(track.Parameters.Codecs, subscriberCodecs);
+        return CodecMapping.HasCommonMediaCodec(track.CodecCapabilities, subscriberCodecs);
     }
 
     /// <summary>Adds a track the participant behind <paramref name="publisher"/> publishes.</summary>
