@@ -24,7 +24,7 @@ public sealed partial class WebRtcTransport
     {
         // RFC 5764 4.2: the client's key protects what the client sends.
         bool weAreClient = _dtlsRole == DtlsRole.Client;
-        _srtpOut = new SrtpContext(keys.Profile, weAreClient ? keys.ClientKey : keys.ServerKey, weAreClient ? keys.ClientSalt : keys.ServerSalt);
+        _srtpOut = new SrtpContext(keys.Profile, weAreClient ? keys.ClientKey : keys.ServerKey, weAreClient ? keys.ClientSalt : keys.ServerSalt, maxSsrcCount: MaxSendingSsrcs);
         _srtpIn = new SrtpContext(keys.Profile, weAreClient ? keys.ServerKey : keys.ClientKey, weAreClient ? keys.ServerSalt : keys.ClientSalt);
         Log.TransportConnected(_logger, Name, _dtlsRole.ToString(), keys.Profile.ToString(), RemoteAddress?.ToIPEndPoint().ToString() ?? "-");
         SetState(WebRtcTransportState.Connected);
