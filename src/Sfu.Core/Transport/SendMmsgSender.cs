@@ -17,7 +17,7 @@ namespace Sfu.Core.Transport;
 /// datagram is dropped, counted, and the rest still go. Every call either sends or drops at least one datagram, so a
 /// flush ends after at most <c>Count</c> calls (plus a few retries of a call interrupted by a signal).
 /// </remarks>
-internal sealed unsafe class SendMmsgSender : DatagramSender
+internal unsafe class SendMmsgSender : DatagramSender
 {
     private const int MaxInterruptedRetries = 3;
 
@@ -25,8 +25,14 @@ internal sealed unsafe class SendMmsgSender : DatagramSender
 
     /// <summary>Sends through <paramref name="socket"/>, which must outlive this sender (the worker disposes both together).</summary>
     public SendMmsgSender(Socket socket)
+        : this((int)socket.Handle)
     {
-        _descriptor = (int)socket.Handle;
+    }
+
+    /// <summary>Sends through the socket descriptor <paramref name="descriptor"/> (tests script the calls instead).</summary>
+    protected SendMmsgSender(int descriptor)
+    {
+        _descriptor = descriptor;
     }
 
     public override string Name => "sendmmsg";
@@ -65,14 +71,18 @@ internal sealed unsafe class SendMmsgSender : DatagramSender
         MultipleMessageHeader* headers = batch.Headers;
         while (offset < count)
         {
-            int sent = LibC.sendmmsg(_descriptor, headers + offset, (uint)(count - offset), LibC.MsgDontWait);
+            int sent = SendMessages(headers + offset, (uint)(count - offset), out int errno);
             if (sent > 0)
             {
-                offset += sent;
+                offset += Math.Min(sent, count - offset);
                 continue;
             }
 
-            int errno = sent == 0 ? LibC.EAgain : Marshal.GetLastPInvokeError();
+            if (sent == 0)
+            {
+                errno = LibC.EAgain; // not expected from the kernel; treated as "nothing more can go now"
+            }
+
             if (errno == LibC.EIntr && ++interrupted <= MaxInterruptedRetries)
             {
                 continue;
@@ -91,6 +101,14 @@ internal sealed unsafe class SendMmsgSender : DatagramSender
             batch.Fail(offset, SendFailure.SocketError, errno);
             offset++;
         }
+    }
+
+    /// <summary>One <c>sendmmsg(2)</c> call: how many datagrams went, or -1 with the error number.</summary>
+    protected virtual int SendMessages(MultipleMessageHeader* messages, uint count, out int errno)
+    {
+        int sent = LibC.sendmmsg(_descriptor, messages, count, LibC.MsgDontWait);
+        errno = sent < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return sent;
     }
 
     /// <summary>True when <see cref="System.Net.SocketAddress"/> holds a Linux sockaddr_in (family 2, little-endian, then the port big-endian).</summary>
