@@ -186,7 +186,7 @@ public sealed class MediaWorkerSendTests : IDisposable
     private static Task AfterTheFlush(MediaWorker worker) => worker.InvokeAsync(() => 0);
 
     /// <summary>A transport in the Connected state with SRTP keys and a remote address, without ICE or DTLS on the wire.</summary>
-    private static WebRtcTransport ConnectWithoutHandshake(MediaWorker worker, SocketAddress remote)
+    internal static WebRtcTransport ConnectWithoutHandshake(MediaWorker worker, SocketAddress remote)
     {
         var transport = worker.CreateTransport(new WebRtcTransportOptions { LocalIce = IceCredentials.Generate() }, new NullListener());
         transport.HandleDtls([22, 0xFE, 0xFD], remote, 0); // remembers where DTLS came from (then drops it: no role yet)
@@ -204,7 +204,7 @@ public sealed class MediaWorkerSendTests : IDisposable
         return _engine.Workers[0];
     }
 
-    private sealed class NullListener : IWebRtcTransportListener
+    internal sealed class NullListener : IWebRtcTransportListener
     {
         public void OnTransportStateChanged(WebRtcTransport transport, WebRtcTransportState state)
         {
