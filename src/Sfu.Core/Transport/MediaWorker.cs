@@ -18,6 +18,7 @@ namespace Sfu.Core.Transport;
 public sealed partial class MediaWorker : IDisposable
 {
     private const int ReceiveBufferSize = 65536;
+
     /// <summary>The longest wait when posted control work cannot wake the worker (<see cref="SocketPollWaiter"/>).</summary>
     private const int UnwakeableWaitMilliseconds = 5;
     private const int MaxDatagramsPerPoll = 512;
