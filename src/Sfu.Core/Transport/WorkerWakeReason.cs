@@ -2,7 +2,7 @@ namespace Sfu.Core.Transport;
 
 /// <summary>Why a media worker's wait returned.</summary>
 [Flags]
-public enum WorkerWakeReason
+internal enum WorkerWakeReason
 {
     /// <summary>The wait timed out (a timer tick is due) or was interrupted.</summary>
     Timeout = 0,
