@@ -29,7 +29,7 @@ internal sealed class HubSession
         {
             lock (_lock)
             {
-                return _participant is { Left: false } p ? p : null;
+                return !_ended && _participant is { Left: false } p ? p : null;
             }
         }
     }
@@ -88,11 +88,19 @@ internal sealed class HubSession
         }
     }
 
-    /// <summary>The connection ended: returns the participant attached, if any. A Join or Resume in flight will not attach.</summary>
+    /// <summary>
+    /// The connection ended (or is being closed): returns the participant attached, if any, the first time. A Join or
+    /// Resume in flight will not attach, and calls no longer act for the participant.
+    /// </summary>
     public Participant? End()
     {
         lock (_lock)
         {
+            if (_ended)
+            {
+                return null;
+            }
+
             _ended = true;
             return _participant;
         }

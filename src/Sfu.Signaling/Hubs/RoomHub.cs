@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 using Sfu.Signaling.Auth;
@@ -143,19 +144,34 @@ public sealed class RoomHub : Hub<IRoomClient>
         _rooms.SignalingMetrics.ConnectionOpened();
         var context = Context;
         var connectionId = context.ConnectionId;
+        HubSession? session = null;
         var queue = new OutgoingQueue(
             connectionId,
             _hubContext.Clients.Client(connectionId),
             _rooms.Options.SignalingQueueLimits,
-            reason =>
-            {
-                HubLog.Closing(_logger, connectionId, reason);
-                context.Abort();
-            },
+            reason => CloseForOverflow(context, session!, reason),
             _rooms.SignalingMetrics,
             _logger);
-        context.Items[SessionKey] = new HubSession(queue);
+        session = new HubSession(queue);
+        context.Items[SessionKey] = session;
         return base.OnConnectedAsync();
+    }
+
+    /// <summary>
+    /// The client does not read its messages: the session ends now (its participant enters its grace period, as after
+    /// any lost connection) and the connection is aborted. SignalR's own close would wait behind the blocked write.
+    /// </summary>
+    private void CloseForOverflow(HubCallerContext context, HubSession session, string reason)
+    {
+        HubLog.Closing(_logger, context.ConnectionId, reason);
+        if (session.End() is { Left: false } p)
+        {
+            _ = p.Room.ConnectionLostAsync(p, session.Queue).ContinueWith(
+                t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+
+        context.Abort();
+        context.GetHttpContext()?.Abort();
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
