@@ -29,6 +29,7 @@ public sealed partial class Room
                 RoomLog.CommandFailed(_logger, failure, command.Name, Name);
             }
 
+            // Neither may stop the loop: the room would hang with every participant in it.
             try
             {
                 CloseIfEmpty();
@@ -38,7 +39,15 @@ public sealed partial class Room
                 RoomLog.CommandFailed(_logger, e, "close check", Name);
             }
 
-            PublishSnapshot();
+            try
+            {
+                PublishSnapshot();
+            }
+            catch (Exception e)
+            {
+                RoomLog.CommandFailed(_logger, e, "snapshot", Name);
+            }
+
             command.Complete();
         }
     }
