@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Sfu.Signaling.Rooms;
@@ -17,19 +18,53 @@ public sealed class JoinRaceTests
         await stays.InvokeAsync("Join", new { room, name = "Stays" });
         Assert.True(rooms.TryGet(room, out var r));
 
-        // The room is busy (as in a join storm) while 100 clients send Join and drop at once: every Join is in flight
-        // when its connection goes.
-        var busy = r!.InspectAsync(_ => { Thread.Sleep(1500); return true; });
-        var ghosts = new List<RawHubConnection>();
-        for (int i = 0; i < 100; i++)
+        // The room is busy (as in a join storm) while 100 clients send Join and drop: it runs their Joins only after the
+        // server has seen every one of those connections close, so every Join was in flight when its connection went.
+        int disconnected = 0;
+        var meters = host.Services.GetRequiredService<IMeterFactory>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
         {
-            var ghost = await host.ConnectAsync();
-            await ghost.SendInvocationAsync("Join", new { room, name = "Ghost" + i });
-            ghost.Abort();
-            ghosts.Add(ghost);
+            if (instrument.Name == "sfu.hub.connections" && ReferenceEquals(instrument.Meter.Scope, meters))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) =>
+        {
+            if (value < 0)
+            {
+                Interlocked.Increment(ref disconnected);
+            }
+        });
+        listener.Start();
+        using var hold = new ManualResetEventSlim();
+        var busy = r!.InspectAsync(_ => hold.Wait(TimeSpan.FromSeconds(60)));
+        var ghosts = new List<RawHubConnection>();
+        try
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                var ghost = await host.ConnectAsync();
+                await ghost.SendInvocationAsync("Join", new { room, name = "Ghost" + i });
+                ghost.Abort();
+                ghosts.Add(ghost);
+            }
+
+            var seen = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (Volatile.Read(ref disconnected) < 100 && DateTime.UtcNow < seen)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.Equal(100, Volatile.Read(ref disconnected));
+        }
+        finally
+        {
+            hold.Set();
         }
 
-        await busy;
+        Assert.True(await busy, "the room was held too long");
         await r.InspectAsync(ps => ps.Count); // every Join queued behind the busy command has run
 
         var left = r.Participants.Select(p => p.Name).ToList();
