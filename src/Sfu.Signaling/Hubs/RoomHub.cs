@@ -43,6 +43,14 @@ public sealed class RoomHub : Hub<IRoomClient>
             var authorization = await _authorizer.AuthorizeAsync(Context, request);
             (participant, response) = await _rooms.JoinAsync(request, authorization, session.Queue, Context.ConnectionAborted);
         }
+        catch (OperationCanceledException) when (Context.ConnectionAborted.IsCancellationRequested)
+        {
+            // The room dropped the join: the connection was gone before it ran.
+            session.CancelAttach();
+            _rooms.SignalingMetrics.JoinAbandoned();
+            HubLog.AttachAbandoned(_logger, Context.ConnectionId, "Join", "(none)", "never added");
+            throw new HubException("The connection closed while joining.");
+        }
         catch
         {
             session.CancelAttach();
