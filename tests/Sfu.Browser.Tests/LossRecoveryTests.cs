@@ -41,7 +41,7 @@ public sealed class LossRecoveryTests
             Assert.True(started.VideoFramesDecoded > 30, $"the subscriber decoded only {started.VideoFramesDecoded} frames before any loss (NACK {nack})");
 
             long lossFree = await FramesDecodedOverAsync(subscriber);
-            using (new PacketLossRule(SubscriberPort(server, room), oneIn: 20))
+            using (new PacketLossRule(await SubscriberPortAsync(server, room), oneIn: 20))
             {
                 await Task.Delay(1000);
                 long lossy = await FramesDecodedOverAsync(subscriber);
@@ -65,7 +65,7 @@ public sealed class LossRecoveryTests
         return after.VideoFramesDecoded - before.VideoFramesDecoded;
     }
 
-    private static int SubscriberPort(SfuServer server, string room) => ServerView.SubscriberPort(server, room, "sub");
+    private static Task<int> SubscriberPortAsync(SfuServer server, string room) => ServerView.SubscriberPortAsync(server, room, "sub");
 
     private static Task<long> RetransmissionsAsync(SfuServer server, string room) =>
         ServerView.RouterAsync(server, room, router => router.DownTracks.Sum(d => d.RetransmissionsSent));
