@@ -7,11 +7,12 @@ namespace Sfu.Core.Bwe;
 /// <remarks>
 /// The ring is sized by time, not by a fixed count: it must hold the packets of the last <see cref="TargetSpanUs"/>
 /// (longer than any feedback takes to come back) at the subscriber's packet rate. It starts at
-/// <see cref="InitialCapacity"/> entries (24 bytes each) and <see cref="Maintain"/>, called on the owner's tick,
+/// <see cref="InitialCapacity"/> entries (16 bytes each) and <see cref="Maintain"/>, called on the owner's tick,
 /// doubles it while it holds less than that span or feedback asked for a packet already overwritten, up to
 /// <see cref="MaxCapacity"/>. <see cref="Add"/> and <see cref="TryReport"/> allocate nothing; only
 /// <see cref="Maintain"/> does, when it grows the ring. A subscriber at 300 packets/s (a 720p video and audio) settles
-/// at 1,024 entries, 24 KiB.
+/// at 1,024 entries, 16 KiB. Send times are kept as their low 32 bits (71 minutes of microseconds) and read back
+/// relative to the newest packet's; an entry more than <see cref="MaxAgeUs"/> older than the newest is not reported.
 /// </remarks>
 public sealed class SentPacketHistory
 {
@@ -24,13 +25,17 @@ public sealed class SentPacketHistory
     /// <summary>How much send time the ring should hold, µs: feedback about older packets is not expected.</summary>
     public const long TargetSpanUs = 2_000_000;
 
-    private const byte Empty = 0;
-    private const byte Sent = 1;
-    private const byte Reported = 2;
+    /// <summary>An entry sent this long before the newest one is stale: feedback about it is ignored.</summary>
+    public const long MaxAgeUs = 60_000_000;
+
+    private const ushort Empty = 0;
+    private const ushort Sent = 1;
+    private const ushort Reported = 2;
 
     private Entry[] _entries;
     private int _mask;
     private long _highest = -1;
+    private long _newestSendUs;
     private long _recorded;
     private bool _overwrittenAsked;
 
@@ -79,11 +84,16 @@ public sealed class SentPacketHistory
         long extended = Extend(sequenceNumber);
         ref Entry entry = ref _entries[(int)(extended & _mask)];
         entry.Sequence = (uint)extended;
-        entry.SendUs = sendUs;
+        entry.SendUsLow = (uint)sendUs;
         entry.Size = (ushort)Math.Clamp(size, 0, ushort.MaxValue);
         entry.ProbeCluster = probeCluster;
         entry.State = Sent;
-        _highest = Math.Max(_highest, extended);
+        if (extended >= _highest)
+        {
+            _highest = extended;
+            _newestSendUs = sendUs;
+        }
+
         _recorded++;
     }
 
@@ -96,11 +106,12 @@ public sealed class SentPacketHistory
         if (extended >= 0)
         {
             ref Entry entry = ref _entries[(int)(extended & _mask)];
-            if (entry.State == Sent && entry.Sequence == (uint)extended)
+            uint ageUs = (uint)_newestSendUs - entry.SendUsLow;
+            if (entry.State == Sent && entry.Sequence == (uint)extended && ageUs <= MaxAgeUs)
             {
                 entry.State = Reported;
                 size = entry.Size;
-                sendUs = entry.SendUs;
+                sendUs = _newestSendUs - ageUs;
                 probeCluster = entry.ProbeCluster;
                 return true;
             }
@@ -132,9 +143,8 @@ public sealed class SentPacketHistory
             return false;
         }
 
-        ref Entry newest = ref _entries[(int)(_highest & _mask)];
         ref Entry oldest = ref _entries[(int)((_highest + 1) & _mask)];
-        bool tooShort = oldest.State != Empty && newest.SendUs - oldest.SendUs < TargetSpanUs;
+        bool tooShort = oldest.State != Empty && (uint)_newestSendUs - oldest.SendUsLow < TargetSpanUs;
         if (!tooShort && !overwrittenAsked)
         {
             return false;
@@ -166,13 +176,13 @@ public sealed class SentPacketHistory
     /// <summary>True when <paramref name="extended"/> is older than the packet now in its slot (32-bit compare).</summary>
     private static bool IsOlderThanSlot(long extended, uint slotSequence) => (int)(slotSequence - (uint)extended) > 0;
 
-    /// <summary>One sent packet: 24 bytes.</summary>
+    /// <summary>One sent packet: 16 bytes.</summary>
     private struct Entry
     {
-        public long SendUs;
+        public uint SendUsLow;     // the low 32 bits of the send time, µs
         public uint Sequence;      // the low 32 bits of the extended sequence number
         public int ProbeCluster;
         public ushort Size;
-        public byte State;
+        public ushort State;
     }
 }
