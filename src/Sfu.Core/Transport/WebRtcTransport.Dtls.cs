@@ -13,11 +13,11 @@ public sealed partial class WebRtcTransport
         var remote = _dtlsRemote ?? _ice.SelectedRemote;
         if (remote is null)
         {
+            _worker.SendFailed(SendFailure.NotConnected, "DTLS before any address passed an ICE check", null);
             return;
         }
 
-        _worker.SendTo(datagram, remote);
-        _metrics.DtlsSent(datagram.Length);
+        _worker.Send(datagram, remote, PacketKind.Dtls);
     }
 
     void IDtlsTransportListener.OnDtlsConnected(SrtpKeyingMaterial keys)
