@@ -16,7 +16,8 @@ namespace Sfu.Core.Forwarding;
 /// </summary>
 /// <remarks>
 /// Everything runs on the room's media worker thread: no locks. The packet path (<see cref="OnRtp"/>,
-/// <see cref="OnRtcp"/>, <see cref="Tick"/>) allocates nothing; setup and teardown calls may.
+/// <see cref="OnRtcp"/>, <see cref="Tick"/>) allocates nothing once each subscriber's estimator history has grown to its
+/// packet rate (on the tick, a few times in a subscriber's life); setup and teardown calls may.
 /// </remarks>
 public sealed partial class RoomRouter
 {
@@ -301,7 +302,8 @@ public sealed partial class RoomRouter
     /// Drives the room's timers (call every 10-20 ms from the worker loop): the layers' bitrates every quarter
     /// <see cref="BitrateWindow"/>, then each subscriber endpoint (its compound of sender reports every
     /// <see cref="ReportInterval"/>, allocation, probe padding) and each publisher endpoint (receiver reports,
-    /// transport-wide-cc feedback or REMB, NACKs). Allocates nothing.
+    /// transport-wide-cc feedback or REMB, NACKs). Allocates nothing, but when a subscriber's estimator history grows
+    /// with its packet rate.
     /// </summary>
     public void Tick()
     {
