@@ -14,6 +14,7 @@ public static class HelpText
           --url URL               server address (default http://localhost:8080); the hub is /hubs/room
           --rooms N               rooms (default 1)
           --duration D            how long to measure once everyone is connected: 30s, 2m (default 30s)
+          --settle D              how long to wait after everyone connected before measuring (default 5s)
           --ramp R                joins per second (default 10)
           --layer high|mid|low    the simulcast layer subscribers ask for (default high)
           --twcc | --no-twcc      negotiate transport-wide-cc and send its feedback (default on, as browsers)

@@ -72,6 +72,12 @@ public sealed class LoadOptions
     /// <summary>How long joining and connecting may take before a participant counts as failed.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long after everyone connected the measurement starts: keyframes and layer choices settle, and the server's
+    /// just-in-time compiler finishes optimizing the packet path.
+    /// </summary>
+    public TimeSpan Settle { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>True for the meeting shape.</summary>
     public bool IsMeeting => RoomSize is not null;
 

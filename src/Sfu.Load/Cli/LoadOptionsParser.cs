@@ -14,7 +14,7 @@ public static class LoadOptionsParser
     [
         "--url", "--rooms", "--room-size", "--video-publishers", "--publishers", "--subscribers", "--duration", "--ramp",
         "--layer", "--max-loss", "--server-pid", "--room", "--token", "--api-key", "--api-secret", "--threads",
-        "--media-address", "--connect-timeout",
+        "--media-address", "--connect-timeout", "--settle",
     ];
 
     /// <summary>The flags (no value).</summary>
@@ -115,6 +115,9 @@ public static class LoadOptionsParser
                     break;
                 case "--connect-timeout":
                     options.ConnectTimeout = ParseDuration(name, value);
+                    break;
+                case "--settle":
+                    options.Settle = ParseDuration(name, value);
                     break;
                 case "--ramp":
                     options.Ramp = ParseDouble(name, value, 0.1, 1000, "joins per second");

@@ -33,11 +33,11 @@ public static class SummaryWriter
         Row("other", string.Create(c, $"{r.RtxPackets} RTX, {r.PaddingPackets} padding, {r.Rejected} rejected, {r.SendErrors} send errors"));
         if (r.ServerPid is int pid)
         {
-            Row("server (pid " + pid.ToString(c) + ")", string.Create(c, $"CPU {r.ServerCpuPercent:0.0}% ({r.ServerCpuMicrosecondsPerPacket:0.00} µs per forwarded packet)"));
+            Row("server (pid " + pid.ToString(c) + ")", string.Create(c, $"CPU {r.ServerCpuPercent:0.0}% (user {r.ServerUserCpuPercent:0.0}%, system {r.ServerSystemCpuPercent:0.0}%; {r.ServerCpuMicrosecondsPerPacket:0.00} µs per forwarded packet)"));
             Row("server memory", string.Create(c, $"RSS {Mb(r.ServerRssBeforeBytes)} before, {Mb(r.ServerRssAfterRampBytes)} after the ramp, {Mb(r.ServerRssEndBytes)} at the end, peak {Mb(r.ServerRssPeakBytes)}; {(r.ServerRssPerParticipantBytes ?? 0) / 1024.0:0} KB per participant"));
         }
 
-        Row("load tool", string.Create(c, $"CPU {r.ToolCpuPercent:0.0}% on {r.ToolThreads} media thread(s), RSS {Mb(r.ToolRssBytes)}"));
+        Row("load tool", string.Create(c, $"CPU {r.ToolCpuPercent:0.0}% (system {r.ToolSystemCpuPercent:0.0}%) on {r.ToolThreads} media thread(s), RSS {Mb(r.ToolRssBytes)}"));
         output.WriteLine();
         foreach (var check in r.Checks)
         {

@@ -115,6 +115,12 @@ public sealed record LoadResult
 
     public double? ServerCpuPercent { get; init; }
 
+    /// <summary>The server's user-mode share of <see cref="ServerCpuPercent"/>.</summary>
+    public double? ServerUserCpuPercent { get; init; }
+
+    /// <summary>The server's kernel share of <see cref="ServerCpuPercent"/> (on loopback it includes delivering what it sends).</summary>
+    public double? ServerSystemCpuPercent { get; init; }
+
     /// <summary>Server CPU time per forwarded packet over the window, in microseconds.</summary>
     public double? ServerCpuMicrosecondsPerPacket { get; init; }
 
@@ -130,6 +136,9 @@ public sealed record LoadResult
     public long? ServerRssPerParticipantBytes { get; init; }
 
     public double ToolCpuPercent { get; init; }
+
+    /// <summary>The load tool's kernel share of <see cref="ToolCpuPercent"/>.</summary>
+    public double ToolSystemCpuPercent { get; init; }
 
     public long ToolRssBytes { get; init; }
 
