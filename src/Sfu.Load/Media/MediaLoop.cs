@@ -41,8 +41,11 @@ public sealed class MediaLoop : IDisposable
     /// <summary>The buffer packets are built and protected in (loop thread only).</summary>
     public byte[] SendBuffer { get; } = GC.AllocateArray<byte>(SendBufferLength, pinned: true);
 
-    /// <summary>The buffer datagrams are read and unprotected in (loop thread only).</summary>
+    /// <summary>The buffer datagrams are read and unprotected in (loop thread only) when <see cref="ReceiveBatch"/> is null.</summary>
     public byte[] ReceiveBuffer { get; } = GC.AllocateArray<byte>(ReceiveBufferLength, pinned: true);
+
+    /// <summary>Where peers read their datagrams with their kernel receive times (loop thread only); null where unsupported.</summary>
+    public ReceiveBatch? ReceiveBatch { get; } = ReceiveBatch.IsSupported ? new ReceiveBatch() : null;
 
     /// <summary>An exception that stopped the loop (a bug), or null.</summary>
     public Exception? Crash => _crash;
