@@ -26,6 +26,7 @@ public static class HelpText
           --threads N             media threads (default: one per core)
           --media-address IP      send media here instead of the server's candidate address
           --connect-timeout D     how long joining and connecting may take (default 30s)
+          --sched-batch           media threads under SCHED_BATCH: beside the server, they do not preempt it on every wake-up
           --quiet                 no progress lines
 
         Output: a progress line every second, a summary, then one line of JSON with every figure.

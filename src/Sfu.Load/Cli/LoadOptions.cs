@@ -63,6 +63,12 @@ public sealed class LoadOptions
     /// <summary>Media threads of the tool.</summary>
     public int Threads { get; set; } = Math.Max(1, Environment.ProcessorCount);
 
+    /// <summary>
+    /// Runs the media threads under Linux's <c>SCHED_BATCH</c> (see <see cref="Media.BatchScheduling"/>): side by side
+    /// with the server, their wake-ups then no longer preempt it in the middle of a send batch.
+    /// </summary>
+    public bool BatchScheduling { get; set; }
+
     /// <summary>Send media to this address instead of the server's candidates'.</summary>
     public System.Net.IPAddress? MediaAddress { get; set; }
 

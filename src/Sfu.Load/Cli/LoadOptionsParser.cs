@@ -18,7 +18,7 @@ public static class LoadOptionsParser
     ];
 
     /// <summary>The flags (no value).</summary>
-    public static readonly IReadOnlyList<string> Flags = ["--twcc", "--no-twcc", "--quiet", "--help", "-h"];
+    public static readonly IReadOnlyList<string> Flags = ["--twcc", "--no-twcc", "--sched-batch", "--quiet", "--help", "-h"];
 
     /// <summary>True when the arguments ask for help.</summary>
     public static bool WantsHelp(IReadOnlyList<string> args) => args.Any(a => a is "--help" or "-h");
@@ -60,6 +60,9 @@ public static class LoadOptionsParser
                         break;
                     case "--quiet":
                         options.Quiet = true;
+                        break;
+                    case "--sched-batch":
+                        options.BatchScheduling = true;
                         break;
                 }
 

@@ -25,13 +25,15 @@ public sealed class MediaLoop : IDisposable
     private readonly Stack<int> _freeIds = new();
     private readonly Epoll _epoll = new();
     private readonly Thread _thread;
+    private readonly bool _batchScheduling;
     private volatile bool _stopping;
     private Exception? _crash;
 
-    /// <summary>Creates and starts the loop's thread.</summary>
-    public MediaLoop(string name)
+    /// <summary>Creates and starts the loop's thread; under <c>SCHED_BATCH</c> when <paramref name="batchScheduling"/>.</summary>
+    public MediaLoop(string name, bool batchScheduling = false)
     {
         Name = name;
+        _batchScheduling = batchScheduling;
         _thread = new Thread(Run) { Name = name, IsBackground = true };
         _thread.Start();
     }
@@ -109,6 +111,11 @@ public sealed class MediaLoop : IDisposable
 
     private void Run()
     {
+        if (_batchScheduling)
+        {
+            BatchScheduling.TryApplyToCurrentThread();
+        }
+
         Span<int> ready = stackalloc int[256];
         long nextTickUs = 0;
         try

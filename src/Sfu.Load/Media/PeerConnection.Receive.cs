@@ -49,6 +49,11 @@ public sealed partial class PeerConnection
     private void ReadBatch(ReceiveBatch batch)
     {
         int n = batch.Receive(_descriptor);
+        if (batch.DropCount > Counters.ReceiveBufferDrops)
+        {
+            Counters.ReceiveBufferDrops = batch.DropCount;
+        }
+
         for (int i = 0; i < n && _socket is not null; i++)
         {
             if (batch.IsTruncated(i))

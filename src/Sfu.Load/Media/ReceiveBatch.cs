@@ -5,13 +5,16 @@ namespace Sfu.Load.Media;
 
 /// <summary>
 /// Reads the datagrams waiting on a socket with one <c>recvmmsg(2)</c> call, each with the time the kernel received it
-/// (<c>SO_TIMESTAMPNS</c>). One per media loop, reused for every peer's socket; allocates nothing per call.
+/// (<c>SO_TIMESTAMPNS</c>), and how many datagrams the socket has dropped because its receive buffer was full
+/// (<c>SO_RXQ_OVFL</c>). One per media loop, reused for every peer's socket; allocates nothing per call.
 /// </summary>
 /// <remarks>
 /// <para>The kernel's receive time is what a browser's transport-wide-cc feedback reports: when the packet arrived, not
 /// when a busy thread got round to reading it. Side by side with the server on a shared machine the tool's threads may
 /// wait milliseconds for a core; with the loop's own clock as the arrival time the server's bandwidth estimator saw
 /// that wait as queueing delay and moved subscribers to lower layers.</para>
+/// <para>The drop count says where loss happened: a datagram the tool's socket dropped was sent by the server and lost
+/// because the tool did not read in time (the tool is the limit), not because the server did not send it.</para>
 /// <para>One call reads up to <see cref="Capacity"/> datagrams, where a <c>recv</c> per datagram plus one that finds
 /// the queue empty took two system calls or more per wake-up.</para>
 /// <para>Native layouts are the 64-bit Linux ones (written at byte offsets, like <see cref="Epoll"/>'s events). Where
@@ -34,9 +37,10 @@ public sealed unsafe class ReceiveBatch
 
     private const int HeaderSize = 64;
     private const int VectorSize = 16;
-    private const int ControlSize = 64;
+    private const int ControlSize = 64; // CMSG_SPACE(16) for the timestamp + CMSG_SPACE(4) for the drop count = 56
     private const int SolSocket = 1;
     private const int SoTimestampNs = 35; // also SCM_TIMESTAMPNS
+    private const int SoRxqOvfl = 40; // the cmsg carries the socket's drop count (uint32)
     private const int MsgDontWait = 0x40;
     private const int MsgTruncated = 0x20;
 
@@ -74,7 +78,10 @@ public sealed unsafe class ReceiveBatch
     /// <summary>True on 64-bit Linux, where the layouts above hold.</summary>
     public static bool IsSupported { get; } = OperatingSystem.IsLinux() && IntPtr.Size == 8;
 
-    /// <summary>Asks the kernel to record each datagram's receive time on <paramref name="socket"/>; false when it refuses.</summary>
+    /// <summary>
+    /// Asks the kernel to record each datagram's receive time on <paramref name="socket"/>, and to report the socket's
+    /// drop count with the datagrams; false when it refuses the timestamps.
+    /// </summary>
     public static bool TryEnableTimestamps(Socket socket)
     {
         if (!IsSupported)
@@ -87,6 +94,15 @@ public sealed unsafe class ReceiveBatch
             Span<byte> on = stackalloc byte[4];
             BitConverter.TryWriteBytes(on, 1);
             socket.SetRawSocketOption(SolSocket, SoTimestampNs, on);
+            try
+            {
+                socket.SetRawSocketOption(SolSocket, SoRxqOvfl, on);
+            }
+            catch (SocketException)
+            {
+                // Drop counts are a diagnostic: without them the batch still works.
+            }
+
             return true;
         }
         catch (SocketException)
@@ -97,6 +113,12 @@ public sealed unsafe class ReceiveBatch
 
     /// <summary>Datagrams read by the last <see cref="Receive"/>.</summary>
     public int Count { get; private set; }
+
+    /// <summary>
+    /// The socket's count of datagrams dropped for a full receive buffer, as the last <see cref="Receive"/> reported
+    /// it (it only comes once the count is not 0); -1 when it did not. Cumulative since the socket was made.
+    /// </summary>
+    public long DropCount { get; private set; } = -1;
 
     /// <summary>
     /// Reads what the socket <paramref name="descriptor"/> holds, up to <see cref="Capacity"/> datagrams, without
@@ -116,6 +138,7 @@ public sealed unsafe class ReceiveBatch
             }
 
             Count = 0;
+            DropCount = -1;
             received = recvmmsg(descriptor, headers, Capacity, MsgDontWait, null);
             if (received <= 0)
             {
@@ -131,7 +154,7 @@ public sealed unsafe class ReceiveBatch
                 int length = (int)*(uint*)(header + 56);
                 _truncated[i] = (*(int*)(header + 48) & MsgTruncated) != 0 || length > SlotSize;
                 _lengths[i] = Math.Min(length, SlotSize);
-                _arrivals[i] = ArrivalOf(control + (i * ControlSize), (int)*(nuint*)(header + 40), offsetUs, nowUs);
+                _arrivals[i] = ReadControl(control + (i * ControlSize), (int)*(nuint*)(header + 40), offsetUs, nowUs);
             }
         }
 
@@ -148,9 +171,11 @@ public sealed unsafe class ReceiveBatch
     /// <summary>True when datagram <paramref name="index"/> was longer than a slot and is cut short.</summary>
     public bool IsTruncated(int index) => _truncated[index];
 
-    private static long ArrivalOf(byte* control, int controlLength, long offsetUs, long nowUs)
+    /// <summary>The arrival time of one datagram's control messages; notes the drop count where there is one.</summary>
+    private long ReadControl(byte* control, int controlLength, long offsetUs, long nowUs)
     {
         // CMSG_FIRSTHDR / CMSG_NXTHDR with 8-byte alignment.
+        long arrival = nowUs;
         int offset = 0;
         while (offset + 16 <= controlLength)
         {
@@ -160,18 +185,23 @@ public sealed unsafe class ReceiveBatch
                 break;
             }
 
-            if (*(int*)(control + offset + 8) == SolSocket && *(int*)(control + offset + 12) == SoTimestampNs && cmsgLength >= 32)
+            int level = *(int*)(control + offset + 8);
+            int type = *(int*)(control + offset + 12);
+            if (level == SolSocket && type == SoTimestampNs && cmsgLength >= 32)
             {
                 long seconds = *(long*)(control + offset + 16);
                 long nanoseconds = *(long*)(control + offset + 24);
-                long arrival = (seconds * 1_000_000) + (nanoseconds / 1000) - offsetUs;
-                return Math.Min(arrival, nowUs);
+                arrival = Math.Min((seconds * 1_000_000) + (nanoseconds / 1000) - offsetUs, nowUs);
+            }
+            else if (level == SolSocket && type == SoRxqOvfl && cmsgLength >= 20)
+            {
+                DropCount = Math.Max(DropCount, *(uint*)(control + offset + 16));
             }
 
             offset += (int)((cmsgLength + 7) & ~7L);
         }
 
-        return nowUs;
+        return arrival;
     }
 
     [DllImport("libc", SetLastError = true)]

@@ -92,6 +92,9 @@ public sealed record LoadResult
 
     public long Rejected { get; init; }
 
+    /// <summary>Datagrams the tool's own sockets dropped in the window because the tool did not read them in time.</summary>
+    public long ToolReceiveDrops { get; init; }
+
     public long SendErrors { get; init; }
 
     public int AudioTracksExpected { get; init; }
@@ -143,6 +146,9 @@ public sealed record LoadResult
     public long ToolRssBytes { get; init; }
 
     public int ToolThreads { get; init; }
+
+    /// <summary>True when the tool's media threads ran under <c>SCHED_BATCH</c> (<c>--sched-batch</c>).</summary>
+    public bool ToolBatchScheduling { get; init; }
 
     public IReadOnlyList<CheckResult> Checks { get; init; } = [];
 

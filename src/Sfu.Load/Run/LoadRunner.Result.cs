@@ -122,6 +122,7 @@ public sealed partial class LoadRunner
             RtxPackets = end.RtxPackets,
             PaddingPackets = end.PaddingPackets,
             Rejected = end.Rejected,
+            ToolReceiveDrops = end.ReceiveBufferDrops - start.ReceiveBufferDrops,
             SendErrors = end.SendErrors,
             AudioTracksExpected = audioExpected,
             AudioTracksReceived = audioReceived,
@@ -144,6 +145,7 @@ public sealed partial class LoadRunner
             ToolSystemCpuPercent = toolStart is { } tss && toolEnd is { } tse ? Math.Round(ProcessSampler.SystemCpuPercent(tss, tse), 1) : 0,
             ToolRssBytes = toolEnd?.RssBytes ?? 0,
             ToolThreads = _options.Threads,
+            ToolBatchScheduling = _options.BatchScheduling,
             Checks = checks,
             Passed = checks.All(c => c.Passed),
         };

@@ -48,7 +48,7 @@ public sealed partial class LoadRunner
         var picker = new CandidatePicker(await ResolveAsync(_options.Url, cancellation), _options.MediaAddress);
         var tokens = new JoinTokenSource(_options.Token, _options.ApiKey, _options.ApiSecret);
         using var certificate = DtlsCertificate.Generate("sfu-load");
-        var loops = Enumerable.Range(0, _options.Threads).Select(i => new MediaLoop($"sfu-load-media-{i}")).ToArray();
+        var loops = Enumerable.Range(0, _options.Threads).Select(i => new MediaLoop($"sfu-load-media-{i}", _options.BatchScheduling)).ToArray();
         try
         {
             for (int i = 0; i < plans.Count; i++)

@@ -50,6 +50,13 @@ public sealed class MediaWorkerSendTests : IDisposable
     }
 
     [Fact]
+    public void DatagramsLeaveWithTheDontFragmentBitAndNoPathMtuDiscovery()
+    {
+        var worker = Start();
+        Assert.Equal(3, worker.MtuDiscoverMode); // IP_PMTUDISC_PROBE: DF set (IP ID 0, no shared ID counters), ICMP-learned MTUs ignored
+    }
+
+    [Fact]
     public async Task ABatchThatFillsUpLeavesAtOnceAndTheRestAtTheEnd()
     {
         var worker = Start();

@@ -85,6 +85,29 @@ public sealed class ReceiveBatchTests : IDisposable
         Assert.InRange(batch.ArrivalUs(1), beforeRead, MediaClock.NowMicroseconds());
     }
 
+    [Fact]
+    public void TheSocketsDropCountComesWithTheDatagramsOnceItDroppedSome()
+    {
+        Assert.True(ReceiveBatch.TryEnableTimestamps(_receiver));
+        var batch = new ReceiveBatch();
+        _sender.Send(Datagram(0, 1200));
+        Assert.Equal(1, batch.Receive(Descriptor));
+        Assert.Equal(-1, batch.DropCount); // nothing dropped yet: the kernel says nothing
+
+        _receiver.ReceiveBufferSize = 4096; // the kernel's minimum: a few datagrams fit, the rest are dropped
+        for (int i = 0; i < 200; i++)
+        {
+            _sender.Send(Datagram(i, 1200));
+        }
+
+        int read = batch.Receive(Descriptor);
+        Assert.InRange(read, 1, 20); // queued before the drops: they carry no count
+
+        _sender.Send(Datagram(1000, 1200)); // queued after them: the kernel attaches the socket's count
+        Assert.Equal(1, batch.Receive(Descriptor));
+        Assert.Equal(200 - read, batch.DropCount);
+    }
+
     private static byte[] Datagram(int seed, int length)
     {
         var bytes = new byte[length];
