@@ -15,6 +15,16 @@ public sealed partial class WebRtcTransport
     /// <inheritdoc />
     public bool CanSend => _srtpOut is not null && RemoteAddress is not null && State == WebRtcTransportState.Connected;
 
-    /// <summary>Drops the SRTP sending state of <paramref name="ssrc"/> (see <see cref="Srtp.SrtpContext.RemoveSsrc"/>).</summary>
-    public void ReleaseSendingSsrc(uint ssrc) => _srtpOut?.RemoveSsrc(ssrc);
+    /// <summary>
+    /// Drops the SRTP sending state of <paramref name="ssrc"/> (see <see cref="Srtp.SrtpContext.RemoveSsrc"/>). On a
+    /// closed transport there is nothing left to release: a publisher leaving after its subscribers (everyone leaving
+    /// at once) ends down-tracks whose transports are already gone.
+    /// </summary>
+    public void ReleaseSendingSsrc(uint ssrc)
+    {
+        if (!_disposed)
+        {
+            _srtpOut?.RemoveSsrc(ssrc);
+        }
+    }
 }

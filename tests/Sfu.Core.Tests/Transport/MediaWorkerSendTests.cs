@@ -183,6 +183,26 @@ public sealed class MediaWorkerSendTests : IDisposable
         Assert.Equal(0, _metrics.SendFailures(SendFailure.NotConnected));
     }
 
+    [Fact]
+    public async Task ReleasingASendingSsrcOfAClosedTransportDoesNothing()
+    {
+        var worker = Start();
+        using var receivers = new UdpReceivers(1);
+        var transport = await worker.InvokeAsync(() => ConnectWithoutHandshake(worker, receivers.Address(0)));
+        var packet = new byte[200];
+        int length = RtpPacketWriter.WriteHeader(packet, 96, 1, 1000, 0x1234, marker: false) + 20;
+        Assert.True(await worker.InvokeAsync(() => transport.SendRtp(packet, length)));
+
+        // The subscriber left first; then the publisher's unpublishing ends the down-track on the closed transport.
+        await worker.InvokeAsync(() =>
+        {
+            transport.Close();
+            transport.ReleaseSendingSsrc(0x1234);
+            return 0;
+        });
+        Assert.Equal(WebRtcTransportState.Closed, transport.State);
+    }
+
     public void Dispose()
     {
         _engine?.Dispose();
