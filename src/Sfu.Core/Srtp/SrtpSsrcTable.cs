@@ -13,6 +13,7 @@ internal sealed class SrtpSsrcTable
     private readonly HashSet<uint> _retired = [];
     private readonly Queue<uint> _retiredOrder = new();
     private SrtpSsrcState? _last;
+    private SrtpSsrcState? _previous;
 
     public SrtpSsrcTable(int maxCount, int replayWindowSize)
     {
@@ -34,7 +35,10 @@ internal sealed class SrtpSsrcTable
     /// <summary>True when <paramref name="ssrc"/> was removed and may not come back.</summary>
     public bool IsRetired(uint ssrc) => _retired.Count > 0 && _retired.Contains(ssrc);
 
-    /// <summary>The state of <paramref name="ssrc"/>, or null when it has none yet.</summary>
+    /// <summary>
+    /// The state of <paramref name="ssrc"/>, or null when it has none yet. The two SSRCs used last are answered without
+    /// the dictionary: a subscriber's transport mostly alternates between one audio and one video stream.
+    /// </summary>
     public SrtpSsrcState? Find(uint ssrc)
     {
         SrtpSsrcState? last = _last;
@@ -43,9 +47,17 @@ internal sealed class SrtpSsrcTable
             return last;
         }
 
+        SrtpSsrcState? previous = _previous;
+        if (previous is not null && previous.Ssrc == ssrc)
+        {
+            _previous = last;
+            _last = previous;
+            return previous;
+        }
+
         if (_states.TryGetValue(ssrc, out SrtpSsrcState? state))
         {
-            _last = state;
+            Remember(state);
             return state;
         }
 
@@ -68,7 +80,7 @@ internal sealed class SrtpSsrcTable
 
         state = new SrtpSsrcState(ssrc, _replayWindowSize);
         _states.Add(ssrc, state);
-        _last = state;
+        Remember(state);
         return state;
     }
 
@@ -85,6 +97,11 @@ internal sealed class SrtpSsrcTable
             _last = null;
         }
 
+        if (_previous?.Ssrc == ssrc)
+        {
+            _previous = null;
+        }
+
         if (_retired.Add(ssrc))
         {
             _retiredOrder.Enqueue(ssrc);
@@ -95,5 +112,11 @@ internal sealed class SrtpSsrcTable
         }
 
         return true;
+    }
+
+    private void Remember(SrtpSsrcState state)
+    {
+        _previous = _last;
+        _last = state;
     }
 }

@@ -29,6 +29,9 @@ public sealed partial class MediaWorker
     /// <summary>The sender chosen at start: "sendmmsg" or "sendto".</summary>
     internal string SenderName => _sender.Name;
 
+    /// <summary>The socket's <c>IP_MTU_DISCOVER</c> mode (3, probe: don't-fragment set, see <see cref="DontFragmentOption"/>); -1 where unread.</summary>
+    internal int MtuDiscoverMode => DontFragmentOption.ReadMode(_socket);
+
     /// <summary>True when posted control work wakes the worker at once (eventfd on Linux).</summary>
     internal bool WakesOnControl => _waiter.WakesOnControl;
 

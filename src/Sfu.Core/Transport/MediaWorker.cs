@@ -61,6 +61,7 @@ public sealed partial class MediaWorker : IDisposable
         _socket = new Socket(listen.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _socket.ReceiveBufferSize = 4 * 1024 * 1024;
         _socket.SendBufferSize = 4 * 1024 * 1024;
+        DontFragmentOption.TryApply(_socket);
         int port = options.Port == 0 ? 0 : options.Port + id;
         try
         {

@@ -18,6 +18,16 @@ public sealed partial class WebRtcTransport
     /// <summary>SSRCs the outgoing SRTP context keeps state for now (0 before the handshake); media worker thread.</summary>
     public int SendingSsrcCount => _srtpOut?.SsrcCount ?? 0;
 
-    /// <summary>Drops the SRTP sending state of <paramref name="ssrc"/> (see <see cref="Srtp.SrtpContext.RemoveSsrc"/>).</summary>
-    public void ReleaseSendingSsrc(uint ssrc) => _srtpOut?.RemoveSsrc(ssrc);
+    /// <summary>
+    /// Drops the SRTP sending state of <paramref name="ssrc"/> (see <see cref="Srtp.SrtpContext.RemoveSsrc"/>). On a
+    /// closed transport there is nothing left to release: a publisher leaving after its subscribers (everyone leaving
+    /// at once) ends down-tracks whose transports are already gone.
+    /// </summary>
+    public void ReleaseSendingSsrc(uint ssrc)
+    {
+        if (!_disposed)
+        {
+            _srtpOut?.RemoveSsrc(ssrc);
+        }
+    }
 }

@@ -14,6 +14,7 @@ public static class HelpText
           --url URL               server address (default http://localhost:8080); the hub is /hubs/room
           --rooms N               rooms (default 1)
           --duration D            how long to measure once everyone is connected: 30s, 2m (default 30s)
+          --settle D              how long to wait after everyone connected before measuring (default 5s)
           --ramp R                joins per second (default 10)
           --layer high|mid|low    the simulcast layer subscribers ask for (default high)
           --twcc | --no-twcc      negotiate transport-wide-cc and send its feedback (default on, as browsers)
@@ -25,6 +26,7 @@ public static class HelpText
           --threads N             media threads (default: one per core)
           --media-address IP      send media here instead of the server's candidate address
           --connect-timeout D     how long joining and connecting may take (default 30s)
+          --sched-batch           media threads under SCHED_BATCH: beside the server, they do not preempt it on every wake-up
           --quiet                 no progress lines
 
         Output: a progress line every second, a summary, then one line of JSON with every figure.

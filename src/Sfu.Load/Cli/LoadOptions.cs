@@ -63,6 +63,12 @@ public sealed class LoadOptions
     /// <summary>Media threads of the tool.</summary>
     public int Threads { get; set; } = Math.Max(1, Environment.ProcessorCount);
 
+    /// <summary>
+    /// Runs the media threads under Linux's <c>SCHED_BATCH</c> (see <see cref="Media.BatchScheduling"/>): side by side
+    /// with the server, their wake-ups then no longer preempt it in the middle of a send batch.
+    /// </summary>
+    public bool BatchScheduling { get; set; }
+
     /// <summary>Send media to this address instead of the server's candidates'.</summary>
     public System.Net.IPAddress? MediaAddress { get; set; }
 
@@ -71,6 +77,12 @@ public sealed class LoadOptions
 
     /// <summary>How long joining and connecting may take before a participant counts as failed.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long after everyone connected the measurement starts: keyframes and layer choices settle, and the server's
+    /// just-in-time compiler finishes optimizing the packet path.
+    /// </summary>
+    public TimeSpan Settle { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>True for the meeting shape.</summary>
     public bool IsMeeting => RoomSize is not null;

@@ -14,11 +14,11 @@ public static class LoadOptionsParser
     [
         "--url", "--rooms", "--room-size", "--video-publishers", "--publishers", "--subscribers", "--duration", "--ramp",
         "--layer", "--max-loss", "--server-pid", "--room", "--token", "--api-key", "--api-secret", "--threads",
-        "--media-address", "--connect-timeout",
+        "--media-address", "--connect-timeout", "--settle",
     ];
 
     /// <summary>The flags (no value).</summary>
-    public static readonly IReadOnlyList<string> Flags = ["--twcc", "--no-twcc", "--quiet", "--help", "-h"];
+    public static readonly IReadOnlyList<string> Flags = ["--twcc", "--no-twcc", "--sched-batch", "--quiet", "--help", "-h"];
 
     /// <summary>True when the arguments ask for help.</summary>
     public static bool WantsHelp(IReadOnlyList<string> args) => args.Any(a => a is "--help" or "-h");
@@ -60,6 +60,9 @@ public static class LoadOptionsParser
                         break;
                     case "--quiet":
                         options.Quiet = true;
+                        break;
+                    case "--sched-batch":
+                        options.BatchScheduling = true;
                         break;
                 }
 
@@ -115,6 +118,9 @@ public static class LoadOptionsParser
                     break;
                 case "--connect-timeout":
                     options.ConnectTimeout = ParseDuration(name, value);
+                    break;
+                case "--settle":
+                    options.Settle = ParseDuration(name, value);
                     break;
                 case "--ramp":
                     options.Ramp = ParseDouble(name, value, 0.1, 1000, "joins per second");

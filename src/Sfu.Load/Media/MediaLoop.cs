@@ -25,13 +25,15 @@ public sealed class MediaLoop : IDisposable
     private readonly Stack<int> _freeIds = new();
     private readonly Epoll _epoll = new();
     private readonly Thread _thread;
+    private readonly bool _batchScheduling;
     private volatile bool _stopping;
     private Exception? _crash;
 
-    /// <summary>Creates and starts the loop's thread.</summary>
-    public MediaLoop(string name)
+    /// <summary>Creates and starts the loop's thread; under <c>SCHED_BATCH</c> when <paramref name="batchScheduling"/>.</summary>
+    public MediaLoop(string name, bool batchScheduling = false)
     {
         Name = name;
+        _batchScheduling = batchScheduling;
         _thread = new Thread(Run) { Name = name, IsBackground = true };
         _thread.Start();
     }
@@ -41,8 +43,11 @@ public sealed class MediaLoop : IDisposable
     /// <summary>The buffer packets are built and protected in (loop thread only).</summary>
     public byte[] SendBuffer { get; } = GC.AllocateArray<byte>(SendBufferLength, pinned: true);
 
-    /// <summary>The buffer datagrams are read and unprotected in (loop thread only).</summary>
+    /// <summary>The buffer datagrams are read and unprotected in (loop thread only) when <see cref="ReceiveBatch"/> is null.</summary>
     public byte[] ReceiveBuffer { get; } = GC.AllocateArray<byte>(ReceiveBufferLength, pinned: true);
+
+    /// <summary>Where peers read their datagrams with their kernel receive times (loop thread only); null where unsupported.</summary>
+    public ReceiveBatch? ReceiveBatch { get; } = ReceiveBatch.IsSupported ? new ReceiveBatch() : null;
 
     /// <summary>An exception that stopped the loop (a bug), or null.</summary>
     public Exception? Crash => _crash;
@@ -106,6 +111,11 @@ public sealed class MediaLoop : IDisposable
 
     private void Run()
     {
+        if (_batchScheduling)
+        {
+            BatchScheduling.TryApplyToCurrentThread();
+        }
+
         Span<int> ready = stackalloc int[256];
         long nextTickUs = 0;
         try

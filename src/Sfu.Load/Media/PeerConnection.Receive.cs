@@ -12,9 +12,18 @@ public sealed partial class PeerConnection
     /// <summary>Datagrams read per readiness event before the loop serves other peers.</summary>
     private const int MaxDatagramsPerWake = 64;
 
-    /// <summary>Loop thread: reads what the socket has (up to a fair share) and handles each datagram.</summary>
+    /// <summary>
+    /// Loop thread: reads what the socket has (up to a fair share) and handles each datagram, as of the time the kernel
+    /// received it where the kernel says (see <see cref="ReceiveBatch"/>).
+    /// </summary>
     internal void OnReadable(long nowUs)
     {
+        if (_kernelTimestamps && _loop.ReceiveBatch is { } batch)
+        {
+            ReadBatch(batch);
+            return;
+        }
+
         byte[] buffer = _loop.ReceiveBuffer;
         for (int i = 0; i < MaxDatagramsPerWake && _socket is not null; i++)
         {
@@ -32,6 +41,30 @@ public sealed partial class PeerConnection
             if (n > 0)
             {
                 OnDatagram(buffer.AsSpan(0, n), nowUs);
+            }
+        }
+    }
+
+    /// <summary>One <c>recvmmsg</c> per wake-up: what did not fit is read at the next (epoll is level-triggered).</summary>
+    private void ReadBatch(ReceiveBatch batch)
+    {
+        int n = batch.Receive(_descriptor);
+        if (batch.DropCount > Counters.ReceiveBufferDrops)
+        {
+            Counters.ReceiveBufferDrops = batch.DropCount;
+        }
+
+        for (int i = 0; i < n && _socket is not null; i++)
+        {
+            if (batch.IsTruncated(i))
+            {
+                Counters.Rejected++;
+                continue;
+            }
+
+            if (batch.Datagram(i).Length > 0)
+            {
+                OnDatagram(batch.Datagram(i), batch.ArrivalUs(i));
             }
         }
     }

@@ -28,6 +28,8 @@ public sealed partial class PeerConnection : IDtlsTransportListener, IDisposable
     private readonly DtlsCertificate _certificate;
     private readonly IPeerMedia _media;
     private Socket? _socket;
+    private int _descriptor = -1;
+    private bool _kernelTimestamps;
     private IceClientAgent? _ice;
     private DtlsTransport? _dtls;
     private SrtpContext? _outbound;
@@ -89,7 +91,9 @@ public sealed partial class PeerConnection : IDtlsTransportListener, IDisposable
             socket.Connect(remote.EndPoint);
             socket.Blocking = false;
             TrySetBuffer(socket);
+            _kernelTimestamps = _loop.ReceiveBatch is not null && ReceiveBatch.TryEnableTimestamps(socket);
             _socket = socket;
+            _descriptor = (int)socket.SafeHandle.DangerousGetHandle();
             _id = _loop.Register(this, socket);
         }
         catch (SocketException e)
@@ -243,6 +247,7 @@ public sealed partial class PeerConnection : IDtlsTransportListener, IDisposable
             _loop.Unregister(_id, _socket);
             _socket.Dispose();
             _socket = null;
+            _descriptor = -1;
         }
 
         _dtls?.Dispose();

@@ -18,4 +18,7 @@ public sealed class PeerCounters
 
     /// <summary>Datagrams the socket refused to send (buffer full) or that failed to send.</summary>
     public long SendErrors;
+
+    /// <summary>Datagrams the kernel dropped because this peer's receive buffer was full: the tool did not read in time.</summary>
+    public long ReceiveBufferDrops;
 }

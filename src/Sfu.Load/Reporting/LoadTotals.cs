@@ -35,6 +35,9 @@ public sealed record LoadTotals
     /// <summary>Datagrams that failed SRTP or did not parse.</summary>
     public long Rejected { get; init; }
 
+    /// <summary>Datagrams the tool's sockets dropped for full receive buffers (where the kernel reports it).</summary>
+    public long ReceiveBufferDrops { get; init; }
+
     public long SendErrors { get; init; }
 
     /// <summary>Packets the subscribers expected (first to highest sequence number, per down-track).</summary>
@@ -78,7 +81,7 @@ public sealed record LoadTotals
     public static LoadTotals Collect(IReadOnlyList<LoadParticipant> participants)
     {
         int joined = 0, connected = 0, failed = 0;
-        long rtpSent = 0, rtpBytesSent = 0, rtpReceived = 0, rtpBytesReceived = 0, rtcpSent = 0, rtcpReceived = 0, rejected = 0, sendErrors = 0;
+        long rtpSent = 0, rtpBytesSent = 0, rtpReceived = 0, rtpBytesReceived = 0, rtcpSent = 0, rtcpReceived = 0, rejected = 0, sendErrors = 0, receiveBufferDrops = 0;
         long expected = 0, received = 0, lost = 0, duplicates = 0, reordered = 0, violations = 0, keyframes = 0, switches = 0, padding = 0, rtx = 0, unknown = 0;
         long keyframesSent = 0, requests = 0, nacks = 0;
         long[] layerBytes = new long[ReceivedTrack.MaxLayers];
@@ -115,6 +118,7 @@ public sealed record LoadTotals
                 rtcpSent += Volatile.Read(ref c.RtcpSent);
                 rtcpReceived += Volatile.Read(ref c.RtcpReceived);
                 rejected += Volatile.Read(ref c.Rejected);
+                receiveBufferDrops += Volatile.Read(ref c.ReceiveBufferDrops);
                 sendErrors += Volatile.Read(ref c.SendErrors);
             }
 
@@ -177,6 +181,7 @@ public sealed record LoadTotals
             RtcpSent = rtcpSent,
             RtcpReceived = rtcpReceived,
             Rejected = rejected,
+            ReceiveBufferDrops = receiveBufferDrops,
             SendErrors = sendErrors,
             Expected = expected,
             Received = received,

@@ -4,7 +4,7 @@ using Sfu.Load.Media;
 namespace Sfu.Load.Reporting;
 
 /// <summary>
-/// Reads a Linux process's CPU time (<c>utime + stime</c> from <c>/proc/&lt;pid&gt;/stat</c>, in clock ticks of
+/// Reads a Linux process's CPU time (<c>utime</c> and <c>stime</c> from <c>/proc/&lt;pid&gt;/stat</c>, in clock ticks of
 /// 1/100 s) and resident memory (<c>VmRSS</c> from <c>/proc/&lt;pid&gt;/status</c>). CPU % between two samples is
 /// CPU time over wall time: 100 % is one core busy.
 /// </summary>
@@ -77,14 +77,25 @@ public sealed class ProcessSampler
             }
         }
 
-        var cpu = TimeSpan.FromSeconds((double)(utime + stime) / ClockTicksPerSecond);
-        return new ProcessSample(cpu, rssKb * 1024, atUs);
+        return new ProcessSample(
+            TimeSpan.FromSeconds((double)utime / ClockTicksPerSecond),
+            TimeSpan.FromSeconds((double)stime / ClockTicksPerSecond),
+            rssKb * 1024,
+            atUs);
     }
 
     /// <summary>CPU % between two samples (100 = one core).</summary>
-    public static double CpuPercent(ProcessSample from, ProcessSample to)
+    public static double CpuPercent(ProcessSample from, ProcessSample to) => Percent(from, to, to.Cpu - from.Cpu);
+
+    /// <summary>User-mode CPU % between two samples.</summary>
+    public static double UserCpuPercent(ProcessSample from, ProcessSample to) => Percent(from, to, to.UserCpu - from.UserCpu);
+
+    /// <summary>Kernel CPU % between two samples (system calls, and on loopback the receiver's side of each datagram sent).</summary>
+    public static double SystemCpuPercent(ProcessSample from, ProcessSample to) => Percent(from, to, to.SystemCpu - from.SystemCpu);
+
+    private static double Percent(ProcessSample from, ProcessSample to, TimeSpan cpu)
     {
         double wall = (to.AtUs - from.AtUs) / 1e6;
-        return wall <= 0 ? 0 : (to.Cpu - from.Cpu).TotalSeconds / wall * 100;
+        return wall <= 0 ? 0 : cpu.TotalSeconds / wall * 100;
     }
 }

@@ -30,14 +30,14 @@ public static class SummaryWriter
         Row("video forwarded by layer", string.Join(", ", r.LayerBitsPerSecond.Select((b, l) => string.Create(c, $"L{l}: {b / 1e6:0.00} Mbit/s"))));
         Row("frame sizes (last keyframe)", r.FrameSizes.Count == 0 ? "-" : string.Join(", ", r.FrameSizes.Select(kv => string.Create(c, $"{kv.Key} x{kv.Value}"))));
         Row("keyframes", string.Create(c, $"{r.KeyframesSent} sent ({r.KeyframeRequests} requested), {r.KeyframesReceived} received, {r.KeyframeViolations} starts/switches without one, {r.LayerSwitches} layer switches"));
-        Row("other", string.Create(c, $"{r.RtxPackets} RTX, {r.PaddingPackets} padding, {r.Rejected} rejected, {r.SendErrors} send errors"));
+        Row("other", string.Create(c, $"{r.RtxPackets} RTX, {r.PaddingPackets} padding, {r.Rejected} rejected, {r.SendErrors} send errors, {r.ToolReceiveDrops} dropped by the tool's full receive buffers"));
         if (r.ServerPid is int pid)
         {
-            Row("server (pid " + pid.ToString(c) + ")", string.Create(c, $"CPU {r.ServerCpuPercent:0.0}% ({r.ServerCpuMicrosecondsPerPacket:0.00} µs per forwarded packet)"));
+            Row("server (pid " + pid.ToString(c) + ")", string.Create(c, $"CPU {r.ServerCpuPercent:0.0}% (user {r.ServerUserCpuPercent:0.0}%, system {r.ServerSystemCpuPercent:0.0}%; {r.ServerCpuMicrosecondsPerPacket:0.00} µs per forwarded packet)"));
             Row("server memory", string.Create(c, $"RSS {Mb(r.ServerRssBeforeBytes)} before, {Mb(r.ServerRssAfterRampBytes)} after the ramp, {Mb(r.ServerRssEndBytes)} at the end, peak {Mb(r.ServerRssPeakBytes)}; {(r.ServerRssPerParticipantBytes ?? 0) / 1024.0:0} KB per participant"));
         }
 
-        Row("load tool", string.Create(c, $"CPU {r.ToolCpuPercent:0.0}% on {r.ToolThreads} media thread(s), RSS {Mb(r.ToolRssBytes)}"));
+        Row("load tool", string.Create(c, $"CPU {r.ToolCpuPercent:0.0}% (system {r.ToolSystemCpuPercent:0.0}%) on {r.ToolThreads} media thread(s){(r.ToolBatchScheduling ? " (SCHED_BATCH)" : "")}, RSS {Mb(r.ToolRssBytes)}"));
         output.WriteLine();
         foreach (var check in r.Checks)
         {

@@ -92,6 +92,9 @@ public sealed record LoadResult
 
     public long Rejected { get; init; }
 
+    /// <summary>Datagrams the tool's own sockets dropped in the window because the tool did not read them in time.</summary>
+    public long ToolReceiveDrops { get; init; }
+
     public long SendErrors { get; init; }
 
     public int AudioTracksExpected { get; init; }
@@ -115,6 +118,12 @@ public sealed record LoadResult
 
     public double? ServerCpuPercent { get; init; }
 
+    /// <summary>The server's user-mode share of <see cref="ServerCpuPercent"/>.</summary>
+    public double? ServerUserCpuPercent { get; init; }
+
+    /// <summary>The server's kernel share of <see cref="ServerCpuPercent"/> (on loopback it includes delivering what it sends).</summary>
+    public double? ServerSystemCpuPercent { get; init; }
+
     /// <summary>Server CPU time per forwarded packet over the window, in microseconds.</summary>
     public double? ServerCpuMicrosecondsPerPacket { get; init; }
 
@@ -131,9 +140,15 @@ public sealed record LoadResult
 
     public double ToolCpuPercent { get; init; }
 
+    /// <summary>The load tool's kernel share of <see cref="ToolCpuPercent"/>.</summary>
+    public double ToolSystemCpuPercent { get; init; }
+
     public long ToolRssBytes { get; init; }
 
     public int ToolThreads { get; init; }
+
+    /// <summary>True when the tool's media threads ran under <c>SCHED_BATCH</c> (<c>--sched-batch</c>).</summary>
+    public bool ToolBatchScheduling { get; init; }
 
     public IReadOnlyList<CheckResult> Checks { get; init; } = [];
 

@@ -16,9 +16,6 @@ namespace Sfu.Load.Run;
 /// </summary>
 public sealed partial class LoadRunner
 {
-    /// <summary>Pause between everyone connected and the start of the measurement (keyframes, layer allocation).</summary>
-    public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(5);
-
     private readonly LoadOptions _options;
     private readonly TextWriter _output;
     private readonly List<LoadParticipant> _participants = [];
@@ -51,7 +48,7 @@ public sealed partial class LoadRunner
         var picker = new CandidatePicker(await ResolveAsync(_options.Url, cancellation), _options.MediaAddress);
         var tokens = new JoinTokenSource(_options.Token, _options.ApiKey, _options.ApiSecret);
         using var certificate = DtlsCertificate.Generate("sfu-load");
-        var loops = Enumerable.Range(0, _options.Threads).Select(i => new MediaLoop($"sfu-load-media-{i}")).ToArray();
+        var loops = Enumerable.Range(0, _options.Threads).Select(i => new MediaLoop($"sfu-load-media-{i}", _options.BatchScheduling)).ToArray();
         try
         {
             for (int i = 0; i < plans.Count; i++)
@@ -81,7 +78,7 @@ public sealed partial class LoadRunner
             await Task.WhenAll(joins).ConfigureAwait(false);
             await WaitForMediaAsync(cancellation).ConfigureAwait(false);
             double rampSeconds = (MediaClock.NowMicroseconds() - _startUs) / 1e6;
-            await Task.Delay(SettleTime, cancellation).ConfigureAwait(false);
+            await Task.Delay(_options.Settle, cancellation).ConfigureAwait(false);
 
             var serverAfterRamp = _server?.TrySample();
             var totalsStart = LoadTotals.Collect(_participants);

@@ -32,6 +32,22 @@ public class SrtpSsrcRemovalTests
 
     [Theory]
     [MemberData(nameof(ProfileBackendData), MemberType = typeof(SrtpTestData))]
+    public void TheSsrcUsedBeforeTheLastIsRetiredTooWhenRemoved(SrtpProfile profile, SrtpCryptoBackend backend)
+    {
+        using SrtpContext sender = NewContext(profile, backend);
+        Assert.Equal(SrtpError.Ok, Protect(sender, 100, 500));
+        Assert.Equal(SrtpError.Ok, Protect(sender, 200, 500));
+        Assert.Equal(SrtpError.Ok, Protect(sender, 100, 501)); // alternating, as audio and video do
+        Assert.Equal(SrtpError.Ok, Protect(sender, 200, 501));
+
+        Assert.True(sender.RemoveSsrc(100)); // used before the last: no cached state may survive
+        Assert.Equal(SrtpError.SsrcRetired, Protect(sender, 100, 502));
+        Assert.Equal(SrtpError.Ok, Protect(sender, 200, 502));
+        Assert.Equal(1, sender.SsrcCount);
+    }
+
+    [Theory]
+    [MemberData(nameof(ProfileBackendData), MemberType = typeof(SrtpTestData))]
     public void ARemovedSsrcIsNotProtectedAgainUnderTheSameKeys(SrtpProfile profile, SrtpCryptoBackend backend)
     {
         using SrtpContext sender = NewContext(profile, backend);

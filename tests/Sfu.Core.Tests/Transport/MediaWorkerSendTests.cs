@@ -50,6 +50,13 @@ public sealed class MediaWorkerSendTests : IDisposable
     }
 
     [Fact]
+    public void DatagramsLeaveWithTheDontFragmentBitAndNoPathMtuDiscovery()
+    {
+        var worker = Start();
+        Assert.Equal(3, worker.MtuDiscoverMode); // IP_PMTUDISC_PROBE: DF set (IP ID 0, no shared ID counters), ICMP-learned MTUs ignored
+    }
+
+    [Fact]
     public async Task ABatchThatFillsUpLeavesAtOnceAndTheRestAtTheEnd()
     {
         var worker = Start();
@@ -174,6 +181,26 @@ public sealed class MediaWorkerSendTests : IDisposable
         Assert.False(await worker.InvokeAsync(() => transport.SendRtp(packet.AsSpan(0, full + 4), full + 4)));
         Assert.Equal(1, _metrics.SendFailures(SendFailure.SrtpError));
         Assert.Equal(0, _metrics.SendFailures(SendFailure.NotConnected));
+    }
+
+    [Fact]
+    public async Task ReleasingASendingSsrcOfAClosedTransportDoesNothing()
+    {
+        var worker = Start();
+        using var receivers = new UdpReceivers(1);
+        var transport = await worker.InvokeAsync(() => ConnectWithoutHandshake(worker, receivers.Address(0)));
+        var packet = new byte[200];
+        int length = RtpPacketWriter.WriteHeader(packet, 96, 1, 1000, 0x1234, marker: false) + 20;
+        Assert.True(await worker.InvokeAsync(() => transport.SendRtp(packet, length)));
+
+        // The subscriber left first; then the publisher's unpublishing ends the down-track on the closed transport.
+        await worker.InvokeAsync(() =>
+        {
+            transport.Close();
+            transport.ReleaseSendingSsrc(0x1234);
+            return 0;
+        });
+        Assert.Equal(WebRtcTransportState.Closed, transport.State);
     }
 
     public void Dispose()

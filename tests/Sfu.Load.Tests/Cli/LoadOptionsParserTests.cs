@@ -13,8 +13,10 @@ public sealed class LoadOptionsParserTests
         Assert.False(o.IsMeeting);
         Assert.Equal((1, 1, 10, 11), (o.Rooms, o.Publishers, o.Subscribers, o.TotalParticipants));
         Assert.Equal(TimeSpan.FromSeconds(30), o.Duration);
+        Assert.Equal(TimeSpan.FromSeconds(5), o.Settle);
         Assert.Equal(SubscriberLayer.High, o.Layer);
         Assert.True(o.TransportCc);
+        Assert.False(o.BatchScheduling);
         Assert.Equal(LoadOptions.DevelopmentKey, o.ApiKey);
         Assert.StartsWith("load-", o.RoomPrefix, StringComparison.Ordinal);
     }
@@ -22,11 +24,13 @@ public sealed class LoadOptionsParserTests
     [Fact]
     public void TheThreeScenariosOfTheDocsParse()
     {
-        var fanOut = LoadOptionsParser.Parse(["--publishers", "1", "--subscribers", "200", "--server-pid", "1234", "--layer", "low", "--duration=1m"]);
+        var fanOut = LoadOptionsParser.Parse(["--publishers", "1", "--subscribers", "200", "--server-pid", "1234", "--layer", "low", "--duration=1m", "--settle", "15s", "--sched-batch"]);
         Assert.Equal((1, 200, 201), (fanOut.Publishers, fanOut.Subscribers, fanOut.TotalParticipants));
         Assert.Equal(1234, fanOut.ServerPid);
         Assert.Equal(SubscriberLayer.Low, fanOut.Layer);
         Assert.Equal(TimeSpan.FromMinutes(1), fanOut.Duration);
+        Assert.Equal(TimeSpan.FromSeconds(15), fanOut.Settle);
+        Assert.True(fanOut.BatchScheduling);
 
         var meeting = LoadOptionsParser.Parse(["--room-size", "50", "--video-publishers", "10", "--no-twcc", "--ramp", "2.5"]);
         Assert.True(meeting.IsMeeting);

@@ -13,6 +13,8 @@ public sealed class ProcessSamplerTests
         var sample = ProcessSampler.Parse(stat, status, 7);
         Assert.NotNull(sample);
         Assert.Equal(TimeSpan.FromSeconds(3.25), sample.Value.Cpu); // (250 + 75) ticks of 1/100 s
+        Assert.Equal(TimeSpan.FromSeconds(2.5), sample.Value.UserCpu);
+        Assert.Equal(TimeSpan.FromSeconds(0.75), sample.Value.SystemCpu);
         Assert.Equal(204800L * 1024, sample.Value.RssBytes);
         Assert.Equal(7, sample.Value.AtUs);
     }
@@ -27,9 +29,11 @@ public sealed class ProcessSamplerTests
     [Fact]
     public void CpuPercentIsCpuTimeOverWallTime()
     {
-        var from = new ProcessSample(TimeSpan.FromSeconds(1), 0, 0);
-        var to = new ProcessSample(TimeSpan.FromSeconds(1.5), 0, 2_000_000);
+        var from = new ProcessSample(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(0.5), 0, 0);
+        var to = new ProcessSample(TimeSpan.FromSeconds(1.2), TimeSpan.FromSeconds(0.8), 0, 2_000_000);
         Assert.Equal(25, ProcessSampler.CpuPercent(from, to), 6);
+        Assert.Equal(10, ProcessSampler.UserCpuPercent(from, to), 6);
+        Assert.Equal(15, ProcessSampler.SystemCpuPercent(from, to), 6);
     }
 
     [Fact]
