@@ -46,12 +46,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh page in its own context, with camera and microphone granted, on the test server.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>
+    /// A fresh page in its own context, with camera and microphone granted, on the test server (or on
+    /// <paramref name="server"/>, a test's own).
+    /// </summary>
+    public async Task<IPage> NewPageAsync(Uri? server = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Server.BaseAddress.ToString(),
+            BaseURL = (server ?? Server.BaseAddress).ToString(),
             Permissions = new[] { "camera", "microphone" },
         });
         return await context.NewPageAsync();
