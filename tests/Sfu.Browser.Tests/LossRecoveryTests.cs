@@ -24,7 +24,11 @@ public sealed class LossRecoveryTests
 
         Assert.True(withNack.Lossy >= withNack.LossFree * 0.75,
             $"with NACK, frames decoded in {Window.TotalSeconds} s fell from {withNack.LossFree} (no loss) to {withNack.Lossy} (5% loss)");
-        Assert.True(withoutNack.Lossy < withNack.Lossy * 0.6,
+        // Each run is judged against its own loss-free window, so a faster or slower machine (frame rate) does not
+        // decide the outcome; the comparison between the runs only checks the direction.
+        Assert.True(withoutNack.Lossy < withoutNack.LossFree * 0.7,
+            $"without NACK, frames decoded in {Window.TotalSeconds} s only fell from {withoutNack.LossFree} (no loss) to {withoutNack.Lossy} (5% loss): NACK should matter");
+        Assert.True(withoutNack.Lossy < withNack.Lossy * 0.85,
             $"without NACK the subscriber decoded {withoutNack.Lossy} frames under 5% loss, with NACK {withNack.Lossy}: NACK should matter");
         Assert.True(withNack.Retransmissions > 0, "the server resent nothing although the subscriber lost packets");
     }

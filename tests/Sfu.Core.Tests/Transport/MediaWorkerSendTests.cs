@@ -150,7 +150,7 @@ public sealed class MediaWorkerSendTests : IDisposable
         // Every SSRC the SRTP context may track, then one more.
         var results = await worker.InvokeAsync(() =>
         {
-            var sent = new bool[SrtpContext.DefaultMaxSsrcCount + 1];
+            var sent = new bool[WebRtcTransport.MaxSendingSsrcs + 1];
             for (int i = 0; i < sent.Length; i++)
             {
                 int length = RtpPacketWriter.WriteHeader(packet, 96, 1, 1000, 0x1000_0000u + (uint)i, marker: false) + 20;
@@ -164,7 +164,7 @@ public sealed class MediaWorkerSendTests : IDisposable
         Assert.All(results[..^1], Assert.True);
         Assert.False(results[^1]);
         Assert.Equal(1, _metrics.SendFailures(SendFailure.TooManySsrcs));
-        Assert.Equal(sentBefore + SrtpContext.DefaultMaxSsrcCount, worker.DatagramsSent);
+        Assert.Equal(sentBefore + WebRtcTransport.MaxSendingSsrcs, worker.DatagramsSent);
         var first = receivers.Receive(0);
         Assert.NotNull(first);
         Assert.Equal(0x1000_0000u, BinaryPrimitives.ReadUInt32BigEndian(first.AsSpan(8)));
