@@ -65,8 +65,28 @@ public sealed partial class DownTrack
     /// <summary>The subscriber's bandwidth estimate (bit/s) when it gives feedback, else null.</summary>
     public long? BandwidthEstimateBps => _endpoint.Bandwidth is { HasFeedback: true } bandwidth ? bandwidth.Estimator.EstimateBps : null;
 
-    /// <summary>The measured bitrate of the layer being forwarded (0 when nothing is).</summary>
-    internal long ForwardedBitrateBps => _hasSource && !Suspended && !_track.Muted ? _track.Receiver(_sourceRid).BitrateBps : 0;
+    /// <summary>
+    /// The measured bitrate of the layer being forwarded (0 when nothing is); while the picture is still on the layer it
+    /// started on (a lower one, for a first frame sooner) and moves up to its target, the target's: that is what flows
+    /// a moment later, and what the first bandwidth estimate must allow for.
+    /// </summary>
+    internal long ForwardedBitrateBps
+    {
+        get
+        {
+            if (!_hasSource || Suspended || _track.Muted)
+            {
+                return 0;
+            }
+
+            if (_switch is { } layers && LayerSwitches == 0 && !layers.Current.IsNone && layers.Target > layers.Current)
+            {
+                return _track.ReceiverOf(layers.Target).BitrateBps;
+            }
+
+            return _track.Receiver(_sourceRid).BitrateBps;
+        }
+    }
 
     /// <summary>The ceiling the preference alone puts on the layer (resolution mapped with the layers' sizes).</summary>
     internal SpatialLayer PreferenceCeiling => _preferenceCeiling;
@@ -206,14 +226,20 @@ public sealed partial class DownTrack
         _switch.SetTarget(target);
     }
 
-    /// <summary>Asks (throttled per layer) for a keyframe of spatial layer <paramref name="layer"/>, unless sends are failing.</summary>
+    /// <summary>
+    /// Asks (throttled per layer) for a keyframe of spatial layer <paramref name="layer"/>, unless sends are failing or
+    /// the transport cannot send yet; as <see cref="KeyframeRequestKind.FirstPicture"/> while nothing was shown yet.
+    /// </summary>
     private void RequestKeyframeFor(SpatialLayer layer)
     {
-        if (!_sendFailing)
+        if (!_sendFailing && _endpoint.Sink.CanSend)
         {
-            _track.RequestKeyframe(layer);
+            _track.RequestKeyframe(layer, AwaitsFirstPicture ? KeyframeRequestKind.FirstPicture : KeyframeRequestKind.Routine);
         }
     }
+
+    /// <summary>Video that has sent nothing yet: its subscriber sees no picture of the track.</summary>
+    private bool AwaitsFirstPicture => _isVideo && PacketsSent == 0;
 
     /// <summary>Paused or resumed (by the subscriber or the allocator): resuming video waits for a keyframe and asks for one.</summary>
     private void OnSuspendedChanged()
