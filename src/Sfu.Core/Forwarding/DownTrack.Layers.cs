@@ -65,28 +65,8 @@ public sealed partial class DownTrack
     /// <summary>The subscriber's bandwidth estimate (bit/s) when it gives feedback, else null.</summary>
     public long? BandwidthEstimateBps => _endpoint.Bandwidth is { HasFeedback: true } bandwidth ? bandwidth.Estimator.EstimateBps : null;
 
-    /// <summary>
-    /// The measured bitrate of the layer being forwarded (0 when nothing is); while the picture is still on the layer it
-    /// started on (a lower one, for a first frame sooner) and moves up to its target, the target's: that is what flows
-    /// a moment later, and what the first bandwidth estimate must allow for.
-    /// </summary>
-    internal long ForwardedBitrateBps
-    {
-        get
-        {
-            if (!_hasSource || Suspended || _track.Muted)
-            {
-                return 0;
-            }
-
-            if (_switch is { } layers && LayerSwitches == 0 && !layers.Current.IsNone && layers.Target > layers.Current)
-            {
-                return _track.ReceiverOf(layers.Target).BitrateBps;
-            }
-
-            return _track.Receiver(_sourceRid).BitrateBps;
-        }
-    }
+    /// <summary>The measured bitrate of the layer being forwarded (0 when nothing is).</summary>
+    internal long ForwardedBitrateBps => _hasSource && !Suspended && !_track.Muted ? _track.Receiver(_sourceRid).BitrateBps : 0;
 
     /// <summary>The ceiling the preference alone puts on the layer (resolution mapped with the layers' sizes).</summary>
     internal SpatialLayer PreferenceCeiling => _preferenceCeiling;
