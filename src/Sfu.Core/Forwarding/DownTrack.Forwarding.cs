@@ -48,6 +48,11 @@ public sealed partial class DownTrack
             return;
         }
 
+        if (AwaitsFirstPicture && !_endpoint.Sink.CanSend)
+        {
+            return; // not even a first keyframe could be sent: the picture starts once the transport connects
+        }
+
         bool switched = false;
         if (_switch is not null)
         {
@@ -56,7 +61,14 @@ public sealed partial class DownTrack
             LayerSwitchDecision decision = _switch.OnPacket(_track.SpatialLayerOf(packet.RidIndex), packet.IsKeyframe);
             if (decision.RequestsKeyframe)
             {
-                RequestKeyframeFor(decision.KeyframeRequestLayer);
+                if (previous.IsNone && AwaitsFirstPicture)
+                {
+                    RequestKeyframe(); // the first picture: the lowest layer's keyframe too
+                }
+                else
+                {
+                    RequestKeyframeFor(decision.KeyframeRequestLayer);
+                }
             }
 
             if (decision.Action == LayerSwitchAction.Ignore)

@@ -206,14 +206,20 @@ public sealed partial class DownTrack
         _switch.SetTarget(target);
     }
 
-    /// <summary>Asks (throttled per layer) for a keyframe of spatial layer <paramref name="layer"/>, unless sends are failing.</summary>
+    /// <summary>
+    /// Asks (throttled per layer) for a keyframe of spatial layer <paramref name="layer"/>, unless sends are failing or
+    /// the transport cannot send yet; as <see cref="KeyframeRequestKind.FirstPicture"/> while nothing was shown yet.
+    /// </summary>
     private void RequestKeyframeFor(SpatialLayer layer)
     {
-        if (!_sendFailing)
+        if (!_sendFailing && _endpoint.Sink.CanSend)
         {
-            _track.RequestKeyframe(layer);
+            _track.RequestKeyframe(layer, AwaitsFirstPicture ? KeyframeRequestKind.FirstPicture : KeyframeRequestKind.Routine);
         }
     }
+
+    /// <summary>Video that has sent nothing yet: its subscriber sees no picture of the track.</summary>
+    private bool AwaitsFirstPicture => _isVideo && PacketsSent == 0;
 
     /// <summary>Paused or resumed (by the subscriber or the allocator): resuming video waits for a keyframe and asks for one.</summary>
     private void OnSuspendedChanged()

@@ -193,10 +193,16 @@ public sealed partial class DownTrack
         }
     }
 
-    /// <summary>Asks the publisher (throttled) for a keyframe of the layer this down-track forwards or switches to.</summary>
+    /// <summary>
+    /// Asks the publisher (throttled, see <see cref="KeyframeRequestKind"/>) for a keyframe of the layer this down-track
+    /// forwards or switches to. Before the first picture of a simulcast track it also asks for one of the lowest layer
+    /// the publisher sends: that keyframe is the smallest and comes first, so the picture starts there and moves up at
+    /// the target's keyframe. Nothing is asked while the subscriber's transport cannot send (the keyframe would be
+    /// lost): <see cref="OnTransportConnected"/> asks then.
+    /// </summary>
     internal void RequestKeyframe()
     {
-        if (!_isVideo || IsClosed)
+        if (!_isVideo || IsClosed || !_endpoint.Sink.CanSend)
         {
             return;
         }
@@ -208,7 +214,30 @@ public sealed partial class DownTrack
         }
 
         // Before its first packet the switch has no target yet: ask for the layer it will choose.
-        RequestKeyframeFor(_switch.Target.IsNone ? ChooseTarget(_context.Now) : _switch.Target);
+        SpatialLayer target = _switch.Target.IsNone ? ChooseTarget(_context.Now) : _switch.Target;
+        if (AwaitsFirstPicture)
+        {
+            SpatialLayer lowest = _track.LiveLayers(_context.Now).Lowest;
+            if (!lowest.IsNone && lowest < target)
+            {
+                RequestKeyframeFor(lowest);
+            }
+        }
+
+        RequestKeyframeFor(target);
+    }
+
+    /// <summary>
+    /// The subscriber's transport connected (first, or again after losing consent): video waiting for a keyframe asks for
+    /// it now, when it can be forwarded, rather than when the subscription was made (a keyframe that came before the
+    /// transport was up was lost, and the next request would have waited out the throttle).
+    /// </summary>
+    internal void OnTransportConnected()
+    {
+        if (_isVideo && _waitingForKeyframe && !Suspended)
+        {
+            RequestKeyframe();
+        }
     }
 
     /// <summary>Writes a compound SR + SDES(CNAME) into <paramref name="destination"/> and returns its length.</summary>

@@ -36,6 +36,7 @@ internal sealed class ForwardingContext
         StallTicks = ToTicks(RoomRouter.LayerStallTimeout);
         ReportIntervalTicks = ToTicks(RoomRouter.ReportInterval);
         KeyframeRequestIntervalTicks = ToTicks(RoomRouter.KeyframeRequestInterval);
+        FirstPictureKeyframeRequestIntervalTicks = ToTicks(RoomRouter.FirstPictureKeyframeRequestInterval);
     }
 
     public MediaMetrics Metrics { get; }
@@ -57,6 +58,9 @@ internal sealed class ForwardingContext
 
     /// <summary>The keyframe request throttle per layer, in ticks.</summary>
     public long KeyframeRequestIntervalTicks { get; }
+
+    /// <summary>The shorter throttle for a down-track's first picture (<see cref="RoomRouter.FirstPictureKeyframeRequestInterval"/>), in ticks.</summary>
+    public long FirstPictureKeyframeRequestIntervalTicks { get; }
 
     /// <summary>Where a packet for a subscriber is rewritten (and protected in place by its transport).</summary>
     public byte[] RtpScratch { get; } = GC.AllocateArray<byte>(RtpScratchLength, pinned: true);

@@ -192,15 +192,15 @@ public sealed partial class PublishedTrack
         return (Math.Max(width >> shift, 1), Math.Max(height >> shift, 1));
     }
 
-    /// <summary>Asks the publisher (throttled per stream) for a keyframe of spatial layer <paramref name="layer"/>.</summary>
-    internal void RequestKeyframe(SpatialLayer layer)
+    /// <summary>Asks the publisher (throttled per stream, see <see cref="KeyframeRequestKind"/>) for a keyframe of spatial layer <paramref name="layer"/>.</summary>
+    internal void RequestKeyframe(SpatialLayer layer, KeyframeRequestKind kind = KeyframeRequestKind.Routine)
     {
         if (IsClosed || Muted || layer.IsNone || layer.Value >= _receivers.Length)
         {
             return;
         }
 
-        Endpoint.RequestKeyframe(this, ReceiverOf(layer));
+        Endpoint.RequestKeyframe(this, ReceiverOf(layer), kind);
     }
 
     /// <summary>Down-tracks that answer NACKs: while there is one, every receive stream keeps its recent packets.</summary>

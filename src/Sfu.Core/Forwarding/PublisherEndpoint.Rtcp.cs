@@ -39,11 +39,13 @@ internal sealed partial class PublisherEndpoint
 
     /// <summary>
     /// Asks the publisher for a keyframe of one receive stream: a PLI for its SSRC, plus a FIR when the publisher
-    /// negotiated ccm fir but not nack pli. At most one per <see cref="RoomRouter.KeyframeRequestInterval"/> per stream.
+    /// negotiated ccm fir but not nack pli. At most one per <see cref="RoomRouter.KeyframeRequestInterval"/> per stream,
+    /// or per <see cref="RoomRouter.FirstPictureKeyframeRequestInterval"/> when it is for a down-track's first picture.
     /// </summary>
-    public void RequestKeyframe(PublishedTrack track, RtpStreamReceiver receiver)
+    public void RequestKeyframe(PublishedTrack track, RtpStreamReceiver receiver, KeyframeRequestKind kind = KeyframeRequestKind.Routine)
     {
-        if (!receiver.HasSsrc || !receiver.TryStartKeyframeRequest(_context.Now, _context.KeyframeRequestIntervalTicks))
+        long interval = kind == KeyframeRequestKind.FirstPicture ? _context.FirstPictureKeyframeRequestIntervalTicks : _context.KeyframeRequestIntervalTicks;
+        if (!receiver.HasSsrc || !receiver.TryStartKeyframeRequest(_context.Now, interval))
         {
             return;
         }

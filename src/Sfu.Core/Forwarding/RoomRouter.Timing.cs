@@ -21,6 +21,15 @@ public sealed partial class RoomRouter
     /// <summary>At most one keyframe request per receive stream (simulcast layer) this often.</summary>
     public static TimeSpan KeyframeRequestInterval { get; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// A down-track that has shown no picture yet (a new subscriber) may have a keyframe asked for this soon after the
+    /// last request of the same stream, instead of <see cref="KeyframeRequestInterval"/>: a joiner does not wait a second
+    /// because someone else's request went out just before its transport connected, while many joining at once still
+    /// cost one keyframe per layer every 350 ms at most. Chromium's encoder ignores keyframe requests within 300 ms of the
+    /// last one it acted on, so a shorter interval would only send requests that do nothing.
+    /// </summary>
+    public static TimeSpan FirstPictureKeyframeRequestInterval { get; } = TimeSpan.FromMilliseconds(350);
+
     /// <summary>How often sender reports go to subscribers and receiver reports to publishers.</summary>
     public static TimeSpan ReportInterval { get; } = TimeSpan.FromSeconds(1);
 

@@ -200,6 +200,19 @@ public sealed partial class RoomRouter
         return downTrack;
     }
 
+    /// <summary>
+    /// <paramref name="transport"/> connected (ICE and DTLS done, or back after losing consent): what it subscribes to
+    /// and waits for a keyframe asks the publisher for it now (a keyframe asked for before could not have been sent).
+    /// </summary>
+    public void OnTransportConnected(IRtpPacketSink transport)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        if (_subscribers.TryGetValue(transport, out SubscriberEndpoint? subscriber))
+        {
+            subscriber.OnTransportConnected();
+        }
+    }
+
     /// <summary>Stops a down-track.</summary>
     public void Unsubscribe(DownTrack downTrack)
     {

@@ -62,6 +62,9 @@ internal readonly struct SpatialLayerSet : IEquatable<SpatialLayerSet>
         return above == 0 ? SpatialLayer.None : new SpatialLayer(System.Numerics.BitOperations.TrailingZeroCount(above));
     }
 
+    /// <summary>The lowest layer of the set, or <see cref="SpatialLayer.None"/> when empty.</summary>
+    public SpatialLayer Lowest => LowestAbove(SpatialLayer.None);
+
     /// <summary>The highest layer of the set, or <see cref="SpatialLayer.None"/> when empty.</summary>
     public SpatialLayer Highest => _bits == 0 ? SpatialLayer.None : new SpatialLayer(31 - System.Numerics.BitOperations.LeadingZeroCount(_bits));
 

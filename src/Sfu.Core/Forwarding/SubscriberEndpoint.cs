@@ -89,6 +89,15 @@ internal sealed partial class SubscriberEndpoint
         Bandwidth?.OnPacketSent(transportSequenceNumber, length, now, isProbe);
     }
 
+    /// <summary>The subscriber's transport connected: video down-tracks waiting for a keyframe ask for it now.</summary>
+    public void OnTransportConnected()
+    {
+        for (int i = 0; i < _downTracks.Count; i++)
+        {
+            _downTracks[i].OnTransportConnected();
+        }
+    }
+
     /// <summary>What is due now: the compound of sender reports, the allocation, probe padding.</summary>
     public void Tick(long now)
     {

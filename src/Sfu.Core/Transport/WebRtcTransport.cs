@@ -30,6 +30,7 @@ public sealed partial class WebRtcTransport : IDtlsTransportListener, IRtpPacket
     private SrtpContext? _srtpOut;
     private SocketAddress? _dtlsRemote;
     private bool _dtlsStarted;
+    private EarlyDtlsDatagrams? _earlyDtls;
 
     internal WebRtcTransport(string id, MediaWorker worker, WebRtcTransportOptions options, IWebRtcTransportListener listener, ILogger logger, MediaMetrics metrics, TimeSpan consentTimeout, int dtlsMtu)
     {
@@ -66,7 +67,8 @@ public sealed partial class WebRtcTransport : IDtlsTransportListener, IRtpPacket
 
     /// <summary>
     /// Sets the DTLS role and the peer's certificate fingerprint, when the transport was created before the
-    /// peer's answer (a server offer). DTLS from the peer before this is dropped; browsers retransmit.
+    /// peer's answer (a server offer). DTLS the peer sent before this (its ClientHello, when the answer was slower
+    /// than its ICE check) was kept and is handled now (<see cref="EarlyDtlsDatagrams"/>).
     /// </summary>
     public void ConfigureDtls(DtlsRole role, DtlsFingerprint remoteFingerprint)
     {
@@ -83,7 +85,12 @@ public sealed partial class WebRtcTransport : IDtlsTransportListener, IRtpPacket
         {
             StartDtlsIfClient(_worker.NowMs);
         }
+
+        HandleEarlyDtls(_worker.NowMs);
     }
+
+    /// <summary>DTLS datagrams kept from before <see cref="ConfigureDtls"/> (for tests).</summary>
+    internal int EarlyDtlsDatagramCount => _earlyDtls?.Count ?? 0;
 
     /// <summary>The address media is sent to: the ICE-nominated one, else the one DTLS came from.</summary>
     public SocketAddress? RemoteAddress => _ice.SelectedRemote ?? _dtlsRemote;
@@ -136,12 +143,36 @@ public sealed partial class WebRtcTransport : IDtlsTransportListener, IRtpPacket
 
         if (_dtls is null)
         {
-            _metrics.Dropped(DropReason.NotConnected);
+            // Before the answer: kept until it comes (bounded), then handled.
+            _earlyDtls ??= new EarlyDtlsDatagrams();
+            if (!_earlyDtls.TryAdd(datagram))
+            {
+                _metrics.Dropped(DropReason.NotConnected);
+            }
+
             return;
         }
 
         _metrics.DtlsReceived(datagram.Length);
         _dtls.ProcessDatagram(datagram, nowMs);
+    }
+
+    /// <summary>Handles the DTLS datagrams kept from before <see cref="ConfigureDtls"/>, oldest first.</summary>
+    private void HandleEarlyDtls(long nowMs)
+    {
+        if (_earlyDtls is not { Count: > 0 } early || _dtls is null)
+        {
+            return;
+        }
+
+        for (int i = 0; i < early.Count && State is not (WebRtcTransportState.Failed or WebRtcTransportState.Closed); i++)
+        {
+            _metrics.DtlsReceived(early[i].Length);
+            _dtls.ProcessDatagram(early[i], nowMs);
+        }
+
+        early.Clear();
+        _earlyDtls = null;
     }
 
     internal void HandleSrtp(Span<byte> buffer, int length, bool isRtcp)
@@ -318,6 +349,7 @@ public sealed partial class WebRtcTransport : IDtlsTransportListener, IRtpPacket
         }
 
         _disposed = true;
+        _earlyDtls?.Clear();
         _dtls?.Dispose();
         _srtpIn?.Dispose();
         _srtpOut?.Dispose();

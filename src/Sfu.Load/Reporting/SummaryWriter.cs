@@ -21,6 +21,7 @@ public static class SummaryWriter
         }
 
         Row("ramp", string.Create(c, $"{r.RampSeconds:0.0} s; join median {r.JoinMsMedian} ms, p95 {r.JoinMsP95} ms; ICE+DTLS median {r.ConnectMsMedian} ms, p95 {r.ConnectMsP95} ms"));
+        Row("first media after joining", string.Create(c, $"audio median {r.FirstAudioMsMedian} ms, p95 {r.FirstAudioMsP95} ms; video (keyframe) median {r.FirstVideoMsMedian} ms, p95 {r.FirstVideoMsP95} ms"));
         Row("measured for", string.Create(c, $"{r.WindowSeconds:0.0} s (layer {r.Layer}, transport-cc {(r.TransportCc ? "on" : "off")})"));
         Row("sent by publishers", string.Create(c, $"{r.SentPacketsPerSecond:#,0} pkt/s, {r.SentBitsPerSecond / 1e6:0.00} Mbit/s"));
         Row("forwarded to subscribers", string.Create(c, $"{r.ForwardedPacketsPerSecond:#,0} pkt/s, {r.ForwardedBitsPerSecond / 1e6:0.00} Mbit/s"));

@@ -63,6 +63,12 @@ public sealed class LoadParticipant : IAsyncDisposable
     /// <summary>Milliseconds from the start of joining to the end of <c>Join</c> (and <c>Publish</c>), -1 before.</summary>
     public long JoinMs { get; private set; } = -1;
 
+    /// <summary>When it started joining (media clock, µs), -1 before.</summary>
+    public long JoinStartUs { get; private set; } = -1;
+
+    /// <summary>When its <c>Publish</c> was answered (media clock, µs): its tracks exist from then on; -1 before (or never).</summary>
+    public long PublishedUs { get; private set; } = -1;
+
     /// <summary>Subscriber offers answered.</summary>
     public int OffersAnswered { get; private set; }
 
@@ -95,6 +101,7 @@ public sealed class LoadParticipant : IAsyncDisposable
     {
         _phase = ParticipantPhase.Joining;
         long start = Environment.TickCount64;
+        JoinStartUs = MediaClock.NowMicroseconds();
         try
         {
             string identity = $"{Plan.Room}-{Plan.Name}";
@@ -132,6 +139,7 @@ public sealed class LoadParticipant : IAsyncDisposable
             if (Plan.Publishes)
             {
                 await PublishAsync(cancellation);
+                PublishedUs = MediaClock.NowMicroseconds();
             }
 
             JoinMs = Environment.TickCount64 - start;

@@ -55,6 +55,16 @@ public sealed record LoadResult
 
     public long ConnectMsP95 { get; init; }
 
+    /// <summary>Median over subscribed audio tracks of the time to the first packet, ms (see <see cref="FirstMediaTimes"/>); -1 without any.</summary>
+    public long FirstAudioMsMedian { get; init; }
+
+    public long FirstAudioMsP95 { get; init; }
+
+    /// <summary>Median over subscribed video tracks of the time to the first keyframe, ms (see <see cref="FirstMediaTimes"/>); -1 without any.</summary>
+    public long FirstVideoMsMedian { get; init; }
+
+    public long FirstVideoMsP95 { get; init; }
+
     public double WindowSeconds { get; init; }
 
     public double SentPacketsPerSecond { get; init; }

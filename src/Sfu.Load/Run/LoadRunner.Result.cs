@@ -54,6 +54,10 @@ public sealed partial class LoadRunner
             .Select(peer => peer!.ConnectMs)
             .ToList();
 
+        var firstMedia = FirstMediaTimes.Of(_participants);
+        var firstAudioMs = firstMedia.AudioMs.ToList();
+        var firstVideoMs = firstMedia.VideoMs.ToList();
+
         double? serverCpu = serverAfterRamp is { } a && serverEnd is { } e ? ProcessSampler.CpuPercent(a, e) : null;
         double? perPacket = serverAfterRamp is { } a2 && serverEnd is { } e2 && end.RtpReceived > start.RtpReceived
             ? (e2.Cpu - a2.Cpu).TotalMicroseconds / (end.RtpReceived - start.RtpReceived)
@@ -104,6 +108,10 @@ public sealed partial class LoadRunner
             JoinMsP95 = Percentile(joinMs, 0.95),
             ConnectMsMedian = Percentile(connectMs, 0.5),
             ConnectMsP95 = Percentile(connectMs, 0.95),
+            FirstAudioMsMedian = Percentile(firstAudioMs, 0.5),
+            FirstAudioMsP95 = Percentile(firstAudioMs, 0.95),
+            FirstVideoMsMedian = Percentile(firstVideoMs, 0.5),
+            FirstVideoMsP95 = Percentile(firstVideoMs, 0.95),
             WindowSeconds = Math.Round(window, 2),
             SentPacketsPerSecond = Math.Round((end.RtpSent - start.RtpSent) / window, 1),
             SentBitsPerSecond = Math.Round((end.RtpBytesSent - start.RtpBytesSent) * 8 / window),

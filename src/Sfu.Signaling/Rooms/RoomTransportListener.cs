@@ -11,11 +11,17 @@ internal sealed class RoomTransportListener : IWebRtcTransportListener
     public RoomTransportListener(RoomRouter router) => _router = router;
 
     /// <summary>
-    /// A transport that fails or loses consent is left to the client, which restarts ICE or leaves; the participant
-    /// goes when its signaling connection has been gone longer than the grace period.
+    /// A connected transport lets its video subscriptions ask for their keyframes (see
+    /// <see cref="RoomRouter.OnTransportConnected"/>). A transport that fails or loses consent is left to the client,
+    /// which restarts ICE or leaves; the participant goes when its signaling connection has been gone longer than the
+    /// grace period.
     /// </summary>
     public void OnTransportStateChanged(WebRtcTransport transport, WebRtcTransportState state)
     {
+        if (state == WebRtcTransportState.Connected)
+        {
+            _router.OnTransportConnected(transport);
+        }
     }
 
     public void OnRtpPacket(WebRtcTransport transport, Span<byte> buffer, int length, in RtpHeader header)

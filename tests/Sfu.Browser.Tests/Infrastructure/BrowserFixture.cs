@@ -53,12 +53,15 @@ public sealed class BrowserFixture : IAsyncLifetime
             }.Concat(extraArgs).ToArray(),
         });
 
-    /// <summary>A fresh page in its own context (of <paramref name="browser"/>, else <see cref="Browser"/>), with camera and microphone granted, on the test server.</summary>
-    public async Task<IPage> NewPageAsync(IBrowser? browser = null)
+    /// <summary>
+    /// A fresh page in its own context (of <paramref name="browser"/>, else <see cref="Browser"/>), with camera and
+    /// microphone granted, on the test server (or on <paramref name="server"/>, a test's own).
+    /// </summary>
+    public async Task<IPage> NewPageAsync(Uri? server = null, IBrowser? browser = null)
     {
         var context = await (browser ?? Browser).NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = Server.BaseAddress.ToString(),
+            BaseURL = (server ?? Server.BaseAddress).ToString(),
             Permissions = new[] { "camera", "microphone" },
         });
         return await context.NewPageAsync();

@@ -81,11 +81,12 @@ public sealed class RoomParticipant : IAsyncDisposable
 
     /// <summary>
     /// Opens the room page, joins <paramref name="room"/> as <paramref name="name"/> and waits until the client is
-    /// connected and the server accepted its camera and microphone.
+    /// connected and the server accepted its camera and microphone. <paramref name="server"/>: a test's own server
+    /// instead of the fixture's.
     /// </summary>
-    public static async Task<RoomParticipant> JoinAsync(BrowserFixture fixture, string room, string name, bool camera = true, bool microphone = true, IBrowser? browser = null)
+    public static async Task<RoomParticipant> JoinAsync(BrowserFixture fixture, string room, string name, bool camera = true, bool microphone = true, Uri? server = null, IBrowser? browser = null)
     {
-        var page = await fixture.NewPageAsync(browser);
+        var page = await fixture.NewPageAsync(server, browser);
         var participant = new RoomParticipant(page, room, name);
         await page.AddInitScriptAsync(SocketTrackerScript);
         var url = $"/?room={Uri.EscapeDataString(room)}&name={Uri.EscapeDataString(name)}&autojoin=1"

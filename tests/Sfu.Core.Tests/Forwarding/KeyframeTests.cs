@@ -8,7 +8,7 @@ public class KeyframeTests
     private const uint VideoSsrc = 0x5555_0001;
 
     [Fact]
-    public void VideoWaitsForAVp8KeyframeAndAsksForOneOncePerSecond()
+    public void VideoWaitsForAVp8KeyframeAndAsksAgainEvery350MsUntilItsFirstPicture()
     {
         using var h = new ForwardingHarness();
         var publisher = new RecordingSink("publisher");
@@ -28,7 +28,8 @@ public class KeyframeTests
 
         Assert.Empty(subscriber.Rtp);
         Assert.True(downTrack.IsWaitingForKeyframe);
-        Assert.Equal([VideoSsrc, VideoSsrc], publisher.Plis);      // the request is repeated after a second
+        // Nothing shown yet: the request is repeated at the first-picture interval (0, 350, 700, 1,050, 1,400 ms).
+        Assert.Equal([VideoSsrc, VideoSsrc, VideoSsrc, VideoSsrc, VideoSsrc], publisher.Plis);
         Assert.All(publisher.RtcpOfType(RtcpPacketType.PayloadFeedback), p => Assert.Equal(h.Router.ReporterSsrc, SenderSsrc(p)));
 
         camera.NextFrame(4500);
@@ -41,8 +42,100 @@ public class KeyframeTests
         Assert.False(downTrack.IsWaitingForKeyframe);
         Assert.Equal(2, video.Layers[0].KeyframesReceived);
         Assert.Equal(h.Time.GetTimestamp(), video.Layers[0].LastKeyframeTimestamp);
-        Assert.Equal(2, video.Layers[0].KeyframeRequestsSent);
-        Assert.Equal(2, h.Recorder.KeyframeRequests);
+        Assert.Equal(5, video.Layers[0].KeyframeRequestsSent);
+        Assert.Equal(5, h.Recorder.KeyframeRequests);
+    }
+
+    [Fact]
+    public void AfterItsFirstPictureAWaitingDownTrackAsksOncePerSecond()
+    {
+        using var h = new ForwardingHarness();
+        var publisher = new RecordingSink("publisher");
+        var video = h.PublishVideo(publisher);
+        var camera = new StreamGenerator(VideoSsrc, TestCodecs.PubVp8, ForwardingHarness.VideoMid);
+        var subscriber = new RecordingSink("s");
+        var downTrack = h.Subscribe(video, subscriber, 0xB1);
+        h.Send(publisher, camera.Next(RtpPackets.Vp8Keyframe(), marker: true));
+        Assert.Single(subscriber.Rtp);
+        h.Time.Advance(TimeSpan.FromSeconds(2));
+        publisher.Clear();
+
+        downTrack.Paused = true;
+        downTrack.Paused = false;                                  // resuming waits for a keyframe and asks for one
+        for (int i = 0; i < 30; i++)                               // 1.5 s of deltas
+        {
+            h.Time.AdvanceMilliseconds(50);
+            camera.NextFrame(4500);
+            h.Send(publisher, camera.Next(RtpPackets.Vp8Delta(), marker: true));
+        }
+
+        Assert.True(downTrack.IsWaitingForKeyframe);
+        Assert.Equal([VideoSsrc, VideoSsrc], publisher.Plis);      // at 0 and 1,000 ms: the routine interval
+    }
+
+    [Fact]
+    public void ASubscriberAsksForItsFirstKeyframeWhenItsTransportConnectsAndGetsIt()
+    {
+        using var h = new ForwardingHarness();
+        var publisher = new RecordingSink("publisher");
+        var video = h.PublishVideo(publisher);
+        var camera = new StreamGenerator(VideoSsrc, TestCodecs.PubVp8, ForwardingHarness.VideoMid);
+        h.Send(publisher, camera.Next(RtpPackets.Vp8Keyframe(), marker: true));
+        var early = new RecordingSink("early");
+        h.Subscribe(video, early, 0xB1);                           // connected: asks at once
+        Assert.Equal([VideoSsrc], publisher.Plis);
+
+        // A second subscriber whose transport is still connecting: asking now would bring a keyframe it cannot send.
+        var joiner = new RecordingSink("joiner") { Connected = false };
+        var downTrack = h.Subscribe(video, joiner, 0xB2);
+        h.Time.AdvanceMilliseconds(200);
+        camera.NextFrame(4500);
+        h.Send(publisher, camera.Next(RtpPackets.Vp8Keyframe(0x01), marker: true)); // the answer to the first request
+        Assert.Empty(joiner.Rtp);
+        Assert.Equal([VideoSsrc], publisher.Plis);
+
+        // It connects 400 ms after the other's request: it asks now, not when the routine second has passed.
+        h.Time.AdvanceMilliseconds(200);
+        joiner.Connected = true;
+        h.Router.OnTransportConnected(joiner);
+        Assert.Equal([VideoSsrc, VideoSsrc], publisher.Plis);
+
+        h.Time.AdvanceMilliseconds(50);
+        camera.NextFrame(4500);
+        h.Send(publisher, camera.Next(RtpPackets.Vp8Keyframe(0x02), marker: true));
+        Assert.Equal([0x02], joiner.Sent.Select(p => p.Payload[^1]));
+        Assert.False(downTrack.IsWaitingForKeyframe);
+    }
+
+    [Fact]
+    public void ManySubscribersConnectingAtOnceCostOneKeyframeRequest()
+    {
+        using var h = new ForwardingHarness();
+        var publisher = new RecordingSink("publisher");
+        var video = h.PublishVideo(publisher);
+        var camera = new StreamGenerator(VideoSsrc, TestCodecs.PubVp8, ForwardingHarness.VideoMid);
+        h.Send(publisher, camera.Next(RtpPackets.Vp8Keyframe(), marker: true));
+        var joiners = new List<RecordingSink>();
+        for (int i = 0; i < 10; i++)
+        {
+            var joiner = new RecordingSink("j" + i) { Connected = false };
+            h.Subscribe(video, joiner, 0xB0u + (uint)i);
+            joiners.Add(joiner);
+        }
+
+        Assert.Empty(publisher.Plis);
+        foreach (var joiner in joiners)                            // all connect within 300 ms
+        {
+            h.Time.AdvanceMilliseconds(30);
+            joiner.Connected = true;
+            h.Router.OnTransportConnected(joiner);
+        }
+
+        Assert.Equal([VideoSsrc], publisher.Plis);
+        camera.NextFrame(4500);
+        h.Send(publisher, camera.Next(RtpPackets.Vp8Keyframe(0x01), marker: true));
+        Assert.All(joiners, j => Assert.Equal([0x01], j.Sent.Select(p => p.Payload[^1])));
+        Assert.Single(publisher.Plis);
     }
 
     [Fact]

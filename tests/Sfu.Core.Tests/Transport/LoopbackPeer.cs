@@ -22,6 +22,7 @@ internal sealed class LoopbackPeer : IDtlsTransportListener, IDisposable
     private IPEndPoint? _server;
     private DtlsTransport? _dtls;
     private SrtpKeyingMaterial? _keys;
+    private long _handshakeStart;
 
     public LoopbackPeer()
     {
@@ -86,21 +87,38 @@ internal sealed class LoopbackPeer : IDtlsTransportListener, IDisposable
     /// <summary>Runs the DTLS client handshake against the server's answer fingerprint; true when connected.</summary>
     public bool Handshake(DtlsFingerprint serverFingerprint, TimeSpan timeout)
     {
+        StartHandshake(serverFingerprint);
+        return CompleteHandshake(timeout, retransmit: true);
+    }
+
+    /// <summary>Sends the DTLS ClientHello (once; <see cref="CompleteHandshake"/> goes on).</summary>
+    public void StartHandshake(DtlsFingerprint serverFingerprint)
+    {
         _dtls = new DtlsTransport(Certificate, DtlsRole.Client, this);
         _dtls.SetRemoteFingerprint(serverFingerprint);
-        var start = Environment.TickCount64;
+        _handshakeStart = Environment.TickCount64;
         _dtls.Start(0);
-        while (_dtls.State is DtlsState.New or DtlsState.Connecting && Environment.TickCount64 - start < timeout.TotalMilliseconds)
+    }
+
+    /// <summary>
+    /// Answers the server's flights until the handshake completes or the timeout passes; true when connected.
+    /// <paramref name="retransmit"/> false: the peer never resends a flight, so only what the server received counts.
+    /// </summary>
+    public bool CompleteHandshake(TimeSpan timeout, bool retransmit)
+    {
+        var dtls = _dtls ?? throw new InvalidOperationException("StartHandshake first.");
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (dtls.State is DtlsState.New or DtlsState.Connecting && Environment.TickCount64 < deadline)
         {
             int n = Receive();
-            long now = Environment.TickCount64 - start;
+            long now = Environment.TickCount64 - _handshakeStart;
             if (n > 0 && _buffer[0] >= 20 && _buffer[0] <= 63)
             {
-                _dtls.ProcessDatagram(_buffer.AsSpan(0, n), now);
+                dtls.ProcessDatagram(_buffer.AsSpan(0, n), now);
             }
-            else if (now >= _dtls.NextTimerMs)
+            else if (retransmit && now >= dtls.NextTimerMs)
             {
-                _dtls.OnTimer(now);
+                dtls.OnTimer(now);
             }
         }
 

@@ -39,6 +39,8 @@ public sealed class LoadSmokeTests : IDisposable
         Assert.Equal(5, result.VideoTracksReceived);
         Assert.True(result.Expected > 5 * 5 * (50 + 100), $"only {result.Expected} packets were expected by the subscribers in 5 s");
         Assert.Equal([0, 0, 5], result.VideoTracksPerLayer);
+        Assert.True(result.FirstAudioMsMedian >= 0 && result.FirstVideoMsMedian >= 0, $"first audio {result.FirstAudioMsMedian} ms, first video {result.FirstVideoMsMedian} ms");
+        Assert.True(result.FirstVideoMsP95 >= result.FirstVideoMsMedian);
         Assert.Equal(5, result.FrameSizes["1280x720"]);
         Assert.True(result.ForwardedPacketsPerSecond > 5 * 150, $"forwarded {result.ForwardedPacketsPerSecond} packets/s");
         Assert.NotNull(result.ServerCpuMicrosecondsPerPacket);

@@ -4,6 +4,7 @@ import { LocalTrack, Publisher } from './publisher.js';
 import { Subscriber } from './subscriber.js';
 import { Roster } from './roster.js';
 import { AdaptiveStream } from './adaptive-stream.js';
+import { JoinTimings } from './join-timings.js';
 
 const DEFAULT_VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
 
@@ -48,6 +49,7 @@ export class SfuClient extends EventTarget {
   #roster;
   /** @type {AdaptiveStream} */
   #adaptive;
+  #timings = new JoinTimings();
 
   /** @param {SfuClientOptions} [options] */
   constructor(options = {}) {
@@ -110,6 +112,17 @@ export class SfuClient extends EventTarget {
   }
 
   /**
+   * When each step of the last `join()` happened, in milliseconds since the page's time origin (`performance.now()`,
+   * so for a page that joins as it opens: since it was opened); null for a step not reached (yet). Steps: `start`,
+   * `token`, `connect`, `join`, `subscriberOffer`, `subscriberAnswered`, `subscriberConnected`, `publishAnswered`,
+   * `firstAudio`, `firstFrame` (see JOIN_STEPS). A copy: read it again for later steps.
+   * @returns {Record<string, number|null>}
+   */
+  get joinTimings() {
+    return this.#timings.snapshot();
+  }
+
+  /**
    * Listens to an event; the listener gets the event's detail.
    * @param {string} type
    * @param {(detail: any) => void} listener
@@ -130,11 +143,12 @@ export class SfuClient extends EventTarget {
       return;
     }
     this.#setState('connecting');
-    const hub = createHubConnection(this.options);
+    const hub = createHubConnection(this.options, () => this.#timings.mark('token'));
     this.#listen(hub);
     this.#hub = hub;
     try {
       await hub.start();
+      this.#timings.mark('connect');
     } catch (e) {
       this.#hub = null;
       this.#setState('disconnected');
@@ -162,6 +176,7 @@ export class SfuClient extends EventTarget {
     if (token !== undefined) {
       this.options.token = token;
     }
+    this.#timings.begin();
     await this.connect();
     this.#setState('connecting');
     this.#createPeerConnections();
@@ -173,6 +188,7 @@ export class SfuClient extends EventTarget {
       await this.#end(`join failed: ${e.message}`);
       throw e;
     }
+    this.#timings.mark('join');
     this.participantId = response.participantId;
     this.room = response.room ?? room;
     this.name = name;
@@ -392,6 +408,7 @@ export class SfuClient extends EventTarget {
     this.#publisher = new Publisher(configuration, invoke);
     this.#subscriber = new Subscriber(configuration, invoke, {
       subscribed: (s) => {
+        this.#timings.watchFirstFrame(subscriberPc);
         this.#roster.subscribed(s);
         if (s.kind === 'video') this.#adaptive.subscribed(s.trackId);
       },
@@ -399,8 +416,13 @@ export class SfuClient extends EventTarget {
         this.#roster.unsubscribed(s);
         this.#adaptive.unsubscribed(s.trackId);
       },
+      answered: () => this.#timings.mark('subscriberAnswered'),
       isGone: (id, trackId) => this.#roster.isGone(id, trackId),
       error: (e) => this.#error(e, 'subscriber offer'),
+    });
+    const subscriberPc = this.#subscriber.pc;
+    subscriberPc.addEventListener('connectionstatechange', () => {
+      if (subscriberPc.connectionState === 'connected') this.#timings.mark('subscriberConnected');
     });
     const pc = this.#publisher.pc;
     pc.addEventListener('iceconnectionstatechange', () => {
@@ -436,6 +458,7 @@ export class SfuClient extends EventTarget {
     hub.on('TrackUnpublished', mine((id, trackId) => this.#roster.removeTrack(id, trackId)));
     hub.on('TrackMuted', mine((id, trackId, muted) => this.#roster.setMuted(id, trackId, muted)));
     hub.on('SubscriberOffer', mine((offer) => {
+      this.#timings.mark('subscriberOffer');
       this.#subscriber?.handleOffer(offer).catch((e) => this.#error(e, 'subscriber offer'));
     }));
     hub.on('TrackUnavailable', mine((trackId, reason) => this.#emit('trackUnavailable', { trackId, reason })));
@@ -491,6 +514,7 @@ export class SfuClient extends EventTarget {
     const hub = this.#hub;
     const wasInRoom = this.participantId !== null;
     this.#hub = null;
+    this.#timings.stop();
     this.#roster.clear(reason);
     if (this.activeSpeakers.length > 0) this.#setActiveSpeakers([]);
     this.#subscriber?.close();
@@ -517,6 +541,7 @@ export class SfuClient extends EventTarget {
     }
     try {
       await publisher.add(localTracks);
+      this.#timings.mark('publishAnswered');
     } catch (e) {
       localTracks.forEach((t) => t.track.stop());
       throw e;

@@ -6,9 +6,10 @@ const RETRY_DELAYS_MS = [0, 500, 1000, 2000];
  * Builds (does not start) the SignalR connection to the room hub: WebSockets, the join token as access token,
  * automatic reconnects for `reconnectWindowMs`.
  * @param {import('./client.js').SfuClientOptions} options read when the connection opens (the token may change)
+ * @param {() => void} [onToken] called each time the token is in hand, just before the connection opens with it
  * @returns {import('@microsoft/signalr').HubConnection}
  */
-export function createHubConnection(options) {
+export function createHubConnection(options, onToken) {
   const windowMs = options.reconnectWindowMs;
   return new HubConnectionBuilder()
     .withUrl(options.url, {
@@ -16,7 +17,9 @@ export function createHubConnection(options) {
       skipNegotiation: options.skipNegotiation,
       accessTokenFactory: async () => {
         const token = options.token;
-        return (typeof token === 'function' ? await token() : token) ?? '';
+        const value = (typeof token === 'function' ? await token() : token) ?? '';
+        onToken?.();
+        return value;
       },
     })
     .withAutomaticReconnect({

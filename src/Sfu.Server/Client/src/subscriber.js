@@ -31,7 +31,8 @@ export class Subscriber {
    * @param {RTCConfiguration} configuration
    * @param {(method: string, ...args: any[]) => Promise<any>} invoke calls a hub method
    * @param {{subscribed: (s: Subscription) => void, unsubscribed: (s: Subscription) => void,
-   *   isGone: (participantId: string, trackId: string) => boolean, error: (e: Error) => void}} events
+   *   answered?: (version: number) => void, isGone: (participantId: string, trackId: string) => boolean,
+   *   error: (e: Error) => void}} events answered: the server took the answer to an offer
    */
   constructor(configuration, invoke, events) {
     /** @type {RTCPeerConnection} */
@@ -60,6 +61,7 @@ export class Subscriber {
       this.version = offer.version;
       this.#match(offer.tracks ?? []);
       await this.#invoke('SubscriberAnswer', { version: offer.version, sdp: pc.localDescription.sdp });
+      this.#events.answered?.(offer.version);
     });
   }
 
