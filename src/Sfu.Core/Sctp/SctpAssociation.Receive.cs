@@ -329,17 +329,14 @@ public sealed partial class SctpAssociation
         Stats.ForwardTsnReceived++;
         _sackDue = true;
         uint newCumulative = forward.NewCumulativeTsn;
-        if (!SctpTsn.Greater(newCumulative, _tsns.Cumulative))
-        {
-            return true;
-        }
-
-        if (newCumulative - _tsns.Cumulative > SctpTsnTracker.Window * 4u)
+        if (SctpTsn.Greater(newCumulative, _tsns.Cumulative) && newCumulative - _tsns.Cumulative > SctpTsnTracker.Window * 4u)
         {
             Drop(SctpDropReason.OutOfWindow);
             return true;
         }
 
+        // Fragments up to the new cumulative TSN can never complete: drop them, even when the cumulative TSN already
+        // passed it (a skipped message whose sent fragments all arrived while the rest was never sent).
         _tsns.ForwardTo(newCumulative);
         for (int i = _unorderedHeld.Count - 1; i >= 0; i--)
         {
@@ -352,30 +349,12 @@ public sealed partial class SctpAssociation
         for (int i = 0; i < forward.StreamCount; i++)
         {
             var (streamId, ssn) = forward.GetStream(i);
-            if (!_inboundStreams.TryGetValue(streamId, out var stream))
+            if (streamId >= InboundStreams)
             {
-                if (streamId >= InboundStreams)
-                {
-                    continue;
-                }
-
-                stream = InboundStream(streamId);
+                continue;
             }
 
-            for (int f = stream.Held.Count - 1; f >= 0; f--)
-            {
-                if (SctpTsn.LessOrEqual(stream.Held[f].Tsn, newCumulative))
-                {
-                    RemoveFragments(stream.Held, f, 1);
-                }
-            }
-
-            if (!SctpTsn.SsnGreater(stream.NextSsn, (ushort)(ssn + 1)))
-            {
-                stream.NextSsn = (ushort)(ssn + 1);
-            }
-
-            if (!TryDeliverOrdered(stream))
+            if (!SkipOrderedUpTo(InboundStream(streamId), ssn, newCumulative))
             {
                 return false;
             }
@@ -383,5 +362,43 @@ public sealed partial class SctpAssociation
 
         ApplyDeferredResets();
         return true;
+    }
+
+    /// <summary>
+    /// RFC 3758 3.6 for one ordered stream: messages up to <paramref name="lastSkipped"/> are delivered when complete and
+    /// dropped when not (their missing parts were abandoned); the stream then continues after it.
+    /// </summary>
+    private bool SkipOrderedUpTo(SctpInboundStream stream, ushort lastSkipped, uint newCumulative)
+    {
+        var held = stream.Held;
+        while (held.Count > 0 && !SctpTsn.SsnGreater(held[0].Ssn, lastSkipped))
+        {
+            var first = held[0];
+            int end = FindMessageEnd(held, 0, out bool complete, out int total);
+            if (complete && first.IsBeginning && total <= _options.MaxInboundMessageSize)
+            {
+                stream.NextSsn = (ushort)(first.Ssn + 1);
+                DeliverAssembled(held, 0, end, total);
+                if (State == SctpAssociationState.Closed)
+                {
+                    return false;
+                }
+            }
+            else if (SctpTsn.LessOrEqual(first.Tsn, newCumulative) || SctpTsn.SsnGreater(stream.NextSsn, first.Ssn))
+            {
+                RemoveFragments(held, 0, 1);
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        if (!SctpTsn.SsnGreater(stream.NextSsn, (ushort)(lastSkipped + 1)))
+        {
+            stream.NextSsn = (ushort)(lastSkipped + 1);
+        }
+
+        return TryDeliverOrdered(stream);
     }
 }

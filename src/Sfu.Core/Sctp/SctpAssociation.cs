@@ -49,7 +49,7 @@ public sealed partial class SctpAssociation
         _clock = clock;
         _options = options;
         _packetBuffer = new byte[options.Mtu];
-        _maxFragment = options.Mtu - SctpPacketHeader.Length - Chunks.SctpDataChunk.Overhead;
+        _maxFragment = (options.Mtu - SctpPacketHeader.Length - Chunks.SctpDataChunk.Overhead) & ~3;
         _rto = new SctpRtoEstimator(options);
         _localTag = RandomNonZero();
         _localInitialTsn = RandomNonZero();
