@@ -9,7 +9,7 @@ namespace Sfu.Core.DataChannels;
 /// an even (DTLS client) or odd (DTLS server) stream id. Closing resets the stream both ways (RFC 8831 6.7).
 /// </summary>
 /// <remarks>
-/// Runs on the owning media worker's thread like the <see cref="WebRtcTransport"/> it rides on; nothing locks. Feed
+/// Runs on the owning media worker's thread like the <see cref="Transport.WebRtcTransport"/> it rides on; nothing locks. Feed
 /// it the DTLS application data (<see cref="HandlePacket"/>) and the worker's tick (<see cref="OnTimer"/>).
 /// Messages are delivered from the receive path without copies when they arrive whole and in order.
 /// </remarks>
@@ -19,7 +19,7 @@ public sealed class DataChannelTransport : ISctpAssociationListener
     private readonly IDataChannelListener _listener;
     private readonly bool _dtlsClient;
     private readonly Dictionary<ushort, DataChannel> _channels = new();
-    private readonly byte[] _control = new byte[DcepOpenMessage.FixedLength + (2 * ushort.MaxValue)];
+    private static readonly byte[] AckMessage = [(byte)DcepMessageType.Ack];
     private ushort _nextStreamId;
 
     /// <param name="sink">Sends SCTP packets (the DTLS transport).</param>
@@ -85,8 +85,9 @@ public sealed class DataChannelTransport : ISctpAssociationListener
         }
 
         var channel = new DataChannel(this, id, label, protocol, type, reliabilityParameter, priority, openedLocally: true);
-        int length = DcepOpenMessage.Write(_control, type, priority, reliabilityParameter, Encoding.UTF8.GetBytes(label), Encoding.UTF8.GetBytes(protocol));
-        if (Association.Send(id, DataChannelPpid.Dcep, _control.AsSpan(0, length)) != SctpSendResult.Ok)
+        var open = new byte[DcepOpenMessage.FixedLength + labelBytes + protocolBytes]; // control plane: once per channel
+        DcepOpenMessage.Write(open, type, priority, reliabilityParameter, Encoding.UTF8.GetBytes(label), Encoding.UTF8.GetBytes(protocol));
+        if (Association.Send(id, DataChannelPpid.Dcep, open) != SctpSendResult.Ok)
         {
             return null;
         }
@@ -231,8 +232,7 @@ public sealed class DataChannelTransport : ISctpAssociationListener
             this, streamId, Encoding.UTF8.GetString(open.Label), Encoding.UTF8.GetString(open.Protocol),
             open.ChannelType, open.ReliabilityParameter, open.Priority, openedLocally: false);
         _channels.Add(streamId, channel);
-        _control[0] = (byte)DcepMessageType.Ack;
-        Association.Send(streamId, DataChannelPpid.Dcep, _control.AsSpan(0, 1));
+        Association.Send(streamId, DataChannelPpid.Dcep, AckMessage);
         _listener.OnDataChannelOpened(channel);
     }
 
