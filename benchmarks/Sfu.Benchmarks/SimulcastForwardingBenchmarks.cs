@@ -13,8 +13,8 @@ namespace Sfu.Benchmarks;
 /// sends a VP8 camera track in three layers (rids h/m/l, learned from the mid and rtp-stream-id extensions; 1280x720 in
 /// 8 packets a frame, 640x360 in 2, 320x180 in 1, at 30 frames a second, interleaved), with 15-bit picture ids and
 /// TL0PICIDX, and answers each PLI with a keyframe (carrying its size) at the layer's next frame. N subscribers
-/// negotiated transport-wide-cc and RTX, so each transport has a send-side bandwidth estimator and a stream allocator;
-/// each subscriber's sink SRTP-protects (AEAD_AES_128_GCM, default backend) what it is given, passes it through a
+/// negotiated transport-wide-cc, NACK and RTX, so each transport has a send-side bandwidth estimator and a stream
+/// allocator, and each receive stream keeps its packets once for all the down-tracks' retransmissions; each subscriber's sink SRTP-protects (AEAD_AES_128_GCM, default backend) what it is given, passes it through a
 /// simulated link (20 ms, every fourth subscriber behind a 400 kbit/s bottleneck with a 250 ms tail-drop queue) and
 /// answers with transport-wide-cc feedback every 50 ms and a receiver report every second. Half of the subscribers
 /// keep a preference spread over the three layers; the other half rotate theirs every 2 s, so layer switches happen

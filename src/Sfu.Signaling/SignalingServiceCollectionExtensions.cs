@@ -16,13 +16,20 @@ public static class SignalingServiceCollectionExtensions
 {
     public const string HubPath = "/hubs/room";
 
+    /// <summary>
+    /// Largest message a client may send (bytes): the longest subscriber answer the hub accepts, with its line ends
+    /// escaped in JSON (two more bytes per line, at most <see cref="Sfu.Core.Sdp.SdpParser.MaxLines"/> lines) and
+    /// room for the envelope.
+    /// </summary>
+    public const long MaximumReceiveMessageSize = HubArguments.MaxSubscriberAnswerLength + (2L * Sfu.Core.Sdp.SdpParser.MaxLines) + 4096;
+
     public static IServiceCollection AddSfuSignaling(this IServiceCollection services)
     {
         services.AddSignalR(o =>
         {
-            o.MaximumReceiveMessageSize = 128 * 1024;
+            o.MaximumReceiveMessageSize = MaximumReceiveMessageSize;
             o.EnableDetailedErrors = false;
-            o.AddFilter<HubErrorCountingFilter>();
+            o.AddFilter<HubErrorFilter>();
         });
         services.TryAddSingleton(sp => new SignalingMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddOptions<RoomOptions>().BindConfiguration("Sfu:Rooms");

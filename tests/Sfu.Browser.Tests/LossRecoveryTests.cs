@@ -24,7 +24,11 @@ public sealed class LossRecoveryTests
 
         Assert.True(withNack.Lossy >= withNack.LossFree * 0.75,
             $"with NACK, frames decoded in {Window.TotalSeconds} s fell from {withNack.LossFree} (no loss) to {withNack.Lossy} (5% loss)");
-        Assert.True(withoutNack.Lossy < withNack.Lossy * 0.6,
+        // Each run is judged against its own loss-free window, so a faster or slower machine (frame rate) does not
+        // decide the outcome; the comparison between the runs only checks the direction.
+        Assert.True(withoutNack.Lossy < withoutNack.LossFree * 0.7,
+            $"without NACK, frames decoded in {Window.TotalSeconds} s only fell from {withoutNack.LossFree} (no loss) to {withoutNack.Lossy} (5% loss): NACK should matter");
+        Assert.True(withoutNack.Lossy < withNack.Lossy * 0.85,
             $"without NACK the subscriber decoded {withoutNack.Lossy} frames under 5% loss, with NACK {withNack.Lossy}: NACK should matter");
         Assert.True(withNack.Retransmissions > 0, "the server resent nothing although the subscriber lost packets");
     }
@@ -41,7 +45,7 @@ public sealed class LossRecoveryTests
             Assert.True(started.VideoFramesDecoded > 30, $"the subscriber decoded only {started.VideoFramesDecoded} frames before any loss (NACK {nack})");
 
             long lossFree = await FramesDecodedOverAsync(subscriber);
-            using (new PacketLossRule(SubscriberPort(server, room), oneIn: 20))
+            using (new PacketLossRule(await SubscriberPortAsync(server, room), oneIn: 20))
             {
                 await Task.Delay(1000);
                 long lossy = await FramesDecodedOverAsync(subscriber);
@@ -65,7 +69,7 @@ public sealed class LossRecoveryTests
         return after.VideoFramesDecoded - before.VideoFramesDecoded;
     }
 
-    private static int SubscriberPort(SfuServer server, string room) => ServerView.SubscriberPort(server, room, "sub");
+    private static Task<int> SubscriberPortAsync(SfuServer server, string room) => ServerView.SubscriberPortAsync(server, room, "sub");
 
     private static Task<long> RetransmissionsAsync(SfuServer server, string room) =>
         ServerView.RouterAsync(server, room, router => router.DownTracks.Sum(d => d.RetransmissionsSent));

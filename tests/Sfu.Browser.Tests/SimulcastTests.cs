@@ -83,7 +83,7 @@ public sealed class SimulcastTests
             await WaitForWidthAsync(constrained, 1280);
             await WaitForWidthAsync(free, 1280);
 
-            using (new RateLimitRule(ServerView.SubscriberPort(server, room, "constrained"), kilobitsPerSecond: 300))
+            using (new RateLimitRule(await ServerView.SubscriberPortAsync(server, room, "constrained"), kilobitsPerSecond: 300))
             {
                 var moved = await WaitForWidthAsync(constrained, 320);
                 Assert.Equal(0, await DownTrackAsync(server, room, "constrained", trackId, d => d.CurrentLayer));
@@ -178,12 +178,12 @@ public sealed class SimulcastTests
         return layers.Select(l => (l.Ssrc, l.Width, l.Height)).ToList();
     }
 
-    private static Task<T> DownTrackAsync<T>(SfuServer server, string room, string participant, string trackId, Func<DownTrack, T> read)
+    private static async Task<T> DownTrackAsync<T>(SfuServer server, string room, string participant, string trackId, Func<DownTrack, T> read)
     {
         var rooms = server.Services.GetRequiredService<RoomManager>();
         Assert.True(rooms.TryGet(room, out var r));
-        var section = r!.Participants.Single(p => p.Name == participant).Sections.Single(s => s.Track?.TrackId == trackId);
-        var downTrack = section.DownTrack ?? throw new InvalidOperationException($"{participant} has no down-track for {trackId}");
-        return r.Worker.InvokeAsync(() => read(downTrack));
+        var downTrack = await r!.InspectAsync(ps => ps.Single(p => p.Name == participant).Sections.Single(s => s.Track?.TrackId == trackId).DownTrack)
+            ?? throw new InvalidOperationException($"{participant} has no down-track for {trackId}");
+        return await r.Worker.InvokeAsync(() => read(downTrack));
     }
 }

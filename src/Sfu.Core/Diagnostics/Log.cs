@@ -22,4 +22,10 @@ internal static partial class Log
 
     [LoggerMessage(6, LogLevel.Information, "Transport {Transport} connected: DTLS {Role}, SRTP {Profile}, remote {Remote}")]
     public static partial void TransportConnected(ILogger logger, string transport, string role, string profile, string remote);
+
+    [LoggerMessage(EventId = 7, Message = "Send failed ({Reason}): {Detail} to {Remote} ({Suppressed} similar suppressed)")]
+    public static partial void SendFailed(ILogger logger, LogLevel level, string reason, string detail, string remote, long suppressed);
+
+    [LoggerMessage(8, LogLevel.Information, "Media worker {Worker} sends with {Sender} and wakes for control work with {Waiter}")]
+    public static partial void WorkerIo(ILogger logger, int worker, string sender, string waiter);
 }

@@ -29,6 +29,7 @@ public sealed class MediaMetrics : IDisposable
     private readonly Histogram<double> _bandwidth;
     private readonly Counter<long> _probePadding;
     private readonly KeyValuePair<string, object?>[] _dropTags;
+    private readonly long[] _sendFailures = new long[Enum.GetValues<SendFailure>().Length];
 
     private static readonly (string Kind, int In, int Out)[] Kinds =
         [("rtp", TrafficTotals.RtpIn, TrafficTotals.RtpOut), ("rtcp", TrafficTotals.RtcpIn, TrafficTotals.RtcpOut),
@@ -56,6 +57,8 @@ public sealed class MediaMetrics : IDisposable
         _meter.CreateObservableCounter("sfu.media.bytes.received", () => Observe(Kinds, false, 1, "kind"), "By", "Bytes accepted by the media path, by kind.");
         _meter.CreateObservableCounter("sfu.media.packets.sent", () => Observe(Kinds, true, 0, "kind"), "{packet}", "Datagrams sent by the media path, by kind.");
         _meter.CreateObservableCounter("sfu.media.bytes.sent", () => Observe(Kinds, true, 1, "kind"), "By", "Bytes sent by the media path, by kind.");
+        // Observed, so every reason is a series from the start (at 0): rate() and the dashboard see it before the first failure.
+        _meter.CreateObservableCounter("sfu.media.send_failed", ObserveSendFailures, "{packet}", "Datagrams the media path meant to send but did not, by reason.");
         _dtlsFailures = _meter.CreateCounter<long>("sfu.dtls.failures", "{handshake}", "DTLS handshakes that failed, by reason.");
         _iceFailures = _meter.CreateCounter<long>("sfu.ice.consent.expired", "{transport}", "Transports whose ICE consent expired.");
         _keyframeRequests = _meter.CreateCounter<long>("sfu.rtcp.keyframe_requests.sent", "{request}", "PLI/FIR sent to publishers.");
@@ -91,6 +94,12 @@ public sealed class MediaMetrics : IDisposable
     public Meter Meter => _meter;
 
     public void Dropped(DropReason reason) => _dropped.Add(1, _dropTags[(int)reason]);
+
+    /// <summary>Counts one datagram not sent (thread-safe; rare, so one interlocked increment).</summary>
+    public void SendFailed(SendFailure reason) => Interlocked.Increment(ref _sendFailures[(int)reason]);
+
+    /// <summary>Datagrams not sent for <paramref name="reason"/> so far.</summary>
+    public long SendFailures(SendFailure reason) => Volatile.Read(ref _sendFailures[(int)reason]);
 
     public void RtpReceived(int bytes) => _traffic.Add(TrafficTotals.RtpIn, bytes);
 
@@ -134,6 +143,17 @@ public sealed class MediaMetrics : IDisposable
         for (int i = 0; i < rows.Length; i++)
         {
             result[i] = new Measurement<long>(_traffic.Sum((outgoing ? rows[i].Out : rows[i].In) + offset), new KeyValuePair<string, object?>(tag, rows[i].Label));
+        }
+
+        return result;
+    }
+
+    private IEnumerable<Measurement<long>> ObserveSendFailures()
+    {
+        var result = new Measurement<long>[_sendFailures.Length];
+        for (int i = 0; i < result.Length; i++)
+        {
+            result[i] = new Measurement<long>(Volatile.Read(ref _sendFailures[i]), new KeyValuePair<string, object?>("reason", ((SendFailure)i).Name()));
         }
 
         return result;

@@ -14,6 +14,7 @@ public sealed class RateLimitedLogger
     private readonly TimeProvider _time;
     private readonly int _maxPerSecond;
     private readonly Dictionary<DropReason, Window> _windows = new();
+    private readonly Dictionary<SendFailure, Window> _sendWindows = new();
 
     public RateLimitedLogger(ILogger logger, TimeProvider time, int maxPerSecond = 5)
     {
@@ -23,16 +24,25 @@ public sealed class RateLimitedLogger
     }
 
     /// <summary>True when a message for <paramref name="reason"/> may be written now; <paramref name="suppressed"/> says how many were held back before it.</summary>
-    public bool ShouldLog(DropReason reason, out long suppressed)
+    public bool ShouldLog(DropReason reason, out long suppressed) => ShouldLog(_windows, reason, LogLevel.Warning, out suppressed);
+
+    /// <summary>
+    /// True when a message for the failed send may be written now (at <paramref name="level"/>); at most the same
+    /// number a second as drops, counted apart from them.
+    /// </summary>
+    public bool ShouldLog(SendFailure reason, LogLevel level, out long suppressed) => ShouldLog(_sendWindows, reason, level, out suppressed);
+
+    private bool ShouldLog<TKey>(Dictionary<TKey, Window> windows, TKey key, LogLevel level, out long suppressed)
+        where TKey : struct, Enum
     {
         suppressed = 0;
-        if (!_logger.IsEnabled(LogLevel.Warning))
+        if (!_logger.IsEnabled(level))
         {
             return false;
         }
 
         long now = _time.GetTimestamp();
-        _windows.TryGetValue(reason, out var w);
+        windows.TryGetValue(key, out var w);
         if (_time.GetElapsedTime(w.Start, now) >= TimeSpan.FromSeconds(1))
         {
             w.Start = now;
@@ -44,12 +54,12 @@ public sealed class RateLimitedLogger
             w.Count++;
             suppressed = w.Suppressed;
             w.Suppressed = 0;
-            _windows[reason] = w;
+            windows[key] = w;
             return true;
         }
 
         w.Suppressed++;
-        _windows[reason] = w;
+        windows[key] = w;
         return false;
     }
 

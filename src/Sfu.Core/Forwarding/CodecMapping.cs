@@ -6,53 +6,60 @@ namespace Sfu.Core.Forwarding;
 /// <summary>
 /// Matches a publisher's codecs to a subscriber's (same MIME type, clock rate, channels and the fmtp parameters that
 /// identify the codec, through <see cref="RtpCodecMatcher"/>), builds the payload type maps the hot path indexes, and
-/// detects keyframes per codec family. Matching runs at setup and allocates; the per-packet parts do not.
+/// detects keyframes per codec family. Matching runs at setup and allocates (the publisher's side is parsed once per
+/// track, the subscriber's once per subscription); the per-packet parts do not.
 /// </summary>
 internal static class CodecMapping
 {
     /// <summary>Marks a publisher payload type the subscriber has no codec for.</summary>
     public const byte NoPayloadType = 0xFF;
 
-    /// <summary>True when the two negotiated codecs are the same codec (payload types aside).</summary>
-    public static bool SameCodec(NegotiatedCodec publisher, NegotiatedCodec subscriber)
+    /// <summary>
+    /// The publisher's codecs as capabilities to match subscriber codecs against, in the same order: built once per
+    /// published track, so that subscribing parses only the subscriber's side.
+    /// </summary>
+    public static RtpCodecCapability[] ToCapabilities(IReadOnlyList<NegotiatedCodec> codecs)
     {
-        string kind = KindOf(publisher.MimeType);
-        if (!string.Equals(kind, KindOf(subscriber.MimeType), StringComparison.Ordinal))
+        var capabilities = new RtpCodecCapability[codecs.Count];
+        for (int i = 0; i < codecs.Count; i++)
         {
-            return false;
+            NegotiatedCodec codec = codecs[i];
+            var capability = new RtpCodecCapability
+            {
+                Kind = KindOf(codec.MimeType),
+                MimeType = codec.MimeType,
+                ClockRate = codec.ClockRate,
+                Channels = codec.Channels,
+            };
+            foreach (var (key, value) in codec.GetParameterMap())
+            {
+                capability.Parameters[key] = value;
+            }
+
+            capabilities[i] = capability;
         }
 
-        var capability = new RtpCodecCapability
-        {
-            Kind = kind,
-            MimeType = publisher.MimeType,
-            ClockRate = publisher.ClockRate,
-            Channels = publisher.Channels,
-        };
-        foreach (var (key, value) in publisher.GetParameterMap())
-        {
-            capability.Parameters[key] = value;
-        }
-
-        return RtpCodecMatcher.Matches(capability, kind, subscriber.EncodingName, subscriber.ClockRate, subscriber.Channels, subscriber.GetParameterMap());
+        return capabilities;
     }
 
     /// <summary>
     /// True when some publisher codec that carries media itself (not RED, FEC, DTMF or comfort noise) has a match among
-    /// <paramref name="subscriberCodecs"/>.
+    /// <paramref name="subscriberCodecs"/>. <paramref name="publisher"/> is the publisher's codecs as
+    /// <see cref="ToCapabilities"/> made them.
     /// </summary>
-    public static bool HasCommonMediaCodec(IReadOnlyList<NegotiatedCodec> publisherCodecs, IReadOnlyList<NegotiatedCodec> subscriberCodecs)
+    public static bool HasCommonMediaCodec(RtpCodecCapability[] publisher, IReadOnlyList<NegotiatedCodec> subscriberCodecs)
     {
-        foreach (var publisher in publisherCodecs)
+        var subscriberParameters = ParameterMaps(subscriberCodecs);
+        foreach (RtpCodecCapability capability in publisher)
         {
-            if (IsAuxiliary(publisher))
+            if (IsAuxiliary(capability.EncodingName))
             {
                 continue;
             }
 
-            foreach (var subscriber in subscriberCodecs)
+            for (int i = 0; i < subscriberCodecs.Count; i++)
             {
-                if (SameCodec(publisher, subscriber))
+                if (Matches(capability, subscriberCodecs[i], subscriberParameters[i]))
                 {
                     return true;
                 }
@@ -62,23 +69,29 @@ internal static class CodecMapping
         return false;
     }
 
-    /// <summary>Publisher payload type → subscriber payload type (<see cref="NoPayloadType"/> where there is none).</summary>
-    public static byte[] BuildPayloadTypeMap(IReadOnlyList<NegotiatedCodec> publisherCodecs, IReadOnlyList<NegotiatedCodec> subscriberCodecs)
+    /// <summary>
+    /// Publisher payload type → subscriber payload type (<see cref="NoPayloadType"/> where there is none).
+    /// <paramref name="publisher"/> is <paramref name="publisherCodecs"/> as <see cref="ToCapabilities"/> made them.
+    /// </summary>
+    public static byte[] BuildPayloadTypeMap(IReadOnlyList<NegotiatedCodec> publisherCodecs, RtpCodecCapability[] publisher, IReadOnlyList<NegotiatedCodec> subscriberCodecs)
     {
         var map = new byte[128];
         Array.Fill(map, NoPayloadType);
-        foreach (var publisher in publisherCodecs)
+        var subscriberParameters = ParameterMaps(subscriberCodecs);
+        for (int p = 0; p < publisherCodecs.Count; p++)
         {
-            if ((uint)publisher.PayloadType > 127 || map[publisher.PayloadType] != NoPayloadType)
+            int payloadType = publisherCodecs[p].PayloadType;
+            if ((uint)payloadType > 127 || map[payloadType] != NoPayloadType)
             {
                 continue;
             }
 
-            foreach (var subscriber in subscriberCodecs)
+            for (int i = 0; i < subscriberCodecs.Count; i++)
             {
-                if ((uint)subscriber.PayloadType <= 127 && SameCodec(publisher, subscriber))
+                NegotiatedCodec subscriber = subscriberCodecs[i];
+                if ((uint)subscriber.PayloadType <= 127 && Matches(publisher[p], subscriber, subscriberParameters[i]))
                 {
-                    map[publisher.PayloadType] = (byte)subscriber.PayloadType;
+                    map[payloadType] = (byte)subscriber.PayloadType;
                     break;
                 }
             }
@@ -129,7 +142,23 @@ internal static class CodecMapping
         _ => false,
     };
 
-    private static bool IsAuxiliary(NegotiatedCodec codec) => codec.EncodingName.ToUpperInvariant() switch
+    /// <summary>True when the publisher's codec and the subscriber's are the same codec (payload types aside).</summary>
+    private static bool Matches(RtpCodecCapability publisher, NegotiatedCodec subscriber, IReadOnlyDictionary<string, string> subscriberParameters) =>
+        string.Equals(publisher.Kind, KindOf(subscriber.MimeType), StringComparison.Ordinal)
+        && RtpCodecMatcher.Matches(publisher, publisher.Kind, subscriber.EncodingName, subscriber.ClockRate, subscriber.Channels, subscriberParameters);
+
+    private static IReadOnlyDictionary<string, string>[] ParameterMaps(IReadOnlyList<NegotiatedCodec> codecs)
+    {
+        var maps = new IReadOnlyDictionary<string, string>[codecs.Count];
+        for (int i = 0; i < codecs.Count; i++)
+        {
+            maps[i] = codecs[i].GetParameterMap();
+        }
+
+        return maps;
+    }
+
+    private static bool IsAuxiliary(string encodingName) => encodingName.ToUpperInvariant() switch
     {
         "RED" or "ULPFEC" or "FLEXFEC-03" or "TELEPHONE-EVENT" or "CN" or "RTX" => true,
         _ => false,

@@ -28,10 +28,11 @@ public sealed partial class DownTrack
     private readonly int _transmissionOffsetId;
     private readonly int _playoutDelayId;
     private bool _waitingForKeyframe;
+    private bool _sendFailing;
     private bool _midAcknowledged;
     private bool _hasSource;
     private uint _sourceSsrc;
-    private int _sourceLayer;
+    private RidIndex _sourceRid;
     private byte _lastPayloadType = CodecMapping.NoPayloadType;
 
     /// <summary>Forwards (or deliberately skips) one packet of the track.</summary>
@@ -51,8 +52,8 @@ public sealed partial class DownTrack
         if (_switch is not null)
         {
             UpdateTarget(packet.Now);
-            int previous = _switch.Current;
-            LayerSwitchDecision decision = _switch.OnPacket(_track.QualityOf(packet.Layer), packet.IsKeyframe);
+            SpatialLayer previous = _switch.Current;
+            LayerSwitchDecision decision = _switch.OnPacket(_track.SpatialLayerOf(packet.RidIndex), packet.IsKeyframe);
             if (decision.RequestsKeyframe)
             {
                 RequestKeyframeFor(decision.KeyframeRequestLayer);
@@ -107,7 +108,7 @@ public sealed partial class DownTrack
                 _sequenceNumbers.Drop(extended);
                 if (action == Vp8MungeAction.Invalid)
                 {
-                    _router.Metrics.Dropped(Diagnostics.DropReason.MalformedRtp);
+                    _context.Metrics.Dropped(Diagnostics.DropReason.MalformedRtp);
                 }
 
                 return;
@@ -132,22 +133,50 @@ public sealed partial class DownTrack
         }
 
         _lastPayloadType = payloadType;
-        CacheSent(sequenceNumber, scratch.Slice(0, length));
-        ushort transportSequence = _transport.TransportSequenceNumber;
-        if (_transport.Sink.SendRtp(scratch, length))
+        _sent?.Record(sequenceNumber, packet.RidIndex, packet.RetransmissionKey, payloadType, timestamp, isVp8, vp8.PictureId, vp8.Tl0PicIdx);
+        ushort transportSequence = _endpoint.TransportSequenceNumber;
+        if (_endpoint.Sink.SendRtp(scratch, length))
         {
             PacketsSent++;
             BytesSent += length;
-            _router.Metrics.Forwarded(_isVideo, length);
+            _context.Metrics.Forwarded(_isVideo, length);
             PayloadBytesSent += packet.Header.PayloadLength;
             if (_transportSequenceId != 0)
             {
-                _transport.OnPacketSent(transportSequence, length, packet.Now, isProbe: false);
+                _endpoint.OnPacketSent(transportSequence, length, packet.Now, isProbe: false);
             }
+
+            _sendFailing = false;
         }
-        else if (PacketsSent == 0 && _isVideo)
+        else
         {
-            _waitingForKeyframe = true; // the transport is not up yet: start with a keyframe once it is
+            OnSendFailed();
+        }
+    }
+
+    /// <summary>
+    /// A packet could not be sent. Before the transport is connected that is expected: video starts at a keyframe once
+    /// it is. A failure while it is connected (SRTP state full or retired, the socket) is counted, and until a send
+    /// succeeds again the down-track asks the publisher for no keyframes: sends that fail would only make every
+    /// subscriber of the track pay for keyframes nobody receives.
+    /// </summary>
+    private void OnSendFailed()
+    {
+        if (PacketsSent == 0 && _isVideo)
+        {
+            _waitingForKeyframe = true; // start with a keyframe once sending works
+        }
+
+        if (!_endpoint.Sink.CanSend)
+        {
+            return;
+        }
+
+        SendFailures++;
+        if (!_sendFailing)
+        {
+            _sendFailing = true;
+            _context.OnSendFailing(this);
         }
     }
 
@@ -159,33 +188,33 @@ public sealed partial class DownTrack
     {
         if (_hasSource)
         {
-            _timestamps.SwitchSource(SenderReportOf(_sourceLayer, _sourceSsrc), SenderReportOf(packet.Layer, packet.Header.Ssrc));
+            _timestamps.SwitchSource(SenderReportOf(_sourceRid, _sourceSsrc), SenderReportOf(packet.RidIndex, packet.Header.Ssrc));
         }
 
         _hasSource = true;
         _sourceSsrc = packet.Header.Ssrc;
-        _sourceLayer = packet.Layer;
+        _sourceRid = packet.RidIndex;
         _sequenceNumbers.Resync();
         _vp8?.Resync();
         _waitingForKeyframe = _isVideo;
     }
 
-    private SenderReportTimes SenderReportOf(int layer, uint ssrc)
+    private SenderReportTimes SenderReportOf(RidIndex rid, uint ssrc)
     {
-        RtpStreamReceiver receiver = _track.Layer(layer);
+        RtpStreamReceiver receiver = _track.Receiver(rid);
         return receiver.HasSsrc && receiver.Ssrc == ssrc && receiver.LastSenderReportNtp is ulong ntp
             ? new SenderReportTimes(ntp, receiver.LastSenderReportRtpTimestamp)
             : default;
     }
 
-    private long ToMicroseconds(long ticks) => RtpClock.ToUnits(ticks, _router.Frequency, 1_000_000);
+    private long ToMicroseconds(long ticks) => _context.ToMicroseconds(ticks);
 
     /// <summary>The RTP timestamp for a sender report now: from the publisher's SR when there is one, else extrapolated.</summary>
     private uint ExtrapolateRtpTimestamp(long now)
     {
         if (_hasSource)
         {
-            RtpStreamReceiver receiver = _track.Layer(_sourceLayer);
+            RtpStreamReceiver receiver = _track.Receiver(_sourceRid);
             if (receiver.HasSsrc && receiver.Ssrc == _sourceSsrc && receiver.TryExtrapolateRtpTimestamp(now, out uint publisherTimestamp))
             {
                 return unchecked(publisherTimestamp + _timestamps.Offset);
@@ -203,12 +232,30 @@ public sealed partial class DownTrack
     /// </summary>
     private int Rewrite(scoped in IncomingPacket packet, Span<byte> scratch, byte payloadType, ushort sequenceNumber, uint timestamp)
     {
+        int length = WriteHeader(packet, scratch, Parameters.Ssrc, payloadType, sequenceNumber, timestamp, payloadPrefix: 0);
+        if (length < 0)
+        {
+            return -1;
+        }
+
+        packet.Header.GetPayload(packet.Packet).CopyTo(scratch.Slice(length));
+        return length + packet.Header.PayloadLength;
+    }
+
+    /// <summary>
+    /// Writes the header of the subscriber's packet into <paramref name="scratch"/>: V=2 without padding, the
+    /// publisher's marker and CSRCs, the given SSRC, payload type, sequence number and timestamp, and a new extension
+    /// block in the subscriber's ids (mid until the subscriber reports on the stream, abs-send-time now, the transport's
+    /// next transport-wide sequence number, and the copied publisher values). Returns its length, or -1 when the header,
+    /// <paramref name="payloadPrefix"/> bytes and the payload would not fit (counted as oversized).
+    /// </summary>
+    private int WriteHeader(scoped in IncomingPacket packet, Span<byte> scratch, uint ssrc, byte payloadType, ushort sequenceNumber, uint timestamp, int payloadPrefix)
+    {
         RtpHeader header = packet.Header;
         int csrcLength = header.CsrcCount * 4;
-        int payloadLength = header.PayloadLength;
-        if (RtpHeader.FixedHeaderLength + csrcLength + MaxExtensionBlockLength + _mid.Length + payloadLength + SrtpRoom > scratch.Length)
+        if (RtpHeader.FixedHeaderLength + csrcLength + MaxExtensionBlockLength + _mid.Length + payloadPrefix + header.PayloadLength + SrtpRoom > scratch.Length)
         {
-            _router.Metrics.Dropped(DropReason.Oversized);
+            _context.Metrics.Dropped(DropReason.Oversized);
             return -1;
         }
 
@@ -216,7 +263,7 @@ public sealed partial class DownTrack
         scratch[1] = (byte)((header.Marker ? 0x80 : 0) | payloadType);
         BinaryPrimitives.WriteUInt16BigEndian(scratch.Slice(2), sequenceNumber);
         BinaryPrimitives.WriteUInt32BigEndian(scratch.Slice(4), timestamp);
-        BinaryPrimitives.WriteUInt32BigEndian(scratch.Slice(8), Parameters.Ssrc);
+        BinaryPrimitives.WriteUInt32BigEndian(scratch.Slice(8), ssrc);
         packet.Packet.Slice(RtpHeader.FixedHeaderLength, csrcLength).CopyTo(scratch.Slice(RtpHeader.FixedHeaderLength));
         int length = RtpHeader.FixedHeaderLength + csrcLength;
 
@@ -231,7 +278,7 @@ public sealed partial class DownTrack
 
         if (_transportSequenceId != 0)
         {
-            BinaryPrimitives.WriteUInt16BigEndian(value, _transport.TransportSequenceNumber);
+            BinaryPrimitives.WriteUInt16BigEndian(value, _endpoint.TransportSequenceNumber);
             extensions.TryAdd(_transportSequenceId, value.Slice(0, 2));
         }
 
@@ -245,8 +292,7 @@ public sealed partial class DownTrack
             scratch[0] |= 0x10;
         }
 
-        packet.Packet.Slice(header.PayloadOffset, payloadLength).CopyTo(scratch.Slice(length));
-        return length + payloadLength;
+        return length;
     }
 
     /// <summary>Adds the abs-send-time element (24-bit 6.18 fixed-point seconds) when the subscriber negotiated it.</summary>
@@ -254,7 +300,7 @@ public sealed partial class DownTrack
     {
         if (_absSendTimeId != 0)
         {
-            uint absSendTime = RtpClock.AbsSendTime(now, _router.Frequency);
+            uint absSendTime = RtpClock.AbsSendTime(now, _context.Frequency);
             value[0] = (byte)(absSendTime >> 16);
             value[1] = (byte)(absSendTime >> 8);
             value[2] = (byte)absSendTime;

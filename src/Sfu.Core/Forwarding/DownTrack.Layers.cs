@@ -4,17 +4,15 @@ namespace Sfu.Core.Forwarding;
 
 /// <summary>
 /// Which spatial layer the down-track forwards: the subscriber's preference (maximum layer or resolution) and the
-/// allocator's share of the bandwidth estimate set a ceiling; the target is the highest layer at or below it that the
-/// publisher is sending; <see cref="SimulcastLayerSwitch"/> moves to the target at its keyframe. Layers here are
-/// spatial qualities, 0 = lowest, whatever the publisher's rid order.
+/// allocator's share of the bandwidth estimate set a ceiling; <see cref="LayerSelector"/> picks the target from the
+/// ceiling and the layers the publisher is sending; <see cref="SimulcastLayerSwitch"/> moves to the target at its
+/// keyframe. Everything here is a <see cref="SpatialLayer"/> (0 = lowest), whatever the publisher's rid order; the
+/// public members give the same numbers as plain integers for stats.
 /// </summary>
 public sealed partial class DownTrack
 {
     /// <summary>The highest spatial layer a subscriber can ask for (three layers: 0, 1, 2).</summary>
     public const int MaxSpatialLayer = StreamAllocator.MaxLayers - 1;
-
-    /// <summary>The allocator's layer while no allocator limits this down-track (the subscriber gives no bandwidth feedback).</summary>
-    private const int Unlimited = int.MaxValue;
 
     private const int SwitchHistoryLength = 8;
 
@@ -24,12 +22,14 @@ public sealed partial class DownTrack
     private int _preferredMaxLayer = MaxSpatialLayer;
     private int _preferredMaxWidth;
     private int _preferredMaxHeight;
-    private int _preferenceCeiling = MaxSpatialLayer;
-    private int _allocatedLayer = Unlimited;
+    private SpatialLayer _preferenceCeiling = new(MaxSpatialLayer);
+
+    /// <summary>The allocator's grant; null while no allocator limits this down-track (its subscriber gives no bandwidth feedback).</summary>
+    private SpatialLayer? _allocatedLayer;
     private bool _pausedByAllocator;
     private LayerChangeReason _ceilingReason = LayerChangeReason.Start;
     private LayerChangeReason _targetReason = LayerChangeReason.Start;
-    private int _ceilingAtTarget = -2;
+    private SpatialLayer? _ceilingAtTarget;
     private bool _preferenceChangedSinceAllocation;
 
     /// <summary>The highest spatial layer the subscriber wants (0 = lowest); <see cref="MaxSpatialLayer"/> by default.</summary>
@@ -42,16 +42,16 @@ public sealed partial class DownTrack
     public int? PreferredMaxHeight => _preferredMaxHeight > 0 ? _preferredMaxHeight : null;
 
     /// <summary>The spatial layer forwarded now (0 = lowest; 0 without simulcast; -1 when none yet or paused).</summary>
-    public int CurrentLayer => _switch is null ? 0 : _switch.Current;
+    public int CurrentLayer => _switch is null ? 0 : _switch.Current.Value;
 
     /// <summary>The spatial layer the down-track moves to at its next keyframe (equal to <see cref="CurrentLayer"/> when settled; -1 = none).</summary>
-    public int TargetLayer => _switch is null ? (Suspended ? -1 : 0) : _switch.Target;
+    public int TargetLayer => _switch is null ? (Suspended ? -1 : 0) : _switch.Target.Value;
 
     /// <summary>
     /// The layer the allocator granted from the subscriber's bandwidth estimate (0 = lowest, -1 = paused for lack of
     /// bandwidth), or null when no allocator limits this down-track (its subscriber gives no bandwidth feedback).
     /// </summary>
-    public int? AllocatedLayer => _pausedByAllocator ? -1 : _allocatedLayer == Unlimited ? null : _allocatedLayer;
+    public int? AllocatedLayer => _pausedByAllocator ? -1 : _allocatedLayer?.Value;
 
     /// <summary>Why the allocator chose <see cref="AllocatedLayer"/>.</summary>
     public AllocationReason AllocationReason { get; private set; } = AllocationReason.Preferred;
@@ -63,10 +63,13 @@ public sealed partial class DownTrack
     public long LayerSwitches { get; private set; }
 
     /// <summary>The subscriber's bandwidth estimate (bit/s) when it gives feedback, else null.</summary>
-    public long? BandwidthEstimateBps => _transport.Bandwidth is { HasFeedback: true } bandwidth ? bandwidth.Estimator.EstimateBps : null;
+    public long? BandwidthEstimateBps => _endpoint.Bandwidth is { HasFeedback: true } bandwidth ? bandwidth.Estimator.EstimateBps : null;
 
     /// <summary>The measured bitrate of the layer being forwarded (0 when nothing is).</summary>
-    internal long ForwardedBitrateBps => _hasSource && !Suspended && !_track.Muted ? _track.Layer(_sourceLayer).BitrateBps : 0;
+    internal long ForwardedBitrateBps => _hasSource && !Suspended && !_track.Muted ? _track.Receiver(_sourceRid).BitrateBps : 0;
+
+    /// <summary>The ceiling the preference alone puts on the layer (resolution mapped with the layers' sizes).</summary>
+    internal SpatialLayer PreferenceCeiling => _preferenceCeiling;
 
     /// <summary>Nothing is forwarded: paused by the subscriber or by the allocator.</summary>
     private bool Suspended => _paused || _pausedByAllocator;
@@ -85,8 +88,8 @@ public sealed partial class DownTrack
         _preferenceChangedSinceAllocation = true;
         if (!Suspended && _switch is not null && !IsClosed)
         {
-            int target = ChooseTarget(_router.Now);
-            if (target >= 0 && target != _switch.Target)
+            SpatialLayer target = ChooseTarget(_context.Now);
+            if (!target.IsNone && target != _switch.Target)
             {
                 RequestKeyframeFor(target);
             }
@@ -106,7 +109,7 @@ public sealed partial class DownTrack
         return list;
     }
 
-    /// <summary>The allocator's decision for this down-track (on the allocation tick).</summary>
+    /// <summary>The allocator's decision for this down-track (on the allocation tick): a layer, or <see cref="StreamAllocator.Paused"/>.</summary>
     internal void ApplyAllocation(int layer, AllocationReason reason)
     {
         AllocationReason = reason;
@@ -117,23 +120,24 @@ public sealed partial class DownTrack
 
         if (reason == AllocationReason.PausedBySubscriber)
         {
-            return; // not the allocator's doing: the down-track is paused, muted or has nothing live (see Allocate)
+            return; // not the allocator's doing: the down-track is paused, muted or has nothing live (see SubscriberBandwidth)
         }
 
         bool preferenceMoved = _preferenceChangedSinceAllocation;
         _preferenceChangedSinceAllocation = false;
-        if (layer >= 0 && layer != _allocatedLayer)
+        var granted = new SpatialLayer(layer);
+        if (!granted.IsNone && granted != _allocatedLayer)
         {
             // The allocator follows a new preference within the estimate: that move is the preference's.
             LayerChangeReason why = preferenceMoved && reason == AllocationReason.Preferred ? LayerChangeReason.Preference
-                : _allocatedLayer == Unlimited || layer < _allocatedLayer ? LayerChangeReason.BandwidthDecrease
+                : _allocatedLayer is not { } before || granted < before ? LayerChangeReason.BandwidthDecrease
                 : LayerChangeReason.BandwidthIncrease;
-            _allocatedLayer = layer;
+            _allocatedLayer = granted;
             UpdatePreferenceCeiling(why);
         }
 
         // After the layer: resuming targets (and asks a keyframe of) the layer granted now, not the one before the pause.
-        bool pause = layer < 0;
+        bool pause = granted.IsNone;
         if (pause != _pausedByAllocator)
         {
             _pausedByAllocator = pause;
@@ -144,9 +148,9 @@ public sealed partial class DownTrack
     /// <summary>The track's layer sizes or order changed: the preference ceiling and the switch's layers follow.</summary>
     internal void OnLayerOrderChanged()
     {
-        if (_switch is not null && _hasSource && _switch.Current >= 0)
+        if (_switch is not null && _hasSource && !_switch.Current.IsNone)
         {
-            _switch.Remap(_track.QualityOf(_sourceLayer));
+            _switch.Remap(_track.SpatialLayerOf(_sourceRid));
             if (_switch.Current != _switch.Target)
             {
                 // The target keeps its number but now names another layer, the real one of that quality: the switch
@@ -158,31 +162,24 @@ public sealed partial class DownTrack
         UpdatePreferenceCeiling(_ceilingReason);
     }
 
-    /// <summary>The ceiling the preference alone puts on the layer (resolution mapped with the layers' sizes).</summary>
-    internal int PreferenceCeiling => _preferenceCeiling;
-
+    /// <summary>Recomputes the preference ceiling (the resolution limit mapped with the layers' sizes), noting what moved it.</summary>
     internal void UpdatePreferenceCeiling(LayerChangeReason reason)
     {
-        int top = _track.Layers.Count - 1;
-        int ceiling = Math.Min(_preferredMaxLayer, top);
+        SpatialLayer ceiling = SpatialLayer.Min(new SpatialLayer(_preferredMaxLayer), SpatialLayer.Top(_track.LayerCount));
         if (_preferredMaxWidth > 0 || _preferredMaxHeight > 0)
         {
-            for (int quality = 0; quality < ceiling; quality++)
+            for (var layer = SpatialLayer.Lowest; layer < ceiling; layer = new SpatialLayer(layer.Value + 1))
             {
-                (int width, int height) = _track.FrameSizeOf(quality);
+                (int width, int height) = _track.FrameSizeOf(layer);
                 if ((_preferredMaxWidth == 0 || width >= _preferredMaxWidth) && (_preferredMaxHeight == 0 || height >= _preferredMaxHeight))
                 {
-                    ceiling = quality;
+                    ceiling = layer;
                     break;
                 }
             }
         }
 
-        if (ceiling != _preferenceCeiling)
-        {
-            _ceilingReason = reason;
-        }
-        else if (reason is LayerChangeReason.BandwidthDecrease or LayerChangeReason.BandwidthIncrease)
+        if (ceiling != _preferenceCeiling || reason is LayerChangeReason.BandwidthDecrease or LayerChangeReason.BandwidthIncrease)
         {
             _ceilingReason = reason;
         }
@@ -190,57 +187,31 @@ public sealed partial class DownTrack
         _preferenceCeiling = ceiling;
     }
 
-    /// <summary>
-    /// The layer to forward now: the highest live layer at or below the ceiling (preference and allocation); when
-    /// none below is live, the lowest live one above it; when none is live at all, the current target.
-    /// </summary>
-    private int ChooseTarget(long now)
-    {
-        int ceiling = Math.Min(Math.Min(_preferenceCeiling, _allocatedLayer), _track.Layers.Count - 1);
-        long stall = _router.StallTicks;
-        for (int quality = ceiling; quality >= 0; quality--)
-        {
-            if (_track.IsQualityLive(quality, now, stall))
-            {
-                return quality;
-            }
-        }
-
-        for (int quality = ceiling + 1; quality < _track.Layers.Count; quality++)
-        {
-            if (_track.IsQualityLive(quality, now, stall))
-            {
-                return quality;
-            }
-        }
-
-        return _switch!.Target >= 0 ? _switch.Target : ceiling;
-    }
+    /// <summary>The layer to forward now (see <see cref="LayerSelector.ChooseTarget"/>).</summary>
+    private SpatialLayer ChooseTarget(long now) =>
+        LayerSelector.ChooseTarget(_preferenceCeiling, _allocatedLayer, _track.LiveLayers(now), _switch!.Target, _track.LayerCount);
 
     /// <summary>Points the switch at the layer chosen now, noting why the target moved.</summary>
     private void UpdateTarget(long now)
     {
-        int target = ChooseTarget(now);
+        SpatialLayer target = ChooseTarget(now);
         if (target == _switch!.Target)
         {
             return;
         }
 
-        int ceiling = Math.Min(_preferenceCeiling, _allocatedLayer);
-        _targetReason = _switch.Target < 0 ? LayerChangeReason.Start
-            : target < ceiling ? LayerChangeReason.LayerUnavailable
-            : ceiling == _ceilingAtTarget ? LayerChangeReason.LayerAvailable
-            : _ceilingReason;
+        SpatialLayer ceiling = LayerSelector.Ceiling(_preferenceCeiling, _allocatedLayer, _track.LayerCount);
+        _targetReason = LayerSelector.ReasonForTarget(_switch.Target, target, ceiling, _ceilingAtTarget, _ceilingReason);
         _ceilingAtTarget = ceiling;
         _switch.SetTarget(target);
     }
 
-    /// <summary>Asks (throttled per layer) for a keyframe of spatial layer <paramref name="quality"/>.</summary>
-    private void RequestKeyframeFor(int quality)
+    /// <summary>Asks (throttled per layer) for a keyframe of spatial layer <paramref name="layer"/>, unless sends are failing.</summary>
+    private void RequestKeyframeFor(SpatialLayer layer)
     {
-        if (quality >= 0 && quality < _track.Layers.Count)
+        if (!_sendFailing)
         {
-            _router.RequestKeyframe(_track, _track.LayerOfQuality(quality));
+            _track.RequestKeyframe(layer);
         }
     }
 
@@ -249,7 +220,7 @@ public sealed partial class DownTrack
     {
         if (Suspended)
         {
-            _switch?.SetTarget(-1);
+            _switch?.SetTarget(SpatialLayer.None);
             return;
         }
 
@@ -258,22 +229,22 @@ public sealed partial class DownTrack
             _waitingForKeyframe = true;
             if (_switch is not null)
             {
-                UpdateTarget(_router.Now);
+                UpdateTarget(_context.Now);
             }
 
             RequestKeyframe();
         }
     }
 
-    private void RecordSwitch(int from, int to)
+    private void RecordSwitch(SpatialLayer from, SpatialLayer to)
     {
-        if (from >= 0)
+        if (!from.IsNone)
         {
             LayerSwitches++;
-            _router.Metrics.LayerSwitched();
+            _context.Metrics.LayerSwitched();
         }
 
-        _switchHistory[_switchHistoryCount % SwitchHistoryLength] = new LayerSwitchRecord(_router.UtcNow, from, to, from < 0 ? LayerChangeReason.Start : _targetReason);
+        _switchHistory[_switchHistoryCount % SwitchHistoryLength] = new LayerSwitchRecord(_context.UtcNow, from.Value, to.Value, from.IsNone ? LayerChangeReason.Start : _targetReason);
         _switchHistoryCount++;
     }
 }

@@ -1,21 +1,26 @@
 using System.Buffers.Binary;
 using Sfu.Core.Rtp;
+using Sfu.Core.Rtp.Codecs;
 using Sfu.Core.Sdp;
 
 namespace Sfu.Core.Forwarding;
 
 /// <summary>
-/// Answers the subscriber's NACKs from the down-track's own cache of sent packets: as RTX (RFC 4588: the RTX SSRC and
-/// payload type, the RTX stream's own sequence numbers, the original sequence number before the payload) when the
-/// subscriber negotiated RTX for the codec and an RTX SSRC was announced, else as a plain copy with the same sequence
-/// number. Allocates nothing.
+/// Answers the subscriber's NACKs. The down-track keeps no copy of what it sent: its <see cref="SentPacketMap"/> says
+/// which received packet each outgoing sequence number was and how it was rewritten, and the packet is rebuilt from the
+/// copy its receive stream keeps once for all down-tracks (<see cref="ReceivedPacketRing"/>): same sequence number,
+/// timestamp, payload type, marker, payload and VP8 picture ID / TL0PICIDX as sent; the extensions that are the
+/// subscriber's own (transport-wide sequence number, abs-send-time, mid) written afresh. It goes out as RTX (RFC 4588:
+/// the RTX SSRC and payload type, the RTX stream's own sequence numbers, the original sequence number before the
+/// payload) when the subscriber negotiated RTX for the codec and an RTX SSRC was announced, else as a plain copy with
+/// the same sequence number. Allocates nothing.
 /// </summary>
 public sealed partial class DownTrack
 {
     /// <summary>At most this many resends of one packet.</summary>
     public const int MaxResendsPerPacket = 8;
 
-    private readonly PacketCache? _cache;
+    private readonly SentPacketMap? _sent;
     private readonly byte[] _rtxPayloadTypes;
     private ushort _rtxSequenceNumber;
 
@@ -31,11 +36,11 @@ public sealed partial class DownTrack
     /// <summary>Packets resent after a NACK (as RTX or plain).</summary>
     public long RetransmissionsSent { get; private set; }
 
-    /// <summary>NACKed packets that could not be resent: no longer (or never) in the cache.</summary>
+    /// <summary>NACKed packets that could not be resent: never sent, or no longer remembered or kept.</summary>
     public long RetransmissionsMissed { get; private set; }
 
-    /// <summary>True when the down-track caches what it sends (its subscriber negotiated NACK for a codec).</summary>
-    public bool CachesPackets => _cache is not null;
+    /// <summary>True when the down-track can resend what it sends (its subscriber negotiated NACK for a codec).</summary>
+    public bool CachesPackets => _sent is not null;
 
     /// <summary>Subscriber payload type → its RTX payload type (<see cref="CodecMapping.NoPayloadType"/> where none).</summary>
     private static byte[] BuildRtxPayloadTypeMap(IReadOnlyList<NegotiatedCodec> codecs)
@@ -66,14 +71,11 @@ public sealed partial class DownTrack
         return false;
     }
 
-    /// <summary>Keeps a copy of a packet about to be sent (before the transport protects it in place).</summary>
-    private void CacheSent(ushort sequenceNumber, ReadOnlySpan<byte> packet) => _cache?.Store(sequenceNumber, packet);
-
-    /// <summary>A NACK from the subscriber: resends each named packet that is cached and within the resend bounds.</summary>
+    /// <summary>A NACK from the subscriber: resends each named packet that is still known and within the resend bounds.</summary>
     internal void OnNack(scoped in Rtcp.GenericNack nack, Span<byte> scratch, long now)
     {
         NacksReceived++;
-        _router.Metrics.NackReceived();
+        _context.Metrics.NackReceived();
         foreach (ushort sequenceNumber in nack)
         {
             NackedPacketsReceived++;
@@ -83,17 +85,17 @@ public sealed partial class DownTrack
 
     private void Resend(ushort sequenceNumber, Span<byte> scratch, long now)
     {
-        if (_cache is null || IsClosed)
+        if (_sent is null || IsClosed)
         {
             RetransmissionsMissed++;
             return;
         }
 
-        long minInterval = (long)(MinResendInterval.TotalSeconds * _router.Frequency);
-        ReadOnlySpan<byte> packet = _cache.TryTakeForResend(sequenceNumber, now, minInterval, MaxResendsPerPacket, out bool cached);
-        if (packet.IsEmpty)
+        uint nowMs = unchecked((uint)RtpClock.ToUnits(now, _context.Frequency, 1000));
+        uint minIntervalMs = (uint)MinResendInterval.TotalMilliseconds;
+        if (!_sent.TryTakeForResend(sequenceNumber, nowMs, minIntervalMs, MaxResendsPerPacket, out SentPacketRecord record, out bool known))
         {
-            if (!cached)
+            if (!known)
             {
                 RetransmissionsMissed++;
             }
@@ -101,49 +103,74 @@ public sealed partial class DownTrack
             return;
         }
 
-        if (RtpHeader.TryParse(packet, out RtpHeader header) != RtpParseError.None)
+        int length = Rebuild(record, scratch, now);
+        if (length < 0)
         {
-            return; // cannot happen: the cache holds packets this class wrote
+            _sent.Forget(sequenceNumber); // its received copy is gone: every later NACK of it is a miss too
+            RetransmissionsMissed++;
+            return;
         }
 
-        int length;
-        byte rtxPayloadType = _rtxPayloadTypes[header.PayloadType];
-        if (rtxPayloadType != CodecMapping.NoPayloadType && Parameters.RtxSsrc is uint rtxSsrc)
-        {
-            int headerLength = header.PayloadOffset;
-            packet.Slice(0, headerLength).CopyTo(scratch);
-            scratch[0] &= 0xDF; // no padding
-            scratch[1] = (byte)((scratch[1] & 0x80) | rtxPayloadType);
-            BinaryPrimitives.WriteUInt16BigEndian(scratch.Slice(2), _rtxSequenceNumber++);
-            BinaryPrimitives.WriteUInt32BigEndian(scratch.Slice(8), rtxSsrc);
-            BinaryPrimitives.WriteUInt16BigEndian(scratch.Slice(headerLength), sequenceNumber);
-            header.GetPayload(packet).CopyTo(scratch.Slice(headerLength + 2));
-            length = headerLength + 2 + header.PayloadLength;
-        }
-        else
-        {
-            packet.CopyTo(scratch);
-            length = packet.Length;
-        }
-
-        // A resend is a new packet on the transport: it takes a new transport-wide sequence number.
-        ushort transportSequenceNumber = _transport.TransportSequenceNumber;
-        if (_transportSequenceId != 0
-            && RtpHeaderExtensions.TryFindMutable(scratch.Slice(0, length), header, _transportSequenceId, out Span<byte> transportSequence)
-            && transportSequence.Length == 2)
-        {
-            BinaryPrimitives.WriteUInt16BigEndian(transportSequence, transportSequenceNumber);
-        }
-
-        if (_transport.Sink.SendRtp(scratch, length))
+        // A resend is a new packet on the transport: it took a new transport-wide sequence number.
+        ushort transportSequenceNumber = _endpoint.TransportSequenceNumber;
+        if (_endpoint.Sink.SendRtp(scratch, length))
         {
             RetransmissionsSent++;
-            _router.Metrics.RetransmissionSent();
+            _context.Metrics.RetransmissionSent();
             if (_transportSequenceId != 0)
             {
-                _transport.OnPacketSent(transportSequenceNumber, length, now, isProbe: false);
+                _endpoint.OnPacketSent(transportSequenceNumber, length, now, isProbe: false);
             }
         }
+    }
+
+    /// <summary>
+    /// Rebuilds the packet <paramref name="record"/> describes into <paramref name="scratch"/> from its receive stream's
+    /// copy, as RTX where negotiated. Returns the length, or -1 when the received copy is no longer kept.
+    /// </summary>
+    private int Rebuild(in SentPacketRecord record, Span<byte> scratch, long now)
+    {
+        if (record.RidIndex >= _track.LayerCount)
+        {
+            return -1;
+        }
+
+        RtpStreamReceiver receiver = _track.Receiver(new RidIndex(record.RidIndex));
+        ReadOnlySpan<byte> original = receiver.Retransmissions is { } ring
+            ? ring.TryGet(receiver.RetransmissionKeyFromLow32(record.SourceSequence))
+            : default;
+        if (original.IsEmpty || RtpHeader.TryParse(original, out RtpHeader header) != RtpParseError.None)
+        {
+            return -1;
+        }
+
+        var packet = new IncomingPacket { Packet = original, Header = header, RidIndex = receiver.RidIndex, Now = now };
+        _track.FindCopiedExtensions(ref packet);
+        byte rtxPayloadType = _rtxPayloadTypes[record.PayloadType];
+        bool asRtx = rtxPayloadType != CodecMapping.NoPayloadType && Parameters.RtxSsrc is not null;
+        int length = asRtx
+            ? WriteHeader(packet, scratch, Parameters.RtxSsrc!.Value, rtxPayloadType, _rtxSequenceNumber, record.Timestamp, payloadPrefix: 2)
+            : WriteHeader(packet, scratch, Parameters.Ssrc, record.PayloadType, record.Sequence, record.Timestamp, payloadPrefix: 0);
+        if (length < 0)
+        {
+            return -1;
+        }
+
+        if (asRtx)
+        {
+            _rtxSequenceNumber++;
+            BinaryPrimitives.WriteUInt16BigEndian(scratch.Slice(length), record.Sequence); // the original sequence number
+            length += 2;
+        }
+
+        Span<byte> payload = scratch.Slice(length, header.PayloadLength);
+        header.GetPayload(original).CopyTo(payload);
+        if (record.HasVp8Rewrite && Vp8PayloadDescriptor.TryParse(payload, out Vp8PayloadDescriptor descriptor))
+        {
+            new Vp8Rewrite(descriptor, record.PictureId, record.Tl0PicIdx).Apply(payload);
+        }
+
+        return length + header.PayloadLength;
     }
 
     /// <summary>Most padding in one probe packet (the padding count is one octet).</summary>
@@ -178,7 +205,7 @@ public sealed partial class DownTrack
             var extensions = new RtpHeaderExtensionWriter(scratch.Slice(length));
             AddAbsSendTime(ref extensions, value, now);
 
-            ushort transportSequenceNumber = _transport.TransportSequenceNumber;
+            ushort transportSequenceNumber = _endpoint.TransportSequenceNumber;
             BinaryPrimitives.WriteUInt16BigEndian(value, transportSequenceNumber);
             extensions.TryAdd(_transportSequenceId, value.Slice(0, 2));
             length += extensions.Finish();
@@ -186,13 +213,13 @@ public sealed partial class DownTrack
             scratch.Slice(length, padding - 1).Clear();
             scratch[length + padding - 1] = (byte)padding;
             length += padding;
-            if (!_transport.Sink.SendRtp(scratch, length))
+            if (!_endpoint.Sink.SendRtp(scratch, length))
             {
                 break;
             }
 
-            _transport.OnPacketSent(transportSequenceNumber, length, now, isProbe: true);
-            _router.Metrics.ProbePaddingSent(length);
+            _endpoint.OnPacketSent(transportSequenceNumber, length, now, isProbe: true);
+            _context.Metrics.ProbePaddingSent(length);
             sent += length;
         }
 

@@ -7,35 +7,36 @@ namespace Sfu.Core.Forwarding;
 /// <summary>
 /// One subscriber's copy of a published track (mediasoup's Consumer, LiveKit's DownTrack): it sends the track to the
 /// subscriber under its own SSRC, with its own contiguous sequence numbers and continuous timestamps, the subscriber's
-/// payload types and header extension ids. Created by <see cref="RoomRouter.Subscribe"/>; used on the room's media
-/// worker thread only, where its statistics are plain property reads.
+/// payload types and header extension ids. Created by <see cref="RoomRouter.Subscribe"/> and owned by its subscriber's
+/// <see cref="SubscriberEndpoint"/>; used on the room's media worker thread only, where its statistics are plain
+/// property reads.
 /// </summary>
 public sealed partial class DownTrack
 {
-    private readonly RoomRouter _router;
+    private readonly ForwardingContext _context;
     private readonly PublishedTrack _track;
-    private readonly SubscriberTransport _transport;
+    private readonly SubscriberEndpoint _endpoint;
     private readonly byte[] _payloadTypeMap;
     private readonly byte[] _cname;
     private readonly bool _isVideo;
     private bool _paused;
 
-    internal DownTrack(RoomRouter router, PublishedTrack track, SubscriberTransport transport, DownTrackParameters parameters, long now)
+    internal DownTrack(ForwardingContext context, PublishedTrack track, SubscriberEndpoint endpoint, DownTrackParameters parameters)
     {
-        _router = router;
+        _context = context;
         _track = track;
-        _transport = transport;
+        _endpoint = endpoint;
         Parameters = parameters;
         _isVideo = track.Kind == MediaKind.Video;
-        _payloadTypeMap = CodecMapping.BuildPayloadTypeMap(track.Parameters.Codecs, parameters.Codecs);
+        _payloadTypeMap = CodecMapping.BuildPayloadTypeMap(track.Parameters.Codecs, track.CodecCapabilities, parameters.Codecs);
         _cname = Truncate(Encoding.UTF8.GetBytes(parameters.Cname), 255);
         _sequenceNumbers = new SequenceNumberMapper((ushort)Random.Shared.Next(0, 0x10000));
-        _switch = track.IsSimulcast ? new SimulcastLayerSwitch(track.Layers.Count) : null;
+        _switch = track.IsSimulcast ? new SimulcastLayerSwitch(track.LayerCount) : null;
         _timestamps = new TimestampMapper(track.ClockRate, (uint)(track.ClockRate / (_isVideo ? 30 : 50)), (uint)Random.Shared.Next());
         _vp8 = _isVideo ? new Vp8Munger() : null;
         _waitingForKeyframe = _isVideo;
         _rtxPayloadTypes = BuildRtxPayloadTypeMap(parameters.Codecs);
-        _cache = AnyNack(parameters.Codecs) ? new PacketCache() : null;
+        _sent = AnyNack(parameters.Codecs) ? new SentPacketMap() : null;
         _rtxSequenceNumber = (ushort)Random.Shared.Next(0, 0x10000);
 
         HeaderExtensionIds publisher = track.ExtensionIds;
@@ -53,7 +54,6 @@ public sealed partial class DownTrack
         _videoOrientationId = publisher.VideoOrientation != 0 ? subscriber.VideoOrientation : 0;
         _transmissionOffsetId = publisher.TransmissionOffset != 0 ? subscriber.TransmissionOffset : 0;
         _playoutDelayId = publisher.PlayoutDelay != 0 ? subscriber.PlayoutDelay : 0;
-        NextSenderReport = now + router.ReportIntervalTicks;
         UpdatePreferenceCeiling(LayerChangeReason.Start);
         foreach (var codec in parameters.Codecs)
         {
@@ -71,7 +71,7 @@ public sealed partial class DownTrack
     public PublishedTrack Track => _track;
 
     /// <summary>The subscriber's transport this down-track sends through.</summary>
-    public IRtpPacketSink Subscriber => _transport.Sink;
+    public IRtpPacketSink Subscriber => _endpoint.Sink;
 
     public DownTrackParameters Parameters { get; }
 
@@ -116,6 +116,15 @@ public sealed partial class DownTrack
     /// <summary>Payload bytes of those packets (the SR octet count).</summary>
     public long PayloadBytesSent { get; private set; }
 
+    /// <summary>RTP packets the connected transport failed to send (not counted: sends before it connected).</summary>
+    public long SendFailures { get; private set; }
+
+    /// <summary>
+    /// True while the last send failed on a connected transport: the down-track asks the publisher for no keyframes
+    /// until a send succeeds again (the next keyframe the publisher sends for any reason).
+    /// </summary>
+    public bool IsSendFailing => _sendFailing;
+
     /// <summary>Sender reports sent to the subscriber.</summary>
     public long SenderReportsSent { get; private set; }
 
@@ -137,10 +146,11 @@ public sealed partial class DownTrack
     /// <summary>Interarrival jitter as the subscriber last reported it, in RTP timestamp units.</summary>
     public uint Jitter { get; private set; }
 
-    /// <summary>When the next sender report is due (a <see cref="TimeProvider"/> timestamp).</summary>
-    internal long NextSenderReport { get; set; }
+    /// <summary>The subscriber endpoint this down-track sends through.</summary>
+    internal SubscriberEndpoint Endpoint => _endpoint;
 
-    internal SubscriberTransport Transport => _transport;
+    /// <summary>The length of this down-track's SR + SDES(CNAME) (<see cref="WriteSenderReport"/>).</summary>
+    internal int SenderReportLength => SenderReport.GetLength(0) + SourceDescription.GetCnameLength(_cname.Length);
 
     /// <summary>A report block from the subscriber about this down-track: loss, jitter, and the RTT from LSR/DLSR.</summary>
     internal void OnReportBlock(in ReportBlock block, uint arrivalCompact)
@@ -156,7 +166,7 @@ public sealed partial class DownTrack
             RoundTripTime = TimeSpan.FromMicroseconds(NtpTime.CompactToMicroseconds(rtt));
         }
 
-        _router.Metrics.SubscriberReport(
+        _context.Metrics.SubscriberReport(
             block.LastSenderReport != 0 ? RoundTripTime?.TotalSeconds : null,
             _track.ClockRate > 0 ? (double)block.Jitter / _track.ClockRate : 0,
             FractionLost);
@@ -166,7 +176,7 @@ public sealed partial class DownTrack
     internal void OnKeyframeRequest()
     {
         KeyframeRequestsReceived++;
-        _router.Metrics.KeyframeRequestReceived();
+        _context.Metrics.KeyframeRequestReceived();
         if (!Suspended)
         {
             RequestKeyframe(); // a paused down-track asks for its keyframe when it resumes
@@ -193,12 +203,12 @@ public sealed partial class DownTrack
 
         if (_switch is null)
         {
-            _router.RequestKeyframe(_track, 0);
+            RequestKeyframeFor(SpatialLayer.Lowest);
             return;
         }
 
         // Before its first packet the switch has no target yet: ask for the layer it will choose.
-        RequestKeyframeFor(_switch.Target >= 0 ? _switch.Target : ChooseTarget(_router.Now));
+        RequestKeyframeFor(_switch.Target.IsNone ? ChooseTarget(_context.Now) : _switch.Target);
     }
 
     /// <summary>Writes a compound SR + SDES(CNAME) into <paramref name="destination"/> and returns its length.</summary>

@@ -19,4 +19,7 @@ internal static partial class ForwardingLog
 
     [LoggerMessage(204, LogLevel.Debug, "Track {Track} {State}")]
     public static partial void MuteChanged(ILogger logger, string track, string state);
+
+    [LoggerMessage(205, LogLevel.Warning, "Down-track SSRC {Ssrc} of track {Track}: its connected transport refused to send; no keyframe requests until a send succeeds")]
+    public static partial void SendFailing(ILogger logger, string track, uint ssrc);
 }

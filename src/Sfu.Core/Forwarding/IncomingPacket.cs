@@ -4,7 +4,7 @@ namespace Sfu.Core.Forwarding;
 
 /// <summary>
 /// One publisher packet as every down-track of its track sees it: parsed once by the receive side (extended sequence
-/// number, keyframe, layer, the header extension values that are copied), then rewritten per subscriber.
+/// number, keyframe, receive stream, the header extension values that are copied), then rewritten per subscriber.
 /// </summary>
 internal ref struct IncomingPacket
 {
@@ -15,8 +15,11 @@ internal ref struct IncomingPacket
 
     public long ExtendedSequenceNumber;
 
-    /// <summary>Index of the simulcast layer (0 without simulcast).</summary>
-    public int Layer;
+    /// <summary>Its key in the receive stream's <see cref="ReceivedPacketRing"/> (see <see cref="RtpStreamReceiver.RetransmissionKey"/>).</summary>
+    public long RetransmissionKey;
+
+    /// <summary>The receive stream it came on (its position in the publisher's rid list; not a quality).</summary>
+    public RidIndex RidIndex;
 
     /// <summary>The packet starts a keyframe (always false for audio).</summary>
     public bool IsKeyframe;

@@ -1,11 +1,11 @@
 namespace Sfu.Core.Forwarding;
 
 /// <summary>
-/// The decision about one packet: the action and, when not -1, the layer to ask the publisher a keyframe of (not
-/// throttled here: <see cref="RoomRouter.RequestKeyframe"/> throttles per layer).
+/// The decision about one packet: the action and, unless <see cref="SpatialLayer.None"/>, the spatial layer to ask the
+/// publisher a keyframe of (not throttled here: the publisher endpoint throttles per layer).
 /// </summary>
-internal readonly record struct LayerSwitchDecision(LayerSwitchAction Action, int KeyframeRequestLayer)
+internal readonly record struct LayerSwitchDecision(LayerSwitchAction Action, SpatialLayer KeyframeRequestLayer)
 {
     /// <summary>True when the publisher should be asked (throttled) for a keyframe.</summary>
-    public bool RequestsKeyframe => KeyframeRequestLayer >= 0;
+    public bool RequestsKeyframe => !KeyframeRequestLayer.IsNone;
 }

@@ -1,29 +1,36 @@
 using System.Text;
-using Sfu.Core.Rtp;
 using Sfu.Core.Transport;
 
 namespace Sfu.Core.Forwarding;
 
 /// <summary>
 /// A track a participant publishes into a room (mediasoup's Producer, LiveKit's Receiver): its receive streams (one per
-/// simulcast layer) and the down-tracks forwarding it to subscribers. Created by <see cref="RoomRouter.AddPublishedTrack"/>;
-/// used on the room's media worker thread only.
+/// simulcast encoding, in the publisher's rid order), the spatial order of those streams, and the down-tracks
+/// forwarding it to subscribers. It receives each packet once and hands it to every down-track. Created by
+/// <see cref="RoomRouter.AddPublishedTrack"/>; used on the room's media worker thread only.
 /// </summary>
-public sealed class PublishedTrack
+/// <remarks>
+/// Two numberings of its layers exist and are kept apart by type: a <see cref="RidIndex"/> is a stream's position in
+/// the publisher's rid list, a <see cref="SpatialLayer"/> its quality (0 = lowest). Until the layers' frame sizes are
+/// seen in keyframes the rids are taken as listed highest first; then the sizes decide.
+/// </remarks>
+public sealed partial class PublishedTrack
 {
-    private readonly RtpStreamReceiver[] _layers;
+    private readonly RtpStreamReceiver[] _receivers;
     private readonly List<DownTrack> _downTracks = [];
-    private readonly int[] _qualityOfLayer;
-    private readonly int[] _layerOfQuality;
+    private readonly int[] _qualityOfRid;
+    private readonly int[] _ridOfQuality;
+    private readonly ForwardingContext _context;
 
-    internal PublishedTrack(RoomRouter router, IRtpPacketSink publisher, PublishedTrackParameters parameters, long now, long frequency)
+    internal PublishedTrack(PublisherEndpoint endpoint, ForwardingContext context, PublishedTrackParameters parameters, long now)
     {
-        Router = router;
-        Publisher = publisher;
+        Endpoint = endpoint;
+        _context = context;
         Parameters = parameters;
         ExtensionIds = HeaderExtensionIds.From(parameters.HeaderExtensions);
         MidBytes = Encoding.UTF8.GetBytes(parameters.Mid);
         PayloadTypes = CodecMapping.BuildPayloadTypeTable(parameters.Codecs);
+        CodecCapabilities = CodecMapping.ToCapabilities(parameters.Codecs);
         ClockRate = parameters.Codecs.Count > 0 ? parameters.Codecs[0].ClockRate : (parameters.Kind == MediaKind.Audio ? 48000 : 90000);
         foreach (var codec in parameters.Codecs)
         {
@@ -35,12 +42,11 @@ public sealed class PublishedTrack
         }
 
         RidBytes = new byte[parameters.Rids.Count][];
-        int layerCount = Math.Max(1, parameters.Rids.Count);
-        _layers = new RtpStreamReceiver[layerCount];
-        LayerLastPacket = new long[layerCount];
-        _qualityOfLayer = new int[layerCount];
-        _layerOfQuality = new int[layerCount];
-        for (int i = 0; i < layerCount; i++)
+        int count = Math.Max(1, parameters.Rids.Count);
+        _receivers = new RtpStreamReceiver[count];
+        _qualityOfRid = new int[count];
+        _ridOfQuality = new int[count];
+        for (int i = 0; i < count; i++)
         {
             string? rid = i < parameters.Rids.Count ? parameters.Rids[i] : null;
             if (rid is not null)
@@ -48,18 +54,14 @@ public sealed class PublishedTrack
                 RidBytes[i] = Encoding.UTF8.GetBytes(rid);
             }
 
-            _layers[i] = new RtpStreamReceiver(this, i, rid, ClockRate, now, frequency);
-            LayerLastPacket[i] = Never;
+            _receivers[i] = new RtpStreamReceiver(this, new RidIndex(i), rid, ClockRate, now, context.Frequency);
 
             // Until the layers' frame sizes are seen, the rids are taken as listed highest first (Chromium's and
             // Firefox's order for a=simulcast, and this server's JS client's).
-            _qualityOfLayer[i] = layerCount - 1 - i;
-            _layerOfQuality[layerCount - 1 - i] = i;
+            _qualityOfRid[i] = count - 1 - i;
+            _ridOfQuality[count - 1 - i] = i;
         }
     }
-
-    /// <summary>Marks a layer that never received a packet in <see cref="LayerLastPacket"/>.</summary>
-    internal const long Never = long.MinValue;
 
     public string TrackId => Parameters.TrackId;
 
@@ -71,7 +73,7 @@ public sealed class PublishedTrack
     public PublishedTrackParameters Parameters { get; }
 
     /// <summary>The publisher's transport (where keyframe requests and receiver reports go).</summary>
-    public IRtpPacketSink Publisher { get; }
+    public IRtpPacketSink Publisher => Endpoint.Sink;
 
     /// <summary>The publisher muted the track: nothing is forwarded.</summary>
     public bool Muted { get; internal set; }
@@ -80,15 +82,18 @@ public sealed class PublishedTrack
     public bool IsClosed { get; internal set; }
 
     /// <summary>True when the track has more than one simulcast layer.</summary>
-    public bool IsSimulcast => _layers.Length > 1;
+    public bool IsSimulcast => _receivers.Length > 1;
 
-    /// <summary>The receive streams, one per simulcast layer in the publisher's rid order (one without simulcast).</summary>
-    public IReadOnlyList<RtpStreamReceiver> Layers => _layers;
+    /// <summary>The receive streams, indexed by <see cref="RidIndex"/> (the publisher's rid order; one without simulcast).</summary>
+    public IReadOnlyList<RtpStreamReceiver> Layers => _receivers;
 
     /// <summary>The down-tracks forwarding this track.</summary>
     public IReadOnlyList<DownTrack> DownTracks => _downTracks;
 
-    internal RoomRouter Router { get; }
+    /// <summary>What the track shows (camera or screen), for the allocator's priorities.</summary>
+    public Bwe.TrackSource Source => Parameters.Source;
+
+    internal PublisherEndpoint Endpoint { get; }
 
     internal HeaderExtensionIds ExtensionIds { get; }
 
@@ -97,6 +102,9 @@ public sealed class PublishedTrack
     internal byte[][] RidBytes { get; }
 
     internal PayloadTypeInfo[] PayloadTypes { get; }
+
+    /// <summary>The publisher's codecs (in <see cref="PublishedTrackParameters.Codecs"/> order) as capabilities to match subscribers' codecs against.</summary>
+    internal Sdp.RtpCodecCapability[] CodecCapabilities { get; }
 
     /// <summary>Clock rate of the track's first codec: the clock of jitter, sender reports and timestamp gaps.</summary>
     internal int ClockRate { get; }
@@ -114,158 +122,127 @@ public sealed class PublishedTrack
     /// <summary>The publisher negotiated goog-remb.</summary>
     internal bool SupportsRemb { get; }
 
-    /// <summary>Per layer, when its last packet arrived (<see cref="Never"/> before the first).</summary>
-    internal long[] LayerLastPacket { get; }
+    /// <summary>The receive streams in rid order, for loops on the worker thread.</summary>
+    internal ReadOnlySpan<RtpStreamReceiver> Receivers => _receivers;
 
-    /// <summary>What the track shows (camera or screen), for the allocator's priorities.</summary>
-    public Bwe.TrackSource Source => Parameters.Source;
+    /// <summary>The number of layers (receive streams).</summary>
+    internal int LayerCount => _receivers.Length;
 
-    internal RtpStreamReceiver Layer(int index) => _layers[index];
+    /// <summary>The receive stream at <paramref name="rid"/>.</summary>
+    internal RtpStreamReceiver Receiver(RidIndex rid) => _receivers[rid.Value];
 
-    /// <summary>The spatial quality of a layer (rid index): 0 is the lowest.</summary>
-    public int QualityOf(int layer) => _qualityOfLayer[layer];
+    /// <summary>The spatial quality of the stream at <paramref name="rid"/>.</summary>
+    public SpatialLayer SpatialLayerOf(RidIndex rid) => new(_qualityOfRid[rid.Value]);
 
-    /// <summary>The layer (rid index) with spatial quality <paramref name="quality"/> (0 is the lowest).</summary>
-    public int LayerOfQuality(int quality) => _layerOfQuality[quality];
+    /// <summary>The rid index of the stream of spatial quality <paramref name="layer"/>.</summary>
+    public RidIndex RidIndexOf(SpatialLayer layer) => new(_ridOfQuality[layer.Value]);
 
-    /// <summary>The receive stream of spatial quality <paramref name="quality"/>.</summary>
-    public RtpStreamReceiver LayerByQuality(int quality) => _layers[_layerOfQuality[quality]];
+    /// <summary>The receive stream of spatial quality <paramref name="layer"/>.</summary>
+    public RtpStreamReceiver ReceiverOf(SpatialLayer layer) => _receivers[_ridOfQuality[layer.Value]];
 
-    /// <summary>True when the layer of spatial quality <paramref name="quality"/> received media within the stall timeout.</summary>
-    internal bool IsQualityLive(int quality, long now, long stallTicks)
+    /// <summary>The spatial quality (0 = lowest) of the stream at rid index <paramref name="ridIndex"/>; <see cref="SpatialLayerOf"/> as plain numbers, for stats.</summary>
+    public int QualityOf(int ridIndex) => _qualityOfRid[ridIndex];
+
+    /// <summary>The rid index of the stream of spatial quality <paramref name="quality"/>; <see cref="RidIndexOf"/> as plain numbers.</summary>
+    public int LayerOfQuality(int quality) => _ridOfQuality[quality];
+
+    /// <summary>The receive stream of spatial quality <paramref name="quality"/> (0 = lowest).</summary>
+    public RtpStreamReceiver LayerByQuality(int quality) => ReceiverOf(new SpatialLayer(quality));
+
+    /// <summary>The spatial layers that received media within the stall timeout before <paramref name="now"/>.</summary>
+    internal SpatialLayerSet LiveLayers(long now)
     {
-        long last = LayerLastPacket[_layerOfQuality[quality]];
-        return last != Never && now - last < stallTicks;
+        SpatialLayerSet live = SpatialLayerSet.Empty;
+        for (int i = 0; i < _receivers.Length; i++)
+        {
+            if (_receivers[i].IsLive(now, _context.StallTicks))
+            {
+                live = live.With(new SpatialLayer(_qualityOfRid[i]));
+            }
+        }
+
+        return live;
     }
 
     /// <summary>
-    /// A keyframe showed a layer's frame size. Once every layer's size is known the quality order follows the sizes
-    /// (whatever the rid order was); true when that changed the order.
-    /// </summary>
-    internal bool OnFrameSize(int layer, int width, int height)
-    {
-        if (!_layers[layer].SetFrameSize(width, height) || _layers.Length == 1)
-        {
-            return false;
-        }
-
-        Span<int> order = stackalloc int[_layers.Length];
-        for (int i = 0; i < order.Length; i++)
-        {
-            if (_layers[i].Width == 0)
-            {
-                return false;
-            }
-
-            order[i] = i;
-        }
-
-        // Insertion sort by area, ties in the current quality order (at most three layers).
-        for (int i = 1; i < order.Length; i++)
-        {
-            int key = order[i];
-            int j = i - 1;
-            while (j >= 0 && Compare(order[j], key) > 0)
-            {
-                order[j + 1] = order[j];
-                j--;
-            }
-
-            order[j + 1] = key;
-        }
-
-        bool changed = false;
-        for (int quality = 0; quality < order.Length; quality++)
-        {
-            changed |= _layerOfQuality[quality] != order[quality];
-            _layerOfQuality[quality] = order[quality];
-            _qualityOfLayer[order[quality]] = quality;
-        }
-
-        return changed;
-
-        int Compare(int a, int b)
-        {
-            long areaA = (long)_layers[a].Width * _layers[a].Height;
-            long areaB = (long)_layers[b].Width * _layers[b].Height;
-            return areaA != areaB ? areaA.CompareTo(areaB) : _qualityOfLayer[a].CompareTo(_qualityOfLayer[b]);
-        }
-    }
-
-    /// <summary>
-    /// The frame size of the layer of spatial quality <paramref name="quality"/>: seen in its keyframes, else derived
+    /// The frame size of spatial layer <paramref name="quality"/> (0 = lowest): seen in its keyframes, else derived
     /// from the top layer's (seen, or announced by the publisher, else 1280x720) halved per step down.
     /// </summary>
-    public (int Width, int Height) FrameSizeOf(int quality)
+    public (int Width, int Height) FrameSizeOf(int quality) => FrameSizeOf(new SpatialLayer(quality));
+
+    /// <inheritdoc cref="FrameSizeOf(int)"/>
+    public (int Width, int Height) FrameSizeOf(SpatialLayer layer)
     {
-        RtpStreamReceiver layer = LayerByQuality(quality);
-        if (layer.Width > 0)
+        RtpStreamReceiver receiver = ReceiverOf(layer);
+        if (receiver.Width > 0)
         {
-            return (layer.Width, layer.Height);
+            return (receiver.Width, receiver.Height);
         }
 
-        RtpStreamReceiver top = LayerByQuality(_layers.Length - 1);
+        RtpStreamReceiver top = ReceiverOf(SpatialLayer.Top(_receivers.Length));
         int width = top.Width > 0 ? top.Width : Parameters.Width ?? 1280;
         int height = top.Width > 0 ? top.Height : Parameters.Height ?? 720;
-        int shift = _layers.Length - 1 - quality;
+        int shift = _receivers.Length - 1 - layer.Value;
         return (Math.Max(width >> shift, 1), Math.Max(height >> shift, 1));
     }
 
-    internal void AddDownTrack(DownTrack downTrack) => _downTracks.Add(downTrack);
+    /// <summary>Asks the publisher (throttled per stream) for a keyframe of spatial layer <paramref name="layer"/>.</summary>
+    internal void RequestKeyframe(SpatialLayer layer)
+    {
+        if (IsClosed || Muted || layer.IsNone || layer.Value >= _receivers.Length)
+        {
+            return;
+        }
 
-    internal void RemoveDownTrack(DownTrack downTrack) => _downTracks.Remove(downTrack);
+        Endpoint.RequestKeyframe(this, ReceiverOf(layer));
+    }
 
-    /// <summary>The layer whose rid is <paramref name="rid"/>, or -1.</summary>
-    internal int FindLayer(ReadOnlySpan<byte> rid)
+    /// <summary>Down-tracks that answer NACKs: while there is one, every receive stream keeps its recent packets.</summary>
+    internal int ResendingDownTracks { get; private set; }
+
+    internal void AddDownTrack(DownTrack downTrack)
+    {
+        _downTracks.Add(downTrack);
+        if (downTrack.CachesPackets && ResendingDownTracks++ == 0)
+        {
+            foreach (RtpStreamReceiver receiver in _receivers)
+            {
+                receiver.EnableRetransmissions();
+            }
+        }
+    }
+
+    internal void RemoveDownTrack(DownTrack downTrack)
+    {
+        if (_downTracks.Remove(downTrack) && downTrack.CachesPackets && --ResendingDownTracks == 0)
+        {
+            foreach (RtpStreamReceiver receiver in _receivers)
+            {
+                receiver.DisableRetransmissions();
+            }
+        }
+    }
+
+    /// <summary>The rid index whose rid is <paramref name="rid"/>, or null.</summary>
+    internal RidIndex? FindRid(ReadOnlySpan<byte> rid)
     {
         for (int i = 0; i < RidBytes.Length; i++)
         {
             if (rid.SequenceEqual(RidBytes[i]))
             {
-                return i;
+                return new RidIndex(i);
             }
         }
 
-        return -1;
+        return null;
     }
 
-    /// <summary>Notes where the copied header extensions' values are in the packet.</summary>
-    internal void FindCopiedExtensions(ref IncomingPacket packet)
+    /// <summary>Closes each stream's bitrate window when due (called every quarter window from the router's tick).</summary>
+    internal void UpdateBitrates(long now, long window)
     {
-        HeaderExtensionIds ids = ExtensionIds;
-        if (!ids.HasCopiedExtensions || !packet.Header.HasExtension)
+        foreach (RtpStreamReceiver receiver in _receivers)
         {
-            return;
-        }
-
-        foreach (RtpHeaderExtension element in RtpHeaderExtensions.Enumerate(packet.Packet, packet.Header))
-        {
-            var range = new ExtensionRange(element.ValueOffset, element.Value.Length);
-            if (element.Id == ids.AudioLevel)
-            {
-                packet.AudioLevel = range;
-            }
-            else if (element.Id == ids.VideoOrientation)
-            {
-                packet.VideoOrientation = range;
-            }
-            else if (element.Id == ids.TransmissionOffset)
-            {
-                packet.TransmissionOffset = range;
-            }
-            else if (element.Id == ids.PlayoutDelay)
-            {
-                packet.PlayoutDelay = range;
-            }
-        }
-    }
-
-    /// <summary>Hands one packet to every down-track.</summary>
-    internal void Forward(scoped in IncomingPacket packet, Span<byte> scratch)
-    {
-        for (int i = 0; i < _downTracks.Count; i++)
-        {
-            _downTracks[i].Forward(packet, scratch);
+            receiver.UpdateBitrate(now, window);
         }
     }
 

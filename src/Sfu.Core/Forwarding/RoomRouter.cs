@@ -1,14 +1,17 @@
 using Microsoft.Extensions.Logging;
 using Sfu.Core.Diagnostics;
+using Sfu.Core.Rtcp;
+using Sfu.Core.Rtp;
 using Sfu.Core.Sdp;
 using Sfu.Core.Transport;
 
 namespace Sfu.Core.Forwarding;
 
 /// <summary>
-/// The forwarding core of one room: routes each publisher's RTP to its tracks' down-tracks, relays keyframe requests
-/// from subscribers to publishers, and sends the RTCP reports both sides expect. Socket-free: it talks to transports
-/// through <see cref="IRtpPacketSink"/>.
+/// The forwarding core of one room (mediasoup's Router): maps each transport of the room to its endpoint, a
+/// <see cref="PublisherEndpoint"/> for what it publishes and a <see cref="SubscriberEndpoint"/> for what it receives,
+/// maps each published track to its down-tracks, hands packets to the endpoint they came from, and drives the
+/// endpoints' timers from <see cref="Tick"/>. Socket-free: it talks to transports through <see cref="IRtpPacketSink"/>.
 /// </summary>
 /// <remarks>
 /// Everything runs on the room's media worker thread: no locks. The packet path (<see cref="OnRtp"/>,
@@ -16,52 +19,31 @@ namespace Sfu.Core.Forwarding;
 /// </remarks>
 public sealed partial class RoomRouter
 {
-    /// <summary>Scratch size for a rewritten packet: an Ethernet-MTU packet plus room for header growth and SRTP.</summary>
-    private const int RtpScratchLength = 2048;
-
-    private const int RtcpScratchLength = 1500;
-
     private readonly TimeProvider _time;
     private readonly ILogger? _logger;
-    private readonly byte[] _rtpScratch = GC.AllocateArray<byte>(RtpScratchLength, pinned: true);
-    private readonly byte[] _rtcpScratch = GC.AllocateArray<byte>(RtcpScratchLength, pinned: true);
-    private readonly Dictionary<IRtpPacketSink, PublisherTransport> _publishers = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<IRtpPacketSink, SubscriberTransport> _subscribers = new(ReferenceEqualityComparer.Instance);
-    private readonly List<PublisherTransport> _publisherList = [];
-    private readonly List<SubscriberTransport> _subscriberList = [];
+    private readonly ForwardingContext _context;
+    private readonly Dictionary<IRtpPacketSink, PublisherEndpoint> _publishers = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<IRtpPacketSink, SubscriberEndpoint> _subscribers = new(ReferenceEqualityComparer.Instance);
+    private readonly List<PublisherEndpoint> _publisherList = [];
+    private readonly List<SubscriberEndpoint> _subscriberList = [];
     private readonly List<PublishedTrack> _tracks = [];
     private readonly List<DownTrack> _downTracks = [];
-    private readonly byte[] _cname;
+    private long _nextBitrateUpdate;
 
     public RoomRouter(TimeProvider time, MediaMetrics metrics, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(metrics);
         _time = time;
-        Metrics = metrics;
         _logger = logger;
-        Frequency = time.TimestampFrequency;
-        StallTicks = ToTicks(LayerStallTimeout);
-        ReportIntervalTicks = ToTicks(ReportInterval);
-        KeyframeRequestIntervalTicks = ToTicks(KeyframeRequestInterval);
-        ReporterSsrc = (uint)Random.Shared.Next(1, int.MaxValue);
-        _cname = System.Text.Encoding.ASCII.GetBytes("sfu-" + ReporterSsrc.ToString("x8", System.Globalization.CultureInfo.InvariantCulture));
+        _context = new ForwardingContext(time, metrics, (uint)Random.Shared.Next(1, int.MaxValue), logger);
     }
-
-    /// <summary>At most one keyframe request per receive stream (simulcast layer) this often.</summary>
-    public static TimeSpan KeyframeRequestInterval { get; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>How often sender reports go to subscribers and receiver reports to publishers.</summary>
-    public static TimeSpan ReportInterval { get; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>A simulcast layer silent this long is replaced by another one (at its next keyframe).</summary>
-    public static TimeSpan LayerStallTimeout { get; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Bounds and start of each subscriber's bandwidth estimate.</summary>
     public Bwe.BandwidthEstimatorSettings BandwidthSettings { get; init; } = new() { InitialBps = 1_000_000 };
 
     /// <summary>The SSRC the router sends its receiver reports and keyframe requests with.</summary>
-    public uint ReporterSsrc { get; }
+    public uint ReporterSsrc => _context.ReporterSsrc;
 
     /// <summary>The room's published tracks.</summary>
     public IReadOnlyList<PublishedTrack> Tracks => _tracks;
@@ -69,26 +51,12 @@ public sealed partial class RoomRouter
     /// <summary>All down-tracks of the room.</summary>
     public IReadOnlyList<DownTrack> DownTracks => _downTracks;
 
-    internal MediaMetrics Metrics { get; }
-
-    internal long Frequency { get; }
-
-    internal long Now => _time.GetTimestamp();
-
-    internal DateTimeOffset UtcNow => _time.GetUtcNow();
-
-    internal long StallTicks { get; }
-
-    internal long ReportIntervalTicks { get; }
-
-    internal long KeyframeRequestIntervalTicks { get; }
-
     /// <summary>True when <paramref name="subscriberCodecs"/> has a codec the track can be forwarded with.</summary>
     public static bool CanSubscribe(PublishedTrack track, IReadOnlyList<NegotiatedCodec> subscriberCodecs)
     {
         ArgumentNullException.ThrowIfNull(track);
         ArgumentNullException.ThrowIfNull(subscriberCodecs);
-        return CodecMapping.HasCommonMediaCodec(track.Parameters.Codecs, subscriberCodecs);
+        return CodecMapping.HasCommonMediaCodec(track.CodecCapabilities, subscriberCodecs);
     }
 
     /// <summary>Adds a track the participant behind <paramref name="publisher"/> publishes.</summary>
@@ -106,46 +74,21 @@ public sealed partial class RoomRouter
         }
 
         long now = _time.GetTimestamp();
-        if (!_publishers.TryGetValue(publisher, out var transport))
+        bool isNew = !_publishers.TryGetValue(publisher, out PublisherEndpoint? endpoint);
+        endpoint ??= new PublisherEndpoint(publisher, _context, now);
+        endpoint.EnsureCanAdd(parameters);
+        var track = new PublishedTrack(endpoint, _context, parameters, now);
+        endpoint.AddTrack(track, now);
+        if (isNew)
         {
-            transport = new PublisherTransport(publisher, now + ReportIntervalTicks);
+            _publishers.Add(publisher, endpoint);
+            _publisherList.Add(endpoint);
         }
 
-        foreach (var existing in transport.Tracks)
-        {
-            if (string.Equals(existing.Mid, parameters.Mid, StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"Mid '{parameters.Mid}' is already published on this transport (track {existing.TrackId}).", nameof(parameters));
-            }
-        }
-
-        var track = new PublishedTrack(this, publisher, parameters, now, Frequency);
-        var bindings = DeclaredBindings(track, parameters);
-        foreach (var (ssrc, _) in bindings)
-        {
-            if (transport.Bindings.ContainsKey(ssrc))
-            {
-                throw new ArgumentException($"SSRC {ssrc} is already declared on this transport.", nameof(parameters));
-            }
-        }
-
-        foreach (var (ssrc, binding) in bindings)
-        {
-            transport.Bindings.Add(ssrc, binding);
-        }
-
-        if (!_publishers.ContainsKey(publisher))
-        {
-            _publishers.Add(publisher, transport);
-            _publisherList.Add(transport);
-        }
-
-        transport.Tracks.Add(track);
         _tracks.Add(track);
-        EnableFeedback(transport, track, now);
         if (_logger is not null)
         {
-            ForwardingLog.TrackPublished(_logger, track.TrackId, track.Kind, track.Mid, track.Layers.Count);
+            ForwardingLog.TrackPublished(_logger, track.TrackId, track.Kind, track.Mid, track.LayerCount);
         }
 
         return track;
@@ -168,28 +111,10 @@ public sealed partial class RoomRouter
 
         track.IsClosed = true;
         _tracks.Remove(track);
-        if (_publishers.TryGetValue(track.Publisher, out var transport))
+        PublisherEndpoint endpoint = track.Endpoint;
+        if (endpoint.RemoveTrack(track) && _publishers.Remove(endpoint.Sink))
         {
-            transport.Tracks.Remove(track);
-            var stale = new List<uint>();
-            foreach (var (ssrc, binding) in transport.Bindings)
-            {
-                if (binding.Track == track)
-                {
-                    stale.Add(ssrc);
-                }
-            }
-
-            foreach (uint ssrc in stale)
-            {
-                transport.Bindings.Remove(ssrc);
-            }
-
-            if (transport.Tracks.Count == 0)
-            {
-                _publishers.Remove(track.Publisher);
-                _publisherList.Remove(transport);
-            }
+            _publisherList.Remove(endpoint);
         }
 
         if (_logger is not null)
@@ -239,37 +164,24 @@ public sealed partial class RoomRouter
             throw new ArgumentException($"The subscriber accepted none of the codecs of track '{track.TrackId}'.", nameof(parameters));
         }
 
-        if (!_subscribers.TryGetValue(subscriber, out var transport))
+        long now = _time.GetTimestamp();
+        if (!_subscribers.TryGetValue(subscriber, out SubscriberEndpoint? endpoint))
         {
-            transport = new SubscriberTransport(subscriber);
+            endpoint = new SubscriberEndpoint(subscriber, _context, BandwidthSettings, now);
         }
 
-        if (transport.DownTracks.ContainsKey(parameters.Ssrc))
+        if (endpoint.HasSsrc(parameters.Ssrc))
         {
             throw new ArgumentException($"SSRC {parameters.Ssrc} is already used on this subscriber transport.", nameof(parameters));
         }
 
-        if (_subscribers.TryAdd(subscriber, transport))
+        if (_subscribers.TryAdd(subscriber, endpoint))
         {
-            _subscriberList.Add(transport);
+            _subscriberList.Add(endpoint);
         }
 
-        long now = _time.GetTimestamp();
-        var downTrack = new DownTrack(this, track, transport, parameters, now);
-        transport.DownTracks.Add(parameters.Ssrc, downTrack);
-        if (downTrack.GivesBandwidthFeedback && transport.Bandwidth is null)
-        {
-            transport.Bandwidth = new SubscriberBandwidth(Frequency, BandwidthSettings) { NextAllocation = now };
-            foreach (DownTrack existing in transport.DownTracks.Values)
-            {
-                transport.Bandwidth.Add(existing);
-            }
-        }
-        else
-        {
-            transport.Bandwidth?.Add(downTrack);
-        }
-
+        var downTrack = new DownTrack(_context, track, endpoint, parameters);
+        endpoint.Add(downTrack, now);
         track.AddDownTrack(downTrack);
         _downTracks.Add(downTrack);
         downTrack.RequestKeyframe();
@@ -292,8 +204,7 @@ public sealed partial class RoomRouter
 
         downTrack.IsClosed = true;
         downTrack.Track.RemoveDownTrack(downTrack);
-        downTrack.Transport.DownTracks.Remove(downTrack.Ssrc);
-        downTrack.Transport.Bandwidth?.Remove(downTrack);
+        downTrack.Endpoint.Remove(downTrack);
         _downTracks.Remove(downTrack);
         if (_logger is not null)
         {
@@ -305,9 +216,9 @@ public sealed partial class RoomRouter
     public void RemoveTransport(IRtpPacketSink sink)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        if (_publishers.TryGetValue(sink, out var publisher))
+        if (_publishers.TryGetValue(sink, out PublisherEndpoint? publisher))
         {
-            foreach (var track in publisher.Tracks.ToArray())
+            foreach (PublishedTrack track in publisher.Tracks.ToArray())
             {
                 RemovePublishedTrack(track);
             }
@@ -316,42 +227,97 @@ public sealed partial class RoomRouter
             _publisherList.Remove(publisher);
         }
 
-        if (_subscribers.Remove(sink, out var subscriber))
+        if (_subscribers.Remove(sink, out SubscriberEndpoint? subscriber))
         {
             _subscriberList.Remove(subscriber);
-            foreach (var downTrack in subscriber.DownTracks.Values.ToArray())
+            foreach (DownTrack downTrack in subscriber.DownTracks.ToArray())
             {
                 Unsubscribe(downTrack);
             }
         }
     }
 
-    /// <summary>SSRC bindings from the offer's a=ssrc lines and FID groups.</summary>
-    private static Dictionary<uint, SsrcBinding> DeclaredBindings(PublishedTrack track, PublishedTrackParameters parameters)
+    /// <summary>
+    /// A decrypted RTP packet from <paramref name="from"/>, in the first <paramref name="length"/> bytes of
+    /// <paramref name="buffer"/> (read only: the rewritten copies go into the router's own scratch buffer), for the
+    /// publisher endpoint of that transport. Packets of a transport that publishes nothing are dropped and counted.
+    /// </summary>
+    public void OnRtp(IRtpPacketSink from, Span<byte> buffer, int length, in RtpHeader header)
     {
-        var bindings = new Dictionary<uint, SsrcBinding>();
-        RtpStreamReceiver? single = track.IsSimulcast ? null : track.Layer(0);
-        var rtxSsrcs = new HashSet<uint>(parameters.RtxSsrcs.Values);
-        foreach (uint ssrc in parameters.DeclaredSsrcs)
+        if (!_publishers.TryGetValue(from, out PublisherEndpoint? publisher))
         {
-            if (!rtxSsrcs.Contains(ssrc))
-            {
-                bindings.TryAdd(ssrc, new SsrcBinding(track, single, isRtx: false));
-            }
+            _context.Metrics.Dropped(DropReason.UnknownSsrc);
+            return;
         }
 
-        foreach (var (media, rtx) in parameters.RtxSsrcs)
-        {
-            bindings.TryAdd(media, new SsrcBinding(track, single, isRtx: false));
-            bindings[rtx] = new SsrcBinding(track, single, isRtx: true);
-            if (single is not null)
-            {
-                single.RtxSsrc = rtx;
-            }
-        }
-
-        return bindings;
+        publisher.OnRtp(buffer.Slice(0, length), header, _time.GetTimestamp());
     }
 
-    private long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Frequency);
+    /// <summary>
+    /// A decrypted RTCP compound packet from <paramref name="from"/>: the sender reports for the transport's publisher
+    /// endpoint, everything about down-tracks and bandwidth for its subscriber endpoint. A compound that does not
+    /// parse is counted and dropped whole; a malformed packet inside a well-framed one is counted once.
+    /// </summary>
+    public void OnRtcp(IRtpPacketSink from, Span<byte> packet)
+    {
+        var validator = new RtcpCompoundReader(packet);
+        while (validator.TryReadNext(out _, out _))
+        {
+        }
+
+        if (validator.Error != RtcpParseError.None)
+        {
+            _context.Metrics.Dropped(DropReason.MalformedRtcp);
+            return;
+        }
+
+        _publishers.TryGetValue(from, out PublisherEndpoint? publisher);
+        _subscribers.TryGetValue(from, out SubscriberEndpoint? subscriber);
+        if (publisher is null && subscriber is null)
+        {
+            return; // a transport with nothing in this room yet
+        }
+
+        long now = _time.GetTimestamp();
+        bool wellFormed = publisher?.OnRtcp(packet, now) ?? true;
+        if (subscriber is not null)
+        {
+            wellFormed &= subscriber.OnRtcp(packet, now, NtpTime.ToCompact(_context.NtpNow()));
+        }
+
+        if (!wellFormed)
+        {
+            _context.Metrics.Dropped(DropReason.MalformedRtcp);
+        }
+    }
+
+    /// <summary>
+    /// Drives the room's timers (call every 10-20 ms from the worker loop): the layers' bitrates every quarter
+    /// <see cref="BitrateWindow"/>, then each subscriber endpoint (its compound of sender reports every
+    /// <see cref="ReportInterval"/>, allocation, probe padding) and each publisher endpoint (receiver reports,
+    /// transport-wide-cc feedback or REMB, NACKs). Allocates nothing.
+    /// </summary>
+    public void Tick()
+    {
+        long now = _time.GetTimestamp();
+        if (now >= _nextBitrateUpdate)
+        {
+            long window = _context.ToTicks(BitrateWindow);
+            _nextBitrateUpdate = now + (window / 4);
+            for (int i = 0; i < _tracks.Count; i++)
+            {
+                _tracks[i].UpdateBitrates(now, window);
+            }
+        }
+
+        for (int i = 0; i < _subscriberList.Count; i++)
+        {
+            _subscriberList[i].Tick(now);
+        }
+
+        for (int i = 0; i < _publisherList.Count; i++)
+        {
+            _publisherList[i].Tick(now);
+        }
+    }
 }

@@ -29,10 +29,18 @@ public sealed partial class RtpStreamReceiver
     private bool _hasKeyframeTimestamp;
     private uint _lastKeyframeRtpTimestamp;
 
-    internal RtpStreamReceiver(PublishedTrack track, int layer, string? rid, int clockRate, long epoch, long frequency)
+    /// <summary>Marks "never" in <see cref="_lastMediaPacket"/>.</summary>
+    private const long Never = long.MinValue;
+
+    private long _lastMediaPacket = Never;
+
+    /// <summary>Added to extended sequence numbers to make <see cref="RetransmissionKey"/>; moves up at each new SSRC.</summary>
+    private long _retransmissionKeyOffset = 0x10000;
+
+    internal RtpStreamReceiver(PublishedTrack track, RidIndex ridIndex, string? rid, int clockRate, long epoch, long frequency)
     {
         Track = track;
-        Layer = layer;
+        RidIndex = ridIndex;
         Rid = rid;
         _clockRate = clockRate;
         _epoch = epoch;
@@ -42,8 +50,8 @@ public sealed partial class RtpStreamReceiver
 
     public PublishedTrack Track { get; }
 
-    /// <summary>Index of the layer in the publisher's rid order (0 without simulcast).</summary>
-    public int Layer { get; }
+    /// <summary>The stream's position in the publisher's rid list (0 without simulcast); not its quality.</summary>
+    public RidIndex RidIndex { get; }
 
     /// <summary>The simulcast rid, or null without simulcast.</summary>
     public string? Rid { get; }
@@ -76,6 +84,12 @@ public sealed partial class RtpStreamReceiver
 
     /// <summary>Missing packets given up on (NACK retries exhausted or too old).</summary>
     public long PacketsGivenUp => Nack?.GivenUp ?? 0;
+
+    /// <summary>
+    /// The stream's recent packets, kept once for every down-track that resends (<see cref="EnableRetransmissions"/>);
+    /// null while none does.
+    /// </summary>
+    internal ReceivedPacketRing? Retransmissions { get; private set; }
 
     /// <summary>Loss detection and NACK retries; null when the publisher did not negotiate NACK.</summary>
     internal NackGenerator? Nack { get; }
@@ -110,6 +124,13 @@ public sealed partial class RtpStreamReceiver
         if (HasSsrc && Ssrc == ssrc)
         {
             return;
+        }
+
+        if (_receivedSinceBind > 0)
+        {
+            // The new SSRC's numbers start anywhere: its keys start above every key of the old one (a multiple of
+            // 2^16 apart, so a key's low 16 bits stay the RTP sequence number).
+            _retransmissionKeyOffset = ((_maxSequence + _retransmissionKeyOffset) & ~0xFFFFL) + 0x30000;
         }
 
         Ssrc = ssrc;
@@ -149,11 +170,15 @@ public sealed partial class RtpStreamReceiver
         bool padding = header.PayloadLength == 0;
         if (padding)
         {
-            PaddingPacketsReceived++;
+            PaddingPacketsReceived++; // padding keeps no layer alive
         }
-        else if (newest && clockRate == _clockRate)
+        else
         {
-            UpdateJitter(header.Timestamp, now);
+            _lastMediaPacket = now;
+            if (newest && clockRate == _clockRate)
+            {
+                UpdateJitter(header.Timestamp, now);
+            }
         }
 
         if (keyframe && (!_hasKeyframeTimestamp || header.Timestamp != _lastKeyframeRtpTimestamp))
@@ -166,6 +191,36 @@ public sealed partial class RtpStreamReceiver
 
         LastPacketTimestamp = now;
         return extended;
+    }
+
+    /// <summary>True when a packet with payload arrived less than <paramref name="stallTicks"/> before <paramref name="now"/>.</summary>
+    internal bool IsLive(long now, long stallTicks) => _lastMediaPacket != Never && now - _lastMediaPacket < stallTicks;
+
+    /// <summary>
+    /// The key of a packet in <see cref="Retransmissions"/>: its extended sequence number, shifted so that keys only
+    /// grow, even when the stream moves to a new SSRC whose numbering starts over. Never negative.
+    /// </summary>
+    internal long RetransmissionKey(long extended) => extended + _retransmissionKeyOffset;
+
+    /// <summary>
+    /// The full key whose low 32 bits are <paramref name="low32"/>: the newest such key not above the current stream's
+    /// highest (keys of the last 2^32 packets are told apart).
+    /// </summary>
+    internal long RetransmissionKeyFromLow32(uint low32)
+    {
+        long highest = RetransmissionKey(_maxSequence);
+        return highest - unchecked((uint)highest - low32);
+    }
+
+    /// <summary>Starts keeping the stream's packets for retransmission, sized for its packet rate when known (setup path).</summary>
+    internal void EnableRetransmissions() =>
+        Retransmissions ??= new ReceivedPacketRing(PacketRate > 0 ? ReceivedPacketRing.WantedSlots(PacketRate) : ReceivedPacketRing.InitialSlots);
+
+    /// <summary>Stops keeping packets and gives the storage back (the last down-track that resends went).</summary>
+    internal void DisableRetransmissions()
+    {
+        Retransmissions?.Release();
+        Retransmissions = null;
     }
 
     /// <summary>Counts a packet of this stream's RTX stream.</summary>

@@ -10,14 +10,17 @@ namespace Sfu.Core.Sdp;
 /// </summary>
 public sealed partial class SdpParser
 {
-    /// <summary>Longest input accepted, in characters.</summary>
-    public const int MaxLength = 256 * 1024;
+    /// <summary>
+    /// Longest input accepted, in characters. A subscriber SDP of a room of 100 where everyone publishes audio and video
+    /// (198 m-sections) is about 360,000 characters and 10,800 lines; these limits leave room for 512 m-sections.
+    /// </summary>
+    public const int MaxLength = 1024 * 1024;
 
     /// <summary>Most lines accepted.</summary>
-    public const int MaxLines = 10_000;
+    public const int MaxLines = 32 * 1024;
 
     /// <summary>Most m-sections accepted.</summary>
-    public const int MaxMediaSections = 64;
+    public const int MaxMediaSections = 512;
 
     private readonly SessionDescription _description = new();
     private readonly List<(SdpGroup Group, int Line)> _groupLines = [];

@@ -53,7 +53,7 @@ public sealed partial class SrtpContext
         SrtpSsrcState? state = _ssrcs.FindOrAdd(ssrc);
         if (state is null)
         {
-            return SrtpError.TooManySsrcs;
+            return _ssrcs.IsRetired(ssrc) ? SrtpError.SsrcRetired : SrtpError.TooManySsrcs;
         }
 
         uint index = state.NextSrtcpIndex;
@@ -99,6 +99,11 @@ public sealed partial class SrtpContext
         SrtpSsrcState? state = _ssrcs.Find(ssrc);
         if (state is null)
         {
+            if (_ssrcs.IsRetired(ssrc))
+            {
+                return SrtpError.SsrcRetired;
+            }
+
             if (_ssrcs.IsFull)
             {
                 return SrtpError.TooManySsrcs;

@@ -32,7 +32,7 @@ public sealed partial class SrtpContext
         SrtpSsrcState? state = _ssrcs.FindOrAdd(ssrc);
         if (state is null)
         {
-            return SrtpError.TooManySsrcs;
+            return _ssrcs.IsRetired(ssrc) ? SrtpError.SsrcRetired : SrtpError.TooManySsrcs;
         }
 
         ulong index;
@@ -98,6 +98,11 @@ public sealed partial class SrtpContext
         ulong index;
         if (state is null || !state.RtpReplay.HasAccepted)
         {
+            if (state is null && _ssrcs.IsRetired(ssrc))
+            {
+                return SrtpError.SsrcRetired;
+            }
+
             if (state is null && _ssrcs.IsFull)
             {
                 return SrtpError.TooManySsrcs;

@@ -6,7 +6,7 @@ namespace Sfu.Core.Srtp;
 /// One direction of one DTLS-SRTP session: protects what we send with our keys, or unprotects what we receive with
 /// the remote's keys (RFC 3711, RFC 7714), in place and without allocating per packet. Keeps per-SSRC state (sending
 /// ROC and SRTCP index, receiving replay windows), created when an SSRC is first protected or first authenticated,
-/// capped at <see cref="MaxSsrcCount"/>.
+/// capped at <see cref="MaxSsrcCount"/>, and dropped with <see cref="RemoveSsrc"/> when its stream ends.
 /// </summary>
 /// <remarks>
 /// Not thread-safe: one context is used by one thread at a time (the caller serializes). Every packet-path method
@@ -91,8 +91,24 @@ public sealed partial class SrtpContext : IDisposable
     /// <summary>Cap on tracked SSRCs.</summary>
     public int MaxSsrcCount => _ssrcs.MaxCount;
 
-    /// <summary>SSRCs tracked so far.</summary>
+    /// <summary>SSRCs tracked now.</summary>
     public int SsrcCount => _ssrcs.Count;
+
+    /// <summary>Removed SSRCs remembered so that they are not used again under these keys (at most <see cref="MaxSsrcCount"/>).</summary>
+    public int RetiredSsrcCount => _ssrcs.RetiredCount;
+
+    /// <summary>
+    /// Drops the state of <paramref name="ssrc"/> (its stream ended), freeing its place under <see cref="MaxSsrcCount"/>.
+    /// The SSRC is retired: protecting or unprotecting it again returns <see cref="SrtpError.SsrcRetired"/>, because its
+    /// index would start over under the same keys (RFC 3711 section 9.1: an index must never be reused with a key).
+    /// The last <see cref="MaxSsrcCount"/> removed SSRCs are remembered. Returns false when it had no state. Not for the
+    /// packet path (may allocate).
+    /// </summary>
+    public bool RemoveSsrc(uint ssrc)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _ssrcs.Remove(ssrc);
+    }
 
     /// <summary>Bytes SRTP appends to an RTP packet (the authentication tag).</summary>
     public int RtpOverhead => _rtpTagLength;

@@ -31,6 +31,12 @@ public enum SrtpError
     TooManySsrcs,
 
     /// <summary>
+    /// The SSRC's state was removed (<see cref="SrtpContext.RemoveSsrc"/>): it cannot be used again under the same keys,
+    /// where its index would start over (keystream reuse on protect, replays accepted on unprotect).
+    /// </summary>
+    SsrcRetired,
+
+    /// <summary>
     /// Protect: the 48-bit SRTP index or the 31-bit SRTCP index is used up; RFC 3711 forbids reusing it under the
     /// same key, so the session has to be re-keyed.
     /// </summary>

@@ -2,12 +2,16 @@ namespace Sfu.Core.Srtp;
 
 /// <summary>
 /// SSRC → <see cref="SrtpSsrcState"/>, capped so that a peer cannot grow memory by inventing SSRCs. Entries are only
-/// added for packets we protect or that authenticated. Allocates only when an SSRC is added.
+/// added for packets we protect or that authenticated, and removed when their stream ends (<see cref="Remove"/>). A
+/// removed SSRC is remembered (the last <see cref="MaxCount"/> of them) and not taken again: under the same keys its
+/// index would start over. Allocates only when an SSRC is added or removed.
 /// </summary>
 internal sealed class SrtpSsrcTable
 {
     private readonly Dictionary<uint, SrtpSsrcState> _states;
     private readonly int _replayWindowSize;
+    private readonly HashSet<uint> _retired = [];
+    private readonly Queue<uint> _retiredOrder = new();
     private SrtpSsrcState? _last;
 
     public SrtpSsrcTable(int maxCount, int replayWindowSize)
@@ -23,6 +27,12 @@ internal sealed class SrtpSsrcTable
     public int Count => _states.Count;
 
     public bool IsFull => _states.Count >= MaxCount;
+
+    /// <summary>Removed SSRCs remembered (at most <see cref="MaxCount"/>).</summary>
+    public int RetiredCount => _retired.Count;
+
+    /// <summary>True when <paramref name="ssrc"/> was removed and may not come back.</summary>
+    public bool IsRetired(uint ssrc) => _retired.Count > 0 && _retired.Contains(ssrc);
 
     /// <summary>The state of <paramref name="ssrc"/>, or null when it has none yet.</summary>
     public SrtpSsrcState? Find(uint ssrc)
@@ -51,7 +61,7 @@ internal sealed class SrtpSsrcTable
             return state;
         }
 
-        if (IsFull)
+        if (IsFull || IsRetired(ssrc))
         {
             return null;
         }
@@ -60,5 +70,30 @@ internal sealed class SrtpSsrcTable
         _states.Add(ssrc, state);
         _last = state;
         return state;
+    }
+
+    /// <summary>Drops the state of <paramref name="ssrc"/> and retires it; false when it had none.</summary>
+    public bool Remove(uint ssrc)
+    {
+        if (!_states.Remove(ssrc))
+        {
+            return false;
+        }
+
+        if (_last?.Ssrc == ssrc)
+        {
+            _last = null;
+        }
+
+        if (_retired.Add(ssrc))
+        {
+            _retiredOrder.Enqueue(ssrc);
+            if (_retiredOrder.Count > MaxCount)
+            {
+                _retired.Remove(_retiredOrder.Dequeue()); // the oldest: a random SSRC coming back after this many is not a concern
+            }
+        }
+
+        return true;
     }
 }

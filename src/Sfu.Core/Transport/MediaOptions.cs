@@ -30,6 +30,19 @@ public sealed class MediaOptions
     /// <summary>The DTLS record MTU in bytes.</summary>
     public int DtlsMtu { get; set; } = 1200;
 
+    /// <summary>
+    /// Hand each work item's datagrams to the kernel together with <c>sendmmsg(2)</c> where the platform has it
+    /// (64-bit Linux). False sends each with <c>Socket.SendTo</c>. Not a configuration key: tests and benchmarks
+    /// compare both.
+    /// </summary>
+    internal bool BatchedSends { get; init; } = true;
+
+    /// <summary>
+    /// Wake the worker with an <c>eventfd(2)</c> when control work is posted (Linux). False leaves posted work
+    /// waiting for the socket poll's timeout. Not a configuration key: tests and benchmarks compare both.
+    /// </summary>
+    internal bool WakeOnControl { get; init; } = true;
+
     /// <summary>The effective worker count.</summary>
     public int EffectiveWorkers => Workers > 0 ? Workers : Math.Max(1, Environment.ProcessorCount);
 

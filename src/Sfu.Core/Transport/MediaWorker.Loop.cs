@@ -10,20 +10,32 @@ public sealed partial class MediaWorker
 {
     private const int TickIntervalMs = 10;
 
+    /// <summary>Why the last wait returned (worker thread only; tests read it from inside posted work).</summary>
+    internal WorkerWakeReason LastWake { get; private set; }
+
+    /// <summary>Waits that returned because posted control work woke the worker (read from any thread).</summary>
+    internal long ControlWakeups => Interlocked.Read(ref _controlWakeups);
+
+    private long _controlWakeups;
+
     private void Run()
     {
         _threadId = Environment.CurrentManagedThreadId;
+        _batchingSends = true;
         while (!_stopping)
         {
             try
             {
-                if (_socket.Poll(PollMicroseconds, SelectMode.SelectRead))
+                var woke = _waiter.Wait(WaitMilliseconds());
+                LastWake = woke;
+                if ((woke & WorkerWakeReason.Control) != 0)
                 {
-                    for (int i = 0; i < MaxDatagramsPerPoll && _socket.Available > 0; i++)
-                    {
-                        int n = _socket.ReceiveFrom(_receiveBuffer, SocketFlags.None, _receiveAddress);
-                        HandleDatagram(n);
-                    }
+                    Interlocked.Increment(ref _controlWakeups);
+                }
+
+                if ((woke & WorkerWakeReason.Datagrams) != 0)
+                {
+                    ReceiveDatagrams();
                 }
             }
             catch (SocketException)
@@ -40,8 +52,36 @@ public sealed partial class MediaWorker
                 Log.WorkerError(_logger, e, Id);
             }
 
+            // Cleared before the queue is drained: work posted from here on wakes the next wait.
+            Interlocked.Exchange(ref _wakeRequested, 0);
             RunControl();
             RunTimers();
+        }
+
+        _batchingSends = false;
+    }
+
+    /// <summary>Until the next timer tick, and never longer than control work may wait when posting cannot wake us.</summary>
+    private int WaitMilliseconds()
+    {
+        int longest = _waiter.WakesOnControl ? TickIntervalMs : UnwakeableWaitMilliseconds;
+        return (int)Math.Clamp(_nextTickMs - NowMs, 0, longest);
+    }
+
+    /// <summary>Receives and handles the datagrams waiting on the socket; what each one causes to be sent leaves as one batch.</summary>
+    private void ReceiveDatagrams()
+    {
+        for (int i = 0; i < MaxDatagramsPerPoll && _socket.Available > 0; i++)
+        {
+            int n = _socket.ReceiveFrom(_receiveBuffer, SocketFlags.None, _receiveAddress);
+            try
+            {
+                HandleDatagram(n);
+            }
+            finally
+            {
+                FlushSends();
+            }
         }
     }
 
@@ -57,6 +97,10 @@ public sealed partial class MediaWorker
             {
                 Log.WorkerError(_logger, e, Id);
             }
+            finally
+            {
+                FlushSends();
+            }
         }
     }
 
@@ -69,6 +113,18 @@ public sealed partial class MediaWorker
         }
 
         _nextTickMs = now + TickIntervalMs;
+        try
+        {
+            TickAll(now);
+        }
+        finally
+        {
+            FlushSends();
+        }
+    }
+
+    private void TickAll(long now)
+    {
         for (int i = _transports.Count - 1; i >= 0; i--)
         {
             try
@@ -172,8 +228,7 @@ public sealed partial class MediaWorker
         var outcome = transport.HandleStun(message, _receiveAddress, NowMs, _stunResponse, out int responseLength);
         if (responseLength > 0)
         {
-            SendTo(_stunResponse.AsSpan(0, responseLength), _receiveAddress);
-            _metrics.StunSent(responseLength);
+            Send(_stunResponse.AsSpan(0, responseLength), _receiveAddress, PacketKind.Stun);
         }
 
         switch (outcome)

@@ -12,11 +12,15 @@ namespace Sfu.Core.Transport;
 /// <summary>
 /// One media thread with one UDP socket. It owns its transports and everything hanging off them, so the
 /// media path takes no locks: control work from signaling is posted into its queue and runs between datagrams.
+/// Posting wakes the thread at once (<see cref="WorkerWaiter"/>); what one work item sends leaves in one batch
+/// (<see cref="SendBatch"/>, <see cref="DatagramSender"/>).
 /// </summary>
 public sealed partial class MediaWorker : IDisposable
 {
     private const int ReceiveBufferSize = 65536;
-    private const int PollMicroseconds = 5_000;
+
+    /// <summary>The longest wait when posted control work cannot wake the worker (<see cref="SocketPollWaiter"/>).</summary>
+    private const int UnwakeableWaitMilliseconds = 5;
     private const int MaxDatagramsPerPoll = 512;
 
     private readonly Socket _socket;
@@ -25,6 +29,7 @@ public sealed partial class MediaWorker : IDisposable
     private readonly RateLimitedLogger _dropLog;
     private readonly TimeProvider _time;
     private readonly MediaOptions _options;
+    private readonly WorkerWaiter _waiter;
     private readonly ConcurrentQueue<Action> _control = new();
     private readonly byte[] _receiveBuffer = GC.AllocateArray<byte>(ReceiveBufferSize, pinned: true);
     private readonly byte[] _stunResponse = GC.AllocateArray<byte>(1024, pinned: true);
@@ -36,6 +41,7 @@ public sealed partial class MediaWorker : IDisposable
     private readonly long _startTimestamp;
     private Thread? _thread;
     private volatile bool _stopping;
+    private int _wakeRequested;
     private int _threadId;
     private long _nextTickMs;
     private int _transportCount;
@@ -70,6 +76,8 @@ public sealed partial class MediaWorker : IDisposable
 
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         _receiveAddress = new SocketAddress(listen.AddressFamily);
+        _sender = DatagramSender.Create(_socket, options.BatchedSends);
+        _waiter = WorkerWaiter.Create(_socket, options.WakeOnControl);
     }
 
     public int Id { get; }
@@ -92,10 +100,15 @@ public sealed partial class MediaWorker : IDisposable
         _thread = new Thread(Run) { IsBackground = true, Name = $"sfu-media-{Id}" };
         _thread.Start();
         Log.WorkerListening(_logger, Id, LocalEndPoint.ToString());
+        Log.WorkerIo(_logger, Id, _sender.Name, _waiter.Name);
     }
 
     /// <summary>Runs <paramref name="action"/> on the worker thread between datagrams.</summary>
-    public void Post(Action action) => _control.Enqueue(action);
+    public void Post(Action action)
+    {
+        _control.Enqueue(action);
+        RequestWake();
+    }
 
     /// <summary>Runs <paramref name="func"/> on the worker thread and completes with its result (or exception).</summary>
     public Task<T> InvokeAsync<T>(Func<T> func)
@@ -118,7 +131,20 @@ public sealed partial class MediaWorker : IDisposable
                 tcs.SetException(e);
             }
         });
+        RequestWake();
         return tcs.Task;
+    }
+
+    /// <summary>
+    /// Wakes the worker for queued control work, with one eventfd write per empty-to-non-empty transition: the
+    /// worker clears the flag before it drains the queue, so work queued after the drain began writes again.
+    /// </summary>
+    private void RequestWake()
+    {
+        if (Interlocked.Exchange(ref _wakeRequested, 1) == 0)
+        {
+            _waiter.Wake();
+        }
     }
 
     /// <summary>Creates a transport on this worker. Call on the worker thread (inside <see cref="InvokeAsync{T}"/>).</summary>
@@ -181,23 +207,12 @@ public sealed partial class MediaWorker : IDisposable
         }
     }
 
-    internal void SendTo(ReadOnlySpan<byte> datagram, SocketAddress remote)
-    {
-        try
-        {
-            _socket.SendTo(datagram, SocketFlags.None, remote);
-        }
-        catch (SocketException)
-        {
-            _metrics.Dropped(DropReason.SocketError);
-        }
-    }
-
     internal void LogDrop(DropReason reason, string detail, SocketAddress? from) => _dropLog.Warn(reason, detail, from);
 
     public void Dispose()
     {
         _stopping = true;
+        _waiter.Wake();
         if (_thread is not null && _thread.IsAlive && Environment.CurrentManagedThreadId != _threadId)
         {
             _thread.Join(TimeSpan.FromSeconds(2));
@@ -209,5 +224,6 @@ public sealed partial class MediaWorker : IDisposable
         }
 
         _socket.Dispose();
+        _waiter.Dispose();
     }
 }

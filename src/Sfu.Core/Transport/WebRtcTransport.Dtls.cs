@@ -13,18 +13,18 @@ public sealed partial class WebRtcTransport
         var remote = _dtlsRemote ?? _ice.SelectedRemote;
         if (remote is null)
         {
+            _worker.SendFailed(SendFailure.NotConnected, "DTLS before any address passed an ICE check", null);
             return;
         }
 
-        _worker.SendTo(datagram, remote);
-        _metrics.DtlsSent(datagram.Length);
+        _worker.Send(datagram, remote, PacketKind.Dtls);
     }
 
     void IDtlsTransportListener.OnDtlsConnected(SrtpKeyingMaterial keys)
     {
         // RFC 5764 4.2: the client's key protects what the client sends.
         bool weAreClient = _dtlsRole == DtlsRole.Client;
-        _srtpOut = new SrtpContext(keys.Profile, weAreClient ? keys.ClientKey : keys.ServerKey, weAreClient ? keys.ClientSalt : keys.ServerSalt);
+        _srtpOut = new SrtpContext(keys.Profile, weAreClient ? keys.ClientKey : keys.ServerKey, weAreClient ? keys.ClientSalt : keys.ServerSalt, maxSsrcCount: MaxSendingSsrcs);
         _srtpIn = new SrtpContext(keys.Profile, weAreClient ? keys.ServerKey : keys.ClientKey, weAreClient ? keys.ServerSalt : keys.ClientSalt);
         Log.TransportConnected(_logger, Name, _dtlsRole.ToString(), keys.Profile.ToString(), RemoteAddress?.ToIPEndPoint().ToString() ?? "-");
         SetState(WebRtcTransportState.Connected);

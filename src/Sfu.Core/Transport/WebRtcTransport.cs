@@ -199,23 +199,27 @@ public sealed partial class WebRtcTransport : IDtlsTransportListener, IRtpPacket
 
     /// <summary>
     /// Protects and sends an RTP packet. <paramref name="buffer"/> holds the plain packet in its first
-    /// <paramref name="length"/> bytes and must have room for the SRTP tag after it. Returns false when not connected.
+    /// <paramref name="length"/> bytes and must have room for the SRTP tag after it; it is protected in place and
+    /// copied into the worker's send batch, so the caller may reuse it when this returns. Returns false (counted in
+    /// <c>sfu.media.send_failed</c>) when not connected or SRTP refuses the packet.
     /// </summary>
     public bool SendRtp(Span<byte> buffer, int length)
     {
         var remote = RemoteAddress;
         if (_srtpOut is null || remote is null || State != WebRtcTransportState.Connected)
         {
+            _worker.SendFailed(SendFailure.NotConnected, NotConnectedDetail, remote);
             return false;
         }
 
-        if (_srtpOut.ProtectRtp(buffer, length, out int n) != SrtpError.Ok)
+        var error = _srtpOut.ProtectRtp(buffer, length, out int n);
+        if (error != SrtpError.Ok)
         {
+            _worker.SendFailed(SendFailureOf(error), error.ToString(), remote);
             return false;
         }
 
-        _worker.SendTo(buffer[..n], remote);
-        _metrics.RtpSent(n);
+        _worker.Send(buffer[..n], remote, PacketKind.Rtp);
         return true;
     }
 
@@ -225,18 +229,26 @@ public sealed partial class WebRtcTransport : IDtlsTransportListener, IRtpPacket
         var remote = RemoteAddress;
         if (_srtpOut is null || remote is null || State != WebRtcTransportState.Connected)
         {
+            _worker.SendFailed(SendFailure.NotConnected, NotConnectedDetail, remote);
             return false;
         }
 
-        if (_srtpOut.ProtectRtcp(buffer, length, out int n) != SrtpError.Ok)
+        var error = _srtpOut.ProtectRtcp(buffer, length, out int n);
+        if (error != SrtpError.Ok)
         {
+            _worker.SendFailed(SendFailureOf(error), error.ToString(), remote);
             return false;
         }
 
-        _worker.SendTo(buffer[..n], remote);
-        _metrics.RtcpSent(n);
+        _worker.Send(buffer[..n], remote, PacketKind.Rtcp);
         return true;
     }
+
+    private const string NotConnectedDetail = "no SRTP keys or remote address yet, or not in the Connected state";
+
+    /// <summary>The <c>sfu.media.send_failed</c> reason of an SRTP protect error.</summary>
+    internal static SendFailure SendFailureOf(SrtpError error) =>
+        error == SrtpError.TooManySsrcs ? SendFailure.TooManySsrcs : SendFailure.SrtpError;
 
     internal void Tick(long nowMs)
     {

@@ -25,7 +25,7 @@ public static class AdminEndpoints
         rooms.MapGet("/", ListRooms);
         rooms.MapPost("/", CreateRoomAsync);
         rooms.MapGet("/{room}", GetRoom);
-        rooms.MapPatch("/{room}", UpdateRoom);
+        rooms.MapPatch("/{room}", UpdateRoomAsync);
         rooms.MapDelete("/{room}", DeleteRoomAsync);
         rooms.MapGet("/{room}/participants", ListParticipants);
         rooms.MapGet("/{room}/participants/{id}", GetParticipant);
@@ -83,7 +83,7 @@ public static class AdminEndpoints
                 Metadata = request.Metadata,
             });
         }
-        catch (Microsoft.AspNetCore.SignalR.HubException e)
+        catch (RoomException e)
         {
             return TypedResults.Problem(title: "Room not created", detail: e.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
@@ -96,7 +96,7 @@ public static class AdminEndpoints
     private static Results<Ok<RoomSummary>, ProblemHttpResult> GetRoom(string room, RoomManager rooms)
         => Find(rooms, room) is { } r ? TypedResults.Ok(RoomSummary.From(r, rooms.Options)) : NoRoom(room);
 
-    private static Results<Ok<RoomSummary>, ValidationProblem, ProblemHttpResult> UpdateRoom(string room, UpdateRoomRequest? request, RoomManager rooms)
+    private static async Task<Results<Ok<RoomSummary>, ValidationProblem, ProblemHttpResult>> UpdateRoomAsync(string room, UpdateRoomRequest? request, RoomManager rooms)
     {
         if (request?.Metadata is null || !AdminValidation.IsMetadata(request.Metadata))
         {
@@ -108,7 +108,15 @@ public static class AdminEndpoints
             return NoRoom(room);
         }
 
-        r.Settings.Metadata = request.Metadata;
+        try
+        {
+            await r.SetMetadataAsync(request.Metadata);
+        }
+        catch (RoomClosedException)
+        {
+            return NoRoom(room);
+        }
+
         return TypedResults.Ok(RoomSummary.From(r, rooms.Options));
     }
 
@@ -137,7 +145,7 @@ public static class AdminEndpoints
             return NoRoom(room);
         }
 
-        return await r.RemoveAsync(id, "removed by an admin") ? TypedResults.NoContent() : NoParticipant(room, id);
+        return await OrClosed(r.RemoveAsync(id, "removed by an admin"), false) ? TypedResults.NoContent() : NoParticipant(room, id);
     }
 
     private static async Task<Results<Ok<ParticipantSummary>, ValidationProblem, ProblemHttpResult>> UpdateParticipantAsync(
@@ -158,12 +166,9 @@ public static class AdminEndpoints
             return NoRoom(room);
         }
 
-        if (!await r.UpdateParticipantAsync(id, request.Metadata, request.Grants?.ToGrants()))
-        {
-            return NoParticipant(room, id);
-        }
-
-        return r.FindParticipant(id) is { } p ? TypedResults.Ok(ParticipantSummary.From(p)) : NoParticipant(room, id);
+        return await OrClosed(r.UpdateParticipantAsync(id, request.Metadata, request.Grants?.ToGrants()), null) is { } p
+            ? TypedResults.Ok(ParticipantSummary.From(p))
+            : NoParticipant(room, id);
     }
 
     private static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> MuteTrackAsync(
@@ -179,7 +184,7 @@ public static class AdminEndpoints
             return NoRoom(room);
         }
 
-        return await r.SetTrackMutedByAdminAsync(id, trackId, muted) switch
+        return await OrClosed(r.SetTrackMutedByAdminAsync(id, trackId, muted), null) switch
         {
             null => NoParticipant(room, id),
             false => TypedResults.Problem(title: "Unknown track", detail: $"Participant '{id}' publishes no track '{trackId}'.", statusCode: StatusCodes.Status404NotFound),
@@ -194,10 +199,23 @@ public static class AdminEndpoints
             return NoRoom(room);
         }
 
-        return await r.GetStatsAsync(id) is { } stats ? TypedResults.Ok(stats) : NoParticipant(room, id);
+        return await OrClosed(r.GetStatsAsync(id), null) is { } stats ? TypedResults.Ok(stats) : NoParticipant(room, id);
     }
 
     private static Room? Find(RoomManager rooms, string name) => rooms.TryGet(name, out var r) && r is { Closed: false } ? r : null;
+
+    /// <summary>The result of a room request, or <paramref name="closed"/> when the room closed before it ran (its participants went with it).</summary>
+    private static async Task<T> OrClosed<T>(Task<T> request, T closed)
+    {
+        try
+        {
+            return await request;
+        }
+        catch (RoomClosedException)
+        {
+            return closed;
+        }
+    }
 
     private static ProblemHttpResult NoRoom(string room)
         => TypedResults.Problem(title: "Unknown room", detail: $"There is no room '{room}'.", statusCode: StatusCodes.Status404NotFound);

@@ -6,6 +6,6 @@ namespace Sfu.Server.Admin;
 public sealed record RoomSummary(string Name, int NumParticipants, int MaxParticipants, int EmptyTimeout, string? Metadata, DateTimeOffset CreatedAt, int Worker)
 {
     public static RoomSummary From(Room room, RoomOptions defaults) => new(
-        room.Name, room.Participants.Count, room.Settings.MaxParticipants ?? defaults.MaxParticipants, room.Settings.EmptyTimeoutSeconds,
-        room.Settings.Metadata, room.Settings.CreatedAt, room.Worker.Id);
+        room.Name, room.Snapshot.Participants.Count, room.Settings.MaxParticipants ?? defaults.MaxParticipants, room.Settings.EmptyTimeoutSeconds,
+        room.Snapshot.Metadata, room.Settings.CreatedAt, room.Worker.Id);
 }

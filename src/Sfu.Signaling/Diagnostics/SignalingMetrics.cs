@@ -15,6 +15,9 @@ public sealed class SignalingMetrics
     private readonly UpDownCounter<long> _connections;
     private readonly Counter<long> _joins;
     private readonly Counter<long> _hubErrors;
+    private readonly Counter<long> _queueOverflows;
+    private readonly Counter<long> _joinsAbandoned;
+    private readonly Counter<long> _replaced;
     private Func<long> _rooms = () => 0;
     private Func<long> _subscribedTracks = () => 0;
 
@@ -26,6 +29,9 @@ public sealed class SignalingMetrics
         _connections = meter.CreateUpDownCounter<long>("sfu.hub.connections", "{connection}", "SignalR connections to the room hub.");
         _joins = meter.CreateCounter<long>("sfu.hub.joins", "{join}", "Successful joins.");
         _hubErrors = meter.CreateCounter<long>("sfu.hub.errors", "{error}", "Hub calls refused with an error (bad arguments, refused tokens, ...).");
+        _queueOverflows = meter.CreateCounter<long>("sfu.hub.queue_overflows", "{connection}", "Connections closed because the client did not read the server's messages (its outgoing queue was full).");
+        _joinsAbandoned = meter.CreateCounter<long>("sfu.hub.joins_abandoned", "{join}", "Joins and resumes whose connection dropped before they completed (a join's participant is removed at once).");
+        _replaced = meter.CreateCounter<long>("sfu.participants.replaced", "{participant}", "Participants replaced by a new join with the same identity in the same room.");
         meter.CreateObservableGauge("sfu.rooms", () => _rooms(), "{room}", "Rooms open.");
         meter.CreateObservableGauge("sfu.tracks.subscribed", () => _subscribedTracks(), "{track}", "Down-tracks: a published track forwarded to one subscriber.");
     }
@@ -49,4 +55,10 @@ public sealed class SignalingMetrics
     public void ConnectionClosed() => _connections.Add(-1);
 
     public void HubError() => _hubErrors.Add(1);
+
+    public void QueueOverflow() => _queueOverflows.Add(1);
+
+    public void JoinAbandoned() => _joinsAbandoned.Add(1);
+
+    public void ParticipantReplaced() => _replaced.Add(1);
 }

@@ -10,7 +10,14 @@ public static partial class HubArguments
 {
     public const int MaxNameLength = 64;
     public const int MaxMetadataLength = 4096;
+    /// <summary>Longest publisher offer accepted (characters): a client publishes at most <see cref="MaxTracks"/> tracks.</summary>
     public const int MaxSdpLength = 64 * 1024;
+
+    /// <summary>
+    /// Longest subscriber answer accepted (characters): the SDP parser's own limit, room for an answer to an offer of
+    /// hundreds of tracks (a room of 100 publishing audio and video).
+    /// </summary>
+    public const int MaxSubscriberAnswerLength = Sfu.Core.Sdp.SdpParser.MaxLength;
     public const int MaxTracks = 16;
 
     /// <summary>The largest frame width or height a preference may name.</summary>
@@ -85,17 +92,28 @@ public static partial class HubArguments
         }
     }
 
-    public static void ValidateSdp(string? sdp, string what)
+    public static void ValidateSdp(string? sdp, string what, int maxLength = MaxSdpLength)
     {
         if (string.IsNullOrWhiteSpace(sdp))
         {
             throw new HubException($"The {what} SDP is missing.");
         }
 
-        if (sdp.Length > MaxSdpLength)
+        if (sdp.Length > maxLength)
         {
-            throw new HubException($"The {what} SDP has {sdp.Length} characters; at most {MaxSdpLength} are accepted.");
+            throw new HubException($"The {what} SDP has {sdp.Length} characters; at most {maxLength} are accepted.");
         }
+    }
+
+    /// <summary>A subscriber answer: its SDP may be as long as the parser takes (an answer for hundreds of tracks).</summary>
+    public static void ValidateSubscriberAnswer(SubscriberAnswerRequest? request)
+    {
+        if (request is null)
+        {
+            throw new HubException("SubscriberAnswer needs {version, sdp}.");
+        }
+
+        ValidateSdp(request.Sdp, "subscriber answer", MaxSubscriberAnswerLength);
     }
 
     public static void ValidateTrickle(TrickleRequest? request)

@@ -1,66 +1,86 @@
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Logging;
 using Sfu.Signaling.Auth;
 using Sfu.Signaling.Contracts;
+using Sfu.Signaling.Outgoing;
 using Sfu.Signaling.Rooms;
 
 namespace Sfu.Signaling.Hubs;
 
 /// <summary>
-/// The room hub (<c>/hubs/room</c>): join, publish, subscribe, mute, preferences, resume, leave.
-/// docs/signaling-protocol.md describes the flow. Bad arguments fail with a <see cref="HubException"/> that says
-/// what is wrong, for that caller only.
+/// The room hub (<c>/hubs/room</c>): join, publish, subscribe, mute, preferences, resume, leave; docs/signaling-protocol.md
+/// describes the flow. A thin adapter: it checks arguments, keeps one <see cref="HubSession"/> per connection (its
+/// outgoing queue and participant) and hands requests to the rooms. Bad arguments fail with a <see cref="HubException"/>
+/// that says what is wrong; the rooms' refusals reach the caller the same way through <see cref="HubErrorFilter"/>.
 /// </summary>
 public sealed class RoomHub : Hub<IRoomClient>
 {
-    private const string ParticipantKey = "sfu.participant";
+    private const string SessionKey = "sfu.session";
 
     private readonly RoomManager _rooms;
     private readonly IJoinAuthorizer _authorizer;
+    private readonly IHubContext<RoomHub, IRoomClient> _hubContext;
+    private readonly ILogger<RoomHub> _logger;
 
-    public RoomHub(RoomManager rooms, IJoinAuthorizer authorizer)
+    public RoomHub(RoomManager rooms, IJoinAuthorizer authorizer, IHubContext<RoomHub, IRoomClient> hubContext, ILogger<RoomHub> logger)
     {
         _rooms = rooms;
         _authorizer = authorizer;
+        _hubContext = hubContext;
+        _logger = logger;
     }
 
     public async Task<JoinResponse> Join(JoinRequest request)
     {
-        if (Context.Items.ContainsKey(ParticipantKey))
+        var session = Session();
+        session.BeginAttach("This connection has already joined a room; leave first or open another connection.");
+        Participant participant;
+        JoinResponse response;
+        try
         {
-            throw new HubException("This connection has already joined a room; leave first or open another connection.");
+            HubArguments.ValidateJoin(request);
+            var authorization = await _authorizer.AuthorizeAsync(Context, request);
+            (participant, response) = await _rooms.JoinAsync(request, authorization, session.Queue, Context.ConnectionAborted);
+        }
+        catch (OperationCanceledException) when (Context.ConnectionAborted.IsCancellationRequested)
+        {
+            // The room dropped the join: the connection was gone before it ran.
+            session.CancelAttach();
+            _rooms.SignalingMetrics.JoinAbandoned();
+            HubLog.AttachAbandoned(_logger, Context.ConnectionId, "Join", "(none)", "never added");
+            throw new HubException("The connection closed while joining.");
+        }
+        catch
+        {
+            session.CancelAttach();
+            throw;
         }
 
-        HubArguments.ValidateJoin(request);
-        var authorization = await _authorizer.AuthorizeAsync(Context, request);
-        for (int attempt = 0; ; attempt++)
+        if (!session.CompleteAttach(participant, Context.ConnectionAborted))
         {
-            var room = await _rooms.GetOrCreateAsync(request.Room);
-            try
-            {
-                var (participant, response) = await room.JoinAsync(Context.ConnectionId, request, authorization);
-                Context.Items[ParticipantKey] = participant;
-                return response;
-            }
-            catch (HubException) when (room.Closed && attempt == 0)
-            {
-                // The room closed between lookup and join (its last participant just left): a new one is made.
-            }
+            // The client never got its resume token: nothing to keep for a grace period.
+            _rooms.SignalingMetrics.JoinAbandoned();
+            HubLog.AttachAbandoned(_logger, Context.ConnectionId, "Join", participant.Id, "removed");
+            await participant.Room.LeaveAsync(participant, "the connection dropped while joining");
+            throw new HubException("The connection closed while joining.");
         }
+
+        return response;
     }
 
     public Task<PublishResponse> Publish(PublishRequest request)
     {
         HubArguments.ValidatePublish(request);
         var p = Current();
-        Require(p.Grants.CanPublish, "publish", "canPublish");
         return p.Room.PublishAsync(p, request);
     }
 
     public Task SubscriberAnswer(SubscriberAnswerRequest request)
     {
-        HubArguments.ValidateSdp(request?.Sdp, "subscriber answer");
+        HubArguments.ValidateSubscriberAnswer(request);
         var p = Current();
-        return p.Room.SubscriberAnswerAsync(p, request!);
+        return p.Room.SubscriberAnswerAsync(p, request);
     }
 
     /// <summary>The server is ICE-lite and learns client addresses from their checks: candidates are validated and not needed.</summary>
@@ -75,7 +95,6 @@ public sealed class RoomHub : Hub<IRoomClient>
     {
         HubArguments.ValidateTrackId(request?.TrackId);
         var p = Current();
-        Require(p.Grants.CanPublish, "mute or unmute tracks", "canPublish");
         return p.Room.SetMutedAsync(p, request!);
     }
 
@@ -83,68 +102,111 @@ public sealed class RoomHub : Hub<IRoomClient>
     {
         HubArguments.ValidatePreference(preference);
         var p = Current();
-        Require(p.Grants.CanSubscribe, "subscribe", "canSubscribe");
         return p.Room.SetSubscriptionPreferenceAsync(p, preference);
     }
 
     public async Task<JoinResponse> Resume(ResumeRequest request)
     {
-        if (request is null || string.IsNullOrEmpty(request.ParticipantId) || string.IsNullOrEmpty(request.ResumeToken))
+        if (request is null || string.IsNullOrEmpty(request.ParticipantId) || string.IsNullOrEmpty(request.ResumeToken)
+            || request.ParticipantId.Length > 64 || request.ResumeToken.Length > 64)
         {
             throw new HubException("Resume needs {participantId, resumeToken} from the JoinResponse.");
         }
 
-        if (Context.Items.ContainsKey(ParticipantKey))
+        var session = Session();
+        session.BeginAttach("This connection is already attached to a participant.");
+        Participant participant;
+        JoinResponse response;
+        try
         {
-            throw new HubException("This connection is already attached to a participant.");
+            (participant, response) = await _rooms.ResumeAsync(request.ParticipantId, request.ResumeToken, session.Queue, Context.ConnectionAborted);
+        }
+        catch
+        {
+            session.CancelAttach();
+            throw;
         }
 
-        var participant = _rooms.FindParticipant(request.ParticipantId);
-        if (participant is null || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-                System.Text.Encoding.UTF8.GetBytes(participant.ResumeToken), System.Text.Encoding.UTF8.GetBytes(request.ResumeToken)))
+        if (!session.CompleteAttach(participant, Context.ConnectionAborted))
         {
-            throw new HubException("No participant to resume with that id and token (the grace period may have passed); join again.");
+            // The new connection dropped too: the participant is back in its grace period.
+            _rooms.SignalingMetrics.JoinAbandoned();
+            HubLog.AttachAbandoned(_logger, Context.ConnectionId, "Resume", participant.Id, "kept for its grace period");
+            await participant.Room.ConnectionLostAsync(participant, session.Queue);
+            throw new HubException("The connection closed while resuming.");
         }
 
-        var response = await participant.Room.ResumeAsync(participant, Context.ConnectionId);
-        Context.Items[ParticipantKey] = participant;
         return response;
     }
 
     public async Task Leave()
     {
+        var session = Session();
         var p = Current();
-        Context.Items.Remove(ParticipantKey);
+        session.Detach();
         await p.Room.LeaveAsync(p, "left");
     }
 
     public override Task OnConnectedAsync()
     {
         _rooms.SignalingMetrics.ConnectionOpened();
+        var context = Context;
+        var connectionId = context.ConnectionId;
+        HubSession? session = null;
+        var queue = new OutgoingQueue(
+            connectionId,
+            _hubContext.Clients.Client(connectionId),
+            _rooms.Options.SignalingQueueLimits,
+            reason => CloseForOverflow(context, session!, reason),
+            _rooms.SignalingMetrics,
+            _logger);
+        session = new HubSession(queue);
+        context.Items[SessionKey] = session;
         return base.OnConnectedAsync();
+    }
+
+    /// <summary>
+    /// The client does not read its messages: the session ends now (its participant enters its grace period, as after
+    /// any lost connection) and the connection is aborted. SignalR's own close would wait behind the blocked write.
+    /// </summary>
+    private void CloseForOverflow(HubCallerContext context, HubSession session, string reason)
+    {
+        HubLog.Closing(_logger, context.ConnectionId, reason);
+        if (session.End() is { Left: false } p)
+        {
+            _ = p.Room.ConnectionLostAsync(p, session.Queue).ContinueWith(
+                t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+
+        context.Abort();
+        context.GetHttpContext()?.Abort();
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         _rooms.SignalingMetrics.ConnectionClosed();
-        if (Context.Items.TryGetValue(ParticipantKey, out var value) && value is Participant p)
+        var session = Session();
+        session.Queue.Close();
+        if (session.End() is { Left: false } p)
         {
-            await p.Room.ConnectionLostAsync(p, Context.ConnectionId);
+            try
+            {
+                await p.Room.ConnectionLostAsync(p, session.Queue);
+            }
+            catch (RoomClosedException)
+            {
+                // The room closed meanwhile: the participant went with it.
+            }
         }
 
         await base.OnDisconnectedAsync(exception);
     }
 
-    private static void Require(bool granted, string what, string grant)
-    {
-        if (!granted)
-        {
-            throw new HubException($"Not allowed to {what}: the join token lacks the {grant} grant.");
-        }
-    }
+    private HubSession Session()
+        => Context.Items.TryGetValue(SessionKey, out var value) && value is HubSession session
+            ? session
+            : throw new HubException("The connection is not set up.");
 
     private Participant Current()
-        => Context.Items.TryGetValue(ParticipantKey, out var value) && value is Participant p && !p.Left
-            ? p
-            : throw new HubException("Join a room first (call Join).");
+        => Session().Participant ?? throw new HubException("Join a room first (call Join).");
 }

@@ -1,23 +1,27 @@
 using Sfu.Core.Ice;
-using Sfu.Core.Sdp;
 using Sfu.Core.Transport;
 using Sfu.Signaling.Contracts;
 
 namespace Sfu.Signaling.Rooms;
 
 /// <summary>
-/// A participant in a room: its signaling connection, its publisher and subscriber transports and what is
-/// negotiated on each. Guarded by its room's gate; transports are touched on the room's worker.
+/// A participant in a room: where its messages go, its publisher and subscriber transports and what is negotiated on
+/// each. Owned by its room's loop: only the loop reads or changes it (transports themselves are touched on the room's
+/// worker). Other threads read <see cref="Room.Snapshot"/>; <see cref="Left"/> is the one flag published for them.
 /// </summary>
 public sealed partial class Participant
 {
-    public Participant(Room room, string id, string name, string? metadata, string resumeToken)
+    private volatile bool _left;
+    private ParticipantSnapshot? _snapshot;
+
+    internal Participant(Room room, string id, string name, string? metadata, string resumeToken, DateTimeOffset joinedAt)
     {
         Room = room;
         Id = id;
         Name = name;
         Metadata = metadata;
         ResumeToken = resumeToken;
+        JoinedAt = joinedAt;
         SubscriberSessionId = (ulong)Random.Shared.NextInt64(1, long.MaxValue);
     }
 
@@ -27,43 +31,68 @@ public sealed partial class Participant
 
     public string Name { get; }
 
-    public string? Metadata { get; set; }
+    public string? Metadata { get; internal set; }
 
-    public string ResumeToken { get; }
+    /// <summary>The secret <c>Resume</c> needs; compared on the room's loop only.</summary>
+    internal string ResumeToken { get; }
 
-    /// <summary>The SignalR connection, or null while the participant is within its reconnect grace period.</summary>
-    public string? ConnectionId { get; set; }
+    /// <summary>Where messages to this participant go, or null while it is within its reconnect grace period.</summary>
+    public IParticipantNotifier? Notifier { get; internal set; }
 
-    public bool Left { get; set; }
+    /// <summary>True once the participant is removed from its room (set by the loop; readable on any thread).</summary>
+    public bool Left => _left;
 
-    public CancellationTokenSource? GraceTimer { get; set; }
+    /// <summary>When the reconnect grace period runs out; null while connected.</summary>
+    internal ITimer? GraceTimer { get; set; }
 
     // Publisher side: the client offers, we answer.
-    public WebRtcTransport? Publisher { get; set; }
+    public WebRtcTransport? Publisher { get; internal set; }
 
-    public string? PublisherRemoteUfrag { get; set; }
+    internal string? PublisherRemoteUfrag { get; set; }
 
     public Dictionary<string, PublishedTrackEntry> PublishedByMid { get; } = new(StringComparer.Ordinal);
 
     // Subscriber side: we offer, the client answers.
-    public WebRtcTransport? Subscriber { get; set; }
+    public WebRtcTransport? Subscriber { get; internal set; }
 
-    public IceCredentials? SubscriberIce { get; set; }
+    internal IceCredentials? SubscriberIce { get; set; }
 
-    public ulong SubscriberSessionId { get; }
+    internal ulong SubscriberSessionId { get; }
 
+    /// <summary>The subscriber connection's m-sections, in mid order; inactive ones are reused by new tracks of their kind.</summary>
     public List<SubscriberSection> Sections { get; } = new();
 
-    public int OfferVersion { get; set; }
+    internal int OfferVersion { get; set; }
 
     /// <summary>The offer awaiting its answer, if any.</summary>
-    public SessionDescription? PendingOffer { get; set; }
+    internal Sfu.Core.Sdp.SessionDescription? PendingOffer { get; set; }
 
     /// <summary>What the last offer carried (mid → track), to skip offers that would change nothing.</summary>
-    public string? LastOfferedSignature { get; set; }
+    internal string? LastOfferedSignature { get; set; }
 
     /// <summary>Something changed while an offer was pending: offer again after the answer.</summary>
-    public bool NeedsRenegotiation { get; set; }
+    internal bool NeedsRenegotiation { get; set; }
+
+    internal void MarkLeft() => _left = true;
 
     public ParticipantInfo ToInfo() => new(Id, Name, Metadata, PublishedByMid.Values.Select(t => t.ToInfo()).ToList());
+
+    /// <summary>Something the snapshot shows changed (connection, metadata, grants, tracks, down-tracks): rebuild it.</summary>
+    internal void Touch() => _snapshot = null;
+
+    /// <summary>The immutable view of this participant for other threads, rebuilt only after <see cref="Touch"/>.</summary>
+    internal ParticipantSnapshot ToSnapshot()
+    {
+        if (_snapshot is null)
+        {
+            _snapshot = new ParticipantSnapshot(
+                Id, Identity, Name, Metadata, Notifier is not null, JoinedAt, Grants, PublishedByMid.Values.Select(t => t.ToInfo()).ToList());
+            DownTrackCount = Sections.Count(s => s.DownTrack is not null);
+        }
+
+        return _snapshot;
+    }
+
+    /// <summary>Down-tracks of this subscriber when <see cref="ToSnapshot"/> last rebuilt.</summary>
+    internal int DownTrackCount { get; private set; }
 }

@@ -1,58 +1,34 @@
-using Microsoft.AspNetCore.SignalR;
 using Sfu.Signaling.Auth;
-using Sfu.Signaling.Contracts;
 using Sfu.Signaling.Events;
 
 namespace Sfu.Signaling.Rooms;
 
-/// <summary>What the admin API does to a room: settings, removing participants, muting their tracks, changing grants; and room events (stats in Room.Stats.cs).</summary>
+/// <summary>What the admin API does to a room: metadata, removing participants, muting their tracks, changing grants; and room events (stats in Room.Stats.cs).</summary>
 public sealed partial class Room
 {
-    /// <summary>This room's settings (given by an admin at creation, or the defaults).</summary>
-    public RoomSettings Settings { get; internal init; } = new();
-
-    /// <summary>Bumped whenever the room becomes empty; an empty-timeout timer only closes the room if it is still current.</summary>
-    internal int EmptyGeneration { get; set; }
-
-    /// <summary>The empty timeout ran out: the next empty check closes the room.</summary>
-    internal bool EmptyTimeoutPassed { get; set; }
-
-    /// <summary>The participant with <paramref name="participantId"/>, or null.</summary>
-    public Participant? FindParticipant(string participantId)
-        => Participants.FirstOrDefault(p => p.Id == participantId);
-
     /// <summary>Disconnects a participant (it gets <c>Disconnected(reason)</c>) and removes it; false if it is not here.</summary>
-    public async Task<bool> RemoveAsync(string participantId, string reason)
+    public Task<bool> RemoveAsync(string participantId, string reason) => Enqueue("remove participant", async () =>
     {
-        await Gate.WaitAsync();
-        try
+        if (!_participants.TryGetValue(participantId, out var participant))
         {
-            if (!_participants.TryGetValue(participantId, out var participant))
-            {
-                return false;
-            }
-
-            await Notify(participant, c => c.Disconnected(reason));
-            await RemoveParticipantAsync(participant, reason);
-        }
-        finally
-        {
-            Gate.Release();
+            return false;
         }
 
-        _manager.RemoveIfEmpty(this);
+        participant.Notifier?.Disconnected(reason);
+        await RemoveParticipantAsync(participant, reason);
         return true;
-    }
+    });
 
-    /// <summary>Changes a participant's metadata and/or grants (null leaves it as it is); false if it is not here.</summary>
-    public async Task<bool> UpdateParticipantAsync(string participantId, string? metadata, ParticipantGrants? grants)
-    {
-        await Gate.WaitAsync();
-        try
+    /// <summary>
+    /// Changes a participant's metadata and/or grants (null leaves it as it is). Returns the participant as it is
+    /// afterwards, or null if it is not here.
+    /// </summary>
+    public Task<ParticipantSnapshot?> UpdateParticipantAsync(string participantId, string? metadata, ParticipantGrants? grants)
+        => Enqueue("update participant", () =>
         {
             if (!_participants.TryGetValue(participantId, out var participant))
             {
-                return false;
+                return Task.FromResult<ParticipantSnapshot?>(null);
             }
 
             if (metadata is not null)
@@ -65,55 +41,42 @@ public sealed partial class Room
                 participant.Grants = grants;
             }
 
-            return true;
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+            participant.Touch();
+            return Task.FromResult<ParticipantSnapshot?>(participant.ToSnapshot());
+        });
+
+    /// <summary>Changes the room's metadata.</summary>
+    public Task SetMetadataAsync(string? metadata) => Enqueue("room metadata", () =>
+    {
+        Settings.Metadata = metadata;
+        return Task.CompletedTask;
+    });
 
     /// <summary>
     /// Mutes or unmutes a track a participant publishes, for everyone (the publisher is told too).
     /// Null if the participant is not here, false if it publishes no such track.
     /// </summary>
-    public async Task<bool?> SetTrackMutedByAdminAsync(string participantId, string trackId, bool muted)
+    public Task<bool?> SetTrackMutedByAdminAsync(string participantId, string trackId, bool muted) => Enqueue("admin mute", async () =>
     {
-        Participant? participant;
-        await Gate.WaitAsync();
-        try
+        if (!_participants.TryGetValue(participantId, out var participant))
         {
-            if (!_participants.TryGetValue(participantId, out participant))
-            {
-                return null;
-            }
-
-            if (!participant.PublishedByMid.Values.Any(t => t.TrackId == trackId))
-            {
-                return false;
-            }
-        }
-        finally
-        {
-            Gate.Release();
+            return (bool?)null;
         }
 
-        try
+        var track = participant.PublishedByMid.Values.FirstOrDefault(t => t.TrackId == trackId);
+        if (track is null)
         {
-            await SetMutedAsync(participant, new MuteRequest(trackId, muted));
-        }
-        catch (HubException)
-        {
-            return false; // unpublished meanwhile
+            return false;
         }
 
-        await Notify(participant, c => c.TrackMuted(participant.Id, trackId, muted));
+        await ApplyMuteAsync(participant, track, muted);
+        participant.Notifier?.TrackMuted(participant.Id, trackId, muted);
         return true;
-    }
+    });
 
     /// <summary>Tells the room-events listener (webhooks) what happened.</summary>
     private void RaiseEvent(string type, Participant participant, PublishedTrackEntry? track = null, string? reason = null)
         => _manager.Events.Publish(new RoomEvent(
-            type, Name, DateTimeOffset.UtcNow, participant.Id, participant.Identity, participant.Name,
+            type, Name, _time.GetUtcNow(), participant.Id, participant.Identity, participant.Name,
             track?.TrackId, track?.Kind, track?.Source, reason));
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.SignalR;
 using Sfu.Core.Bwe;
 using Sfu.Core.Dtls;
 using Sfu.Core.Forwarding;
@@ -13,159 +12,166 @@ namespace Sfu.Signaling.Rooms;
 /// <summary>The publisher connection: the client offers what it sends, the server answers and routes it.</summary>
 public sealed partial class Room
 {
-    public async Task<PublishResponse> PublishAsync(Participant participant, PublishRequest request)
+    /// <summary>
+    /// Answers the participant's publisher offer: tracks of m-sections that now send are published (others get
+    /// <c>TrackPublished</c> and a subscriber offer), tracks of m-sections that stopped sending are unpublished.
+    /// </summary>
+    public Task<PublishResponse> PublishAsync(Participant participant, PublishRequest request) => Enqueue("publish", async () =>
     {
-        await Gate.WaitAsync();
-        try
+        RequirePresent(participant);
+        participant.Require(participant.Grants.CanPublish, "publish", "canPublish");
+        if (!SdpParser.TryParse(request.Sdp, out var offer, out var error) || offer is null)
         {
-            if (participant.Left)
+            throw new RoomException($"The publish offer is not valid SDP: {error}");
+        }
+
+        var declared = request.Tracks.ToDictionary(t => t.Mid, StringComparer.Ordinal);
+        var remoteUfrag = offer.Media.Select(m => offer.EffectiveIceUfrag(m)).FirstOrDefault(u => u is not null);
+        bool restart = participant.Publisher is not null && remoteUfrag != participant.PublisherRemoteUfrag;
+        var ice = participant.Publisher is null || restart ? IceCredentials.Generate() : participant.Publisher.LocalIce;
+
+        var options = new AnswerOptions
+        {
+            IceUfrag = ice.Ufrag,
+            IcePwd = ice.Password,
+            Fingerprint = LocalFingerprint(),
+            DirectionSelector = m => m.Direction.Sends() ? MediaDirection.RecvOnly : MediaDirection.Inactive,
+        };
+        options.Candidates.AddRange(_engine.GetCandidates(Worker));
+        var result = SdpNegotiator.CreateAnswer(offer, options);
+        var remoteFingerprint = RemoteFingerprint(result.RemoteFingerprints);
+        var role = result.LocalSetup == DtlsSetup.Active ? DtlsRole.Client : DtlsRole.Server;
+
+        var sending = result.Media
+            .Where(m => m.Accepted && m.Mid is not null && m.RemoteDirection.Sends() && (m.Kind == MediaKinds.Audio || m.Kind == MediaKinds.Video))
+            .ToList();
+        var added = sending.Where(m => !participant.PublishedByMid.ContainsKey(m.Mid!)).ToList();
+        if (sending.Count > _options.MaxTracksPerParticipant) // after this offer, exactly the sending m-sections are published
+        {
+            throw new RoomException($"At most {_options.MaxTracksPerParticipant} tracks may be published at once.");
+        }
+
+        foreach (var m in added)
+        {
+            if (declared.TryGetValue(m.Mid!, out var d) && d.Kind != m.Kind)
             {
-                throw new HubException("You have left the room; join again.");
+                throw new RoomException($"Track for mid '{m.Mid}' is declared as {d.Kind} but the offer's m-section is {m.Kind}.");
             }
+        }
 
-            if (!SdpParser.TryParse(request.Sdp, out var offer, out var error) || offer is null)
+        // The transport: created with the first offer, ICE restarted when the client's credentials change.
+        participant.PublisherRemoteUfrag = remoteUfrag;
+        if (participant.Publisher is null)
+        {
+            participant.Publisher = await Worker.InvokeAsync(() => Worker.CreateTransport(
+                new WebRtcTransportOptions { LocalIce = ice, DtlsRole = role, RemoteFingerprint = remoteFingerprint, Name = $"{participant.Id}/pub" },
+                _listener));
+        }
+        else if (restart)
+        {
+            var transport = participant.Publisher;
+            await Worker.InvokeAsync(() => { transport.RestartIce(ice); return true; });
+        }
+
+        var gone = participant.PublishedByMid.Values.Where(t => sending.All(s => s.Mid != t.Mid)).ToList();
+        foreach (var track in gone)
+        {
+            await UnpublishAsync(participant, track);
+        }
+
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var m in added)
+        {
+            declared.TryGetValue(m.Mid!, out var d);
+            var entry = new PublishedTrackEntry
             {
-                throw new HubException($"The publish offer is not valid SDP: {error}");
-            }
-
-            var declared = request.Tracks.ToDictionary(t => t.Mid, StringComparer.Ordinal);
-            var remoteUfrag = offer.Media.Select(m => offer.EffectiveIceUfrag(m)).FirstOrDefault(u => u is not null);
-            bool restart = participant.Publisher is not null && remoteUfrag != participant.PublisherRemoteUfrag;
-            var ice = participant.Publisher is null || restart ? IceCredentials.Generate() : participant.Publisher.LocalIce;
-
-            var options = new AnswerOptions
-            {
-                IceUfrag = ice.Ufrag,
-                IcePwd = ice.Password,
-                Fingerprint = LocalFingerprint(),
-                DirectionSelector = m => m.Direction.Sends() ? MediaDirection.RecvOnly : MediaDirection.Inactive,
+                TrackId = NewId("TR_"),
+                Owner = participant,
+                Mid = m.Mid!,
+                Kind = m.Kind,
+                Source = d?.Source ?? (m.Kind == MediaKinds.Audio ? TrackSources.Microphone : TrackSources.Camera),
+                Name = d?.Name,
+                Width = d?.Width,
+                Height = d?.Height,
+                Simulcast = m.Rids.Count > 1,
+                Codecs = m.Codecs,
             };
-            options.Candidates.AddRange(_engine.GetCandidates(Worker));
-            var result = SdpNegotiator.CreateAnswer(offer, options);
-            var remoteFingerprint = RemoteFingerprint(result.RemoteFingerprints);
-            var role = result.LocalSetup == DtlsSetup.Active ? DtlsRole.Client : DtlsRole.Server;
-
-            var sending = result.Media
-                .Where(m => m.Accepted && m.Mid is not null && m.RemoteDirection.Sends() && (m.Kind == MediaKinds.Audio || m.Kind == MediaKinds.Video))
-                .ToList();
-            var added = sending.Where(m => !participant.PublishedByMid.ContainsKey(m.Mid!)).ToList();
-            if (sending.Count > _options.MaxTracksPerParticipant) // after this offer, exactly the sending m-sections are published
-            {
-                throw new HubException($"At most {_options.MaxTracksPerParticipant} tracks may be published at once.");
-            }
-
-            foreach (var m in added)
-            {
-                if (declared.TryGetValue(m.Mid!, out var d) && d.Kind != m.Kind)
-                {
-                    throw new HubException($"Track for mid '{m.Mid}' is declared as {d.Kind} but the offer's m-section is {m.Kind}.");
-                }
-            }
-
-            // The transport: created with the first offer, ICE restarted when the client's credentials change.
-            participant.PublisherRemoteUfrag = remoteUfrag;
-            if (participant.Publisher is null)
-            {
-                participant.Publisher = await Worker.InvokeAsync(() => Worker.CreateTransport(
-                    new WebRtcTransportOptions { LocalIce = ice, DtlsRole = role, RemoteFingerprint = remoteFingerprint, Name = $"{participant.Id}/pub" },
-                    _listener));
-            }
-            else if (restart)
-            {
-                var transport = participant.Publisher;
-                await Worker.InvokeAsync(() => { transport.RestartIce(ice); return true; });
-            }
-
-            var gone = participant.PublishedByMid.Values.Where(t => sending.All(s => s.Mid != t.Mid)).ToList();
-            foreach (var track in gone)
-            {
-                await UnpublishAsync(participant, track);
-            }
-
-            var ids = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var m in added)
-            {
-                declared.TryGetValue(m.Mid!, out var d);
-                var entry = new PublishedTrackEntry
-                {
-                    TrackId = NewId("TR_"),
-                    Owner = participant,
-                    Mid = m.Mid!,
-                    Kind = m.Kind,
-                    Source = d?.Source ?? (m.Kind == MediaKinds.Audio ? TrackSources.Microphone : TrackSources.Camera),
-                    Name = d?.Name,
-                    Width = d?.Width,
-                    Height = d?.Height,
-                    Simulcast = m.Rids.Count > 1,
-                    Codecs = m.Codecs,
-                };
-                var publisher = participant.Publisher;
-                var parameters = PublishedParameters(entry, m);
-                entry.RouterTrack = await Worker.InvokeAsync(() => Router.AddPublishedTrack(publisher, parameters));
-                participant.PublishedByMid[entry.Mid] = entry;
-                _manager.SignalingMetrics.TrackPublished();
-                RoomLog.Published(_logger, participant.Id, entry.Kind, entry.TrackId, entry.Source);
-                RaiseEvent(RoomEventTypes.TrackPublished, participant, entry);
-                var info = entry.ToInfo();
-                foreach (var other in Others(participant))
-                {
-                    await Notify(other, c => c.TrackPublished(participant.Id, info));
-                    AddSection(other, entry);
-                }
-            }
-
-            foreach (var m in sending)
-            {
-                ids[m.Mid!] = participant.PublishedByMid[m.Mid!].TrackId;
-            }
-
-            if (added.Count > 0 || gone.Count > 0)
-            {
-                foreach (var other in Others(participant))
-                {
-                    await RenegotiateAsync(other);
-                }
-            }
-
-            return new PublishResponse(SdpWriter.Write(result.Answer), ids);
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
-
-    public async Task SetMutedAsync(Participant participant, MuteRequest request)
-    {
-        await Gate.WaitAsync();
-        try
-        {
-            var track = participant.PublishedByMid.Values.FirstOrDefault(t => t.TrackId == request.TrackId)
-                ?? throw new HubException($"You publish no track '{request.TrackId}'.");
-            if (track.Muted == request.Muted)
-            {
-                return;
-            }
-
-            track.Muted = request.Muted;
-            if (track.RouterTrack is { } routerTrack)
-            {
-                await Worker.InvokeAsync(() => { Router.SetMuted(routerTrack, request.Muted); return true; });
-            }
-
+            var publisher = participant.Publisher;
+            var parameters = PublishedParameters(entry, m);
+            entry.RouterTrack = await Worker.InvokeAsync(() => Router.AddPublishedTrack(publisher, parameters));
+            participant.PublishedByMid[entry.Mid] = entry;
+            participant.Touch();
+            _manager.SignalingMetrics.TrackPublished();
+            RoomLog.Published(_logger, participant.Id, entry.Kind, entry.TrackId, entry.Source);
+            RaiseEvent(RoomEventTypes.TrackPublished, participant, entry);
+            var info = entry.ToInfo();
             foreach (var other in Others(participant))
             {
-                await Notify(other, c => c.TrackMuted(participant.Id, track.TrackId, request.Muted));
+                other.Notifier?.TrackPublished(participant.Id, info);
+                AddSection(other, entry);
             }
         }
-        finally
+
+        foreach (var m in sending)
         {
-            Gate.Release();
+            ids[m.Mid!] = participant.PublishedByMid[m.Mid!].TrackId;
+        }
+
+        if (added.Count > 0 || gone.Count > 0)
+        {
+            foreach (var other in Others(participant))
+            {
+                await RenegotiateAsync(other);
+            }
+        }
+
+        return new PublishResponse(SdpWriter.Write(result.Answer), ids);
+    });
+
+    /// <summary>The publisher mutes or unmutes its own track; the others get <c>TrackMuted</c>.</summary>
+    public Task SetMutedAsync(Participant participant, MuteRequest request) => Enqueue("mute", async () =>
+    {
+        RequirePresent(participant);
+        participant.Require(participant.Grants.CanPublish, "mute or unmute tracks", "canPublish");
+        var track = participant.PublishedByMid.Values.FirstOrDefault(t => t.TrackId == request.TrackId)
+            ?? throw new RoomException($"You publish no track '{request.TrackId}'.");
+        await ApplyMuteAsync(participant, track, request.Muted);
+    });
+
+    /// <summary>On the loop: mutes or unmutes a track in the router and tells the others; false if it already was.</summary>
+    private async Task<bool> ApplyMuteAsync(Participant participant, PublishedTrackEntry track, bool muted)
+    {
+        if (track.Muted == muted)
+        {
+            return false;
+        }
+
+        track.Muted = muted;
+        participant.Touch();
+        if (track.RouterTrack is { } routerTrack)
+        {
+            await Worker.InvokeAsync(() => { Router.SetMuted(routerTrack, muted); return true; });
+        }
+
+        foreach (var other in Others(participant))
+        {
+            other.Notifier?.TrackMuted(participant.Id, track.TrackId, muted);
+        }
+
+        return true;
+    }
+
+    /// <summary>Refuses a request of a participant that already left (removed by an admin, replaced, the grace period passed).</summary>
+    private static void RequirePresent(Participant participant)
+    {
+        if (participant.Left)
+        {
+            throw new RoomException("You have left the room; join again.");
         }
     }
 
     /// <summary>
-    /// Under the gate: removes a published track from the router and marks its sections in everyone's subscriber
+    /// On the loop: removes a published track from the router and marks its sections in everyone's subscriber
     /// connection inactive. The caller renegotiates the others.
     /// </summary>
     private async Task UnpublishAsync(Participant participant, PublishedTrackEntry track)
@@ -174,6 +180,8 @@ public sealed partial class Room
         {
             _manager.SignalingMetrics.TrackUnpublished();
         }
+
+        participant.Touch();
         if (track.RouterTrack is { } routerTrack)
         {
             await Worker.InvokeAsync(() => { Router.RemovePublishedTrack(routerTrack); return true; });
@@ -181,15 +189,18 @@ public sealed partial class Room
 
         RoomLog.Unpublished(_logger, participant.Id, track.TrackId);
         RaiseEvent(RoomEventTypes.TrackUnpublished, participant, track);
-        foreach (var other in _participants.Values.Where(p => p != participant))
+        foreach (var other in Others(participant))
         {
-            foreach (var section in other.Sections.Where(s => s.Track == track))
+            foreach (var section in other.Sections)
             {
-                section.Track = null;
-                section.DownTrack = null;
+                if (section.Track == track)
+                {
+                    section.Release(); // the router closed its down-track with the track
+                    other.Touch();
+                }
             }
 
-            await Notify(other, c => c.TrackUnpublished(participant.Id, track.TrackId));
+            other.Notifier?.TrackUnpublished(participant.Id, track.TrackId);
         }
     }
 
@@ -224,5 +235,5 @@ public sealed partial class Room
     private SdpFingerprint LocalFingerprint() => SdpFingerprints.ToSdp(_engine.Certificate.Fingerprint);
 
     private static DtlsFingerprint RemoteFingerprint(IReadOnlyList<SdpFingerprint> fingerprints)
-        => SdpFingerprints.TryPick(fingerprints, out var fingerprint) ? fingerprint : throw new HubException(SdpFingerprints.MissingMessage);
+        => SdpFingerprints.TryPick(fingerprints, out var fingerprint) ? fingerprint : throw new RoomException(SdpFingerprints.MissingMessage);
 }

@@ -9,45 +9,46 @@ public sealed partial class Room
     /// <summary>A received layer is live when its last packet is at most this old.</summary>
     public static readonly TimeSpan LiveLayerWindow = TimeSpan.FromSeconds(2);
 
-    private readonly Dictionary<string, (long Bytes, DateTimeOffset At)> _lastStats = new(StringComparer.Ordinal);
+    /// <summary>Per participant (freed when it leaves): the bytes of each of its tracks at the previous stats request.</summary>
+    private readonly Dictionary<string, Dictionary<string, (long Bytes, DateTimeOffset At)>> _lastStats = new(StringComparer.Ordinal);
 
     /// <summary>Statistics of a participant's tracks, read on the room's worker; null if it is not here.</summary>
-    public async Task<ParticipantStats?> GetStatsAsync(string participantId)
+    public Task<ParticipantStats?> GetStatsAsync(string participantId) => Enqueue("stats", async () =>
     {
-        await Gate.WaitAsync();
-        try
+        if (!_participants.TryGetValue(participantId, out var participant))
         {
-            if (!_participants.TryGetValue(participantId, out var participant))
+            return null;
+        }
+
+        var published = participant.PublishedByMid.Values.Where(t => t.RouterTrack is not null).ToList();
+        var sections = participant.Sections.Where(s => s.Track is not null && s.DownTrack is not null).ToList();
+        var time = _time;
+        var raw = await Worker.InvokeAsync(() => ReadStats(published, sections, time));
+        var now = time.GetUtcNow();
+        var tracks = new List<TrackStats>(raw.Count);
+        if (!_lastStats.TryGetValue(participant.Id, out var previous))
+        {
+            _lastStats[participant.Id] = previous = new Dictionary<string, (long Bytes, DateTimeOffset At)>(StringComparer.Ordinal);
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var s in raw)
+        {
+            var key = s.Direction + "/" + s.TrackId;
+            long? bitrate = null;
+            if (previous.TryGetValue(key, out var last) && now > last.At && s.Bytes >= last.Bytes)
             {
-                return null;
+                bitrate = (long)((s.Bytes - last.Bytes) * 8 / (now - last.At).TotalSeconds);
             }
 
-            var published = participant.PublishedByMid.Values.Where(t => t.RouterTrack is not null).ToList();
-            var sections = participant.Sections.Where(s => s.Track is not null && s.DownTrack is not null).ToList();
-            var time = _manager.Time;
-            var raw = await Worker.InvokeAsync(() => ReadStats(published, sections, time));
-            var now = time.GetUtcNow();
-            var tracks = new List<TrackStats>(raw.Count);
-            foreach (var s in raw)
-            {
-                var key = participant.Id + "/" + s.Direction + "/" + s.TrackId;
-                long? bitrate = null;
-                if (_lastStats.TryGetValue(key, out var last) && now > last.At && s.Bytes >= last.Bytes)
-                {
-                    bitrate = (long)((s.Bytes - last.Bytes) * 8 / (now - last.At).TotalSeconds);
-                }
-
-                _lastStats[key] = (s.Bytes, now);
-                tracks.Add(s with { BitrateBps = bitrate });
-            }
-
-            return new ParticipantStats(participant.Id, now, tracks);
+            previous[key] = (s.Bytes, now);
+            seen.Add(key);
+            tracks.Add(s with { BitrateBps = bitrate });
         }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+
+        previous.Keys.Where(k => !seen.Contains(k)).ToList().ForEach(k => previous.Remove(k)); // tracks that went
+        return (ParticipantStats?)new ParticipantStats(participant.Id, now, tracks);
+    });
 
     /// <summary>On the worker: copies the counters of the router's receivers and down-tracks.</summary>
     private static List<TrackStats> ReadStats(List<PublishedTrackEntry> published, List<SubscriberSection> sections, TimeProvider time)

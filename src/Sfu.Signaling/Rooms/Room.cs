@@ -1,41 +1,49 @@
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.SignalR;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Sfu.Core.Forwarding;
 using Sfu.Core.Transport;
-using Sfu.Signaling.Auth;
 using Sfu.Signaling.Contracts;
-using Sfu.Signaling.Events;
-using Sfu.Signaling.Hubs;
 
 namespace Sfu.Signaling.Rooms;
 
 /// <summary>
-/// A room: its participants and, on one media worker, its router. Signaling work on a room is serialized by
-/// <see cref="Gate"/>; media work hops onto <see cref="Worker"/>. Parts: joining and leaving here, publishing in
-/// Room.Publish.cs, subscribing in Room.Subscribe.cs.
+/// A room: its participants and, on one media worker, its router. The room owns its state through one loop
+/// (Room.Loop.cs) that runs its commands one at a time: joining and leaving (Room.Join.cs), publishing (Room.Publish.cs),
+/// subscribing (Room.Subscribe.cs, Room.Offer.cs), admin requests (Room.Admin.cs, Room.Stats.cs). The loop may await
+/// the media worker (<see cref="MediaWorker.InvokeAsync{T}"/>), never a client: messages to participants go through
+/// their <see cref="IParticipantNotifier"/>, which only queues. Other threads read <see cref="Snapshot"/>, which the
+/// loop publishes after every command.
 /// </summary>
 public sealed partial class Room
 {
     private readonly RoomManager _manager;
     private readonly MediaEngine _engine;
-    private readonly IHubContext<RoomHub, IRoomClient> _hub;
     private readonly RoomOptions _options;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Dictionary<string, Participant> _participants = new(StringComparer.Ordinal);
+    private readonly List<Participant> _joinOrder = new();
     private readonly RoomTransportListener _listener;
+    // Not SingleReader: that channel cannot count what waits, which the close check needs.
+    private readonly Channel<RoomCommand> _commands = Channel.CreateUnbounded<RoomCommand>();
+    private volatile RoomSnapshot _snapshot = RoomSnapshot.Empty;
+    private volatile bool _closed;
+    private Task _loop = Task.CompletedTask;
 
-    internal Room(string name, RoomManager manager, MediaEngine engine, MediaWorker worker, RoomRouter router, IHubContext<RoomHub, IRoomClient> hub, RoomOptions options, ILogger logger)
+    internal Room(string name, RoomManager manager, MediaEngine engine, MediaWorker worker, RoomRouter router, RoomSettings settings, RoomOptions options, TimeProvider time, ILogger logger)
     {
         Name = name;
         _manager = manager;
         _engine = engine;
         Worker = worker;
         Router = router;
-        _hub = hub;
+        Settings = settings;
         _options = options;
+        _time = time;
         _logger = logger;
         _listener = new RoomTransportListener(router);
+        _snapshot = new RoomSnapshot(Array.Empty<ParticipantSnapshot>(), settings.Metadata, 0, false);
     }
 
     public string Name { get; }
@@ -44,224 +52,69 @@ public sealed partial class Room
 
     public RoomRouter Router { get; }
 
-    /// <summary>Serializes signaling on this room.</summary>
-    public SemaphoreSlim Gate { get; } = new(1, 1);
+    /// <summary>This room's settings (given by an admin at creation, or the defaults). The metadata is changed through the loop.</summary>
+    public RoomSettings Settings { get; }
 
-    public bool Closed { get; private set; }
+    /// <summary>True once the room closed; a closed room runs no more commands.</summary>
+    public bool Closed => _closed;
 
-    /// <summary>A snapshot of the participants (take the gate for a consistent view).</summary>
-    public IReadOnlyList<Participant> Participants => _participants.Values.ToList();
+    /// <summary>The room as its loop last published it.</summary>
+    public RoomSnapshot Snapshot => _snapshot;
 
-    public async Task<(Participant Participant, JoinResponse Response)> JoinAsync(string connectionId, JoinRequest request, JoinAuthorization? authorization = null)
+    /// <summary>The participants as the loop last published them, in the order they joined.</summary>
+    public IReadOnlyList<ParticipantSnapshot> Participants => _snapshot.Participants;
+
+    /// <summary>True when the last published snapshot has nobody in it.</summary>
+    public bool IsEmpty => _snapshot.IsEmpty;
+
+    /// <summary>The participant with <paramref name="participantId"/> in the last snapshot, or null.</summary>
+    public ParticipantSnapshot? FindParticipant(string participantId) => _snapshot.Find(participantId);
+
+    /// <summary>
+    /// Runs <paramref name="read"/> on the room's loop with the live participants, for diagnostics and tests: it must only
+    /// read, and read media state (transports, down-tracks) through <see cref="Worker"/>.
+    /// </summary>
+    public Task<T> InspectAsync<T>(Func<IReadOnlyList<Participant>, T> read)
+        => Enqueue("inspect", () => Task.FromResult(read(_joinOrder.ToList())));
+
+    /// <summary>Queues <paramref name="work"/> for the loop; the task completes after it ran and the snapshot was published.</summary>
+    internal Task<T> Enqueue<T>(string name, Func<Task<T>> work)
     {
-        await Gate.WaitAsync();
-        try
+        var command = RoomCommand.Create(name, work, out var task);
+        if (!_commands.Writer.TryWrite(command))
         {
-            if (Closed)
-            {
-                throw new HubException($"Room '{Name}' just closed; join again.");
-            }
-
-            var maxParticipants = Settings.MaxParticipants ?? _options.MaxParticipants;
-            if (_participants.Count >= maxParticipants)
-            {
-                throw new HubException($"Room '{Name}' is full ({maxParticipants} participants).");
-            }
-
-            var participant = new Participant(this, NewId("PA_"), authorization?.Name ?? request.Name, request.Metadata, NewId("RT_", 24))
-            {
-                ConnectionId = connectionId,
-                Identity = authorization?.Identity,
-                Grants = authorization?.Grants ?? ParticipantGrants.Default,
-            };
-            var others = _participants.Values.Select(p => p.ToInfo()).ToList();
-            _participants.Add(participant.Id, participant);
-            _manager.SignalingMetrics.ParticipantAdded();
-            RoomLog.Joined(_logger, participant.Id, participant.Name, Name);
-            RaiseEvent(RoomEventTypes.ParticipantJoined, participant);
-            var info = participant.ToInfo();
-            foreach (var other in Others(participant))
-            {
-                await Notify(other, c => c.ParticipantJoined(info));
-            }
-
-            // Tracks already published: the newcomer's subscriber offer carries them.
-            foreach (var track in _participants.Values.Where(p => p != participant).SelectMany(p => p.PublishedByMid.Values))
-            {
-                AddSection(participant, track);
-            }
-
-            await RenegotiateAsync(participant);
-            return (participant, new JoinResponse(participant.Id, Name, participant.ResumeToken, others, IceServers(participant)));
+            command.Fail(new RoomClosedException(Name));
         }
-        finally
-        {
-            Gate.Release();
-        }
+
+        return task;
     }
 
-    public async Task<JoinResponse> ResumeAsync(Participant participant, string connectionId)
+    /// <inheritdoc cref="Enqueue{T}(string, Func{Task{T}})"/>
+    internal Task Enqueue(string name, Func<Task> work) => Enqueue(name, async () =>
     {
-        await Gate.WaitAsync();
-        try
-        {
-            if (participant.Left)
-            {
-                throw new HubException("That participant has already left (the reconnect grace period passed); join again.");
-            }
+        await work();
+        return true;
+    });
 
-            participant.GraceTimer?.Cancel();
-            participant.GraceTimer = null;
-            participant.ConnectionId = connectionId;
-            RoomLog.Resumed(_logger, participant.Id);
+    /// <summary>Queues <paramref name="work"/> nobody awaits (timers); dropped when the room has closed.</summary>
+    internal void Post(string name, Func<Task> work) => _commands.Writer.TryWrite(RoomCommand.Post(name, work));
 
-            // Offers sent while away were lost with the old connection: offer again, with new ICE credentials
-            // so the client's subscriber connection restarts ICE.
-            participant.PendingOffer = null;
-            participant.NeedsRenegotiation = false;
-            participant.LastOfferedSignature = null;
-            if (participant.Subscriber is not null)
-            {
-                var ice = Sfu.Core.Ice.IceCredentials.Generate();
-                var subscriber = participant.Subscriber;
-                await Worker.InvokeAsync(() => { subscriber.RestartIce(ice); return true; });
-                participant.SubscriberIce = ice;
-            }
-
-            await RenegotiateAsync(participant);
-            var others = Others(participant).Select(p => p.ToInfo()).ToList();
-            return new JoinResponse(participant.Id, Name, participant.ResumeToken, others, IceServers(participant));
-        }
-        finally
-        {
-            Gate.Release();
-        }
+    /// <summary>Starts the loop and the router's ticks on the worker. Called once, by the room manager.</summary>
+    internal void Start()
+    {
+        Worker.Post(() => Worker.AddTickHandler(Router.Tick));
+        _loop = Task.Run(LoopAsync);
     }
 
-    /// <summary>The signaling connection dropped: keep the participant for the grace period, then remove it.</summary>
-    public async Task ConnectionLostAsync(Participant participant, string connectionId)
-    {
-        await Gate.WaitAsync();
-        try
-        {
-            if (participant.Left || participant.ConnectionId != connectionId)
-            {
-                return;
-            }
+    /// <summary>The loop's task (completes once the room closed and every queued command was refused).</summary>
+    internal Task Completion => _loop;
 
-            participant.ConnectionId = null;
-            var cts = new CancellationTokenSource();
-            participant.GraceTimer = cts;
-            RoomLog.ConnectionLost(_logger, participant.Id, _options.ReconnectGraceSeconds);
-            _ = Task.Delay(TimeSpan.FromSeconds(_options.ReconnectGraceSeconds), cts.Token)
-                .ContinueWith(t => t.IsCanceled ? Task.CompletedTask : LeaveAsync(participant, "reconnect grace period passed"), TaskScheduler.Default)
-                .Unwrap();
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
-
-    public async Task LeaveAsync(Participant participant, string reason)
-    {
-        await Gate.WaitAsync();
-        try
-        {
-            await RemoveParticipantAsync(participant, reason);
-        }
-        finally
-        {
-            Gate.Release();
-        }
-
-        _manager.RemoveIfEmpty(this);
-    }
-
-    /// <summary>Under the gate: frees everything of a participant and tells the others.</summary>
-    private async Task RemoveParticipantAsync(Participant participant, string reason)
-    {
-        if (participant.Left)
-        {
-            return;
-        }
-
-        participant.Left = true;
-        _manager.SignalingMetrics.ParticipantRemoved();
-        participant.GraceTimer?.Cancel();
-        _participants.Remove(participant.Id);
-        foreach (var track in participant.PublishedByMid.Values.ToList())
-        {
-            await UnpublishAsync(participant, track);
-        }
-
-        var publisher = participant.Publisher;
-        var subscriber = participant.Subscriber;
-        await Worker.InvokeAsync(() =>
-        {
-            foreach (var t in new[] { publisher, subscriber })
-            {
-                if (t is not null)
-                {
-                    Router.RemoveTransport(t);
-                    t.Close();
-                }
-            }
-
-            return true;
-        });
-        RoomLog.Left(_logger, participant.Id, Name, reason);
-        RaiseEvent(RoomEventTypes.ParticipantLeft, participant, reason: reason);
-        foreach (var other in _participants.Values)
-        {
-            await Notify(other, c => c.ParticipantLeft(participant.Id));
-            await RenegotiateAsync(other);
-        }
-    }
-
-    /// <summary>Closes the room: everyone is disconnected with <paramref name="reason"/>.</summary>
-    public async Task CloseAsync(string reason)
-    {
-        await Gate.WaitAsync();
-        try
-        {
-            foreach (var p in _participants.Values.ToList())
-            {
-                await Notify(p, c => c.Disconnected(reason));
-                await RemoveParticipantAsync(p, reason);
-            }
-
-            Closed = true;
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
-
-    private IEnumerable<Participant> Others(Participant participant) => _participants.Values.Where(p => p != participant);
+    private IEnumerable<Participant> Others(Participant participant) => _joinOrder.Where(p => p != participant);
 
     private List<IceServerInfo> IceServers(Participant participant)
         => _options.IceServers.Select(s => new IceServerInfo(s.Urls, s.Username, s.Credential))
             .Concat(_manager.IceServerSource.For(participant.Identity ?? participant.Id))
             .ToList();
-
-    private async Task Notify(Participant participant, Func<IRoomClient, Task> send)
-    {
-        if (participant.ConnectionId is not { } connection)
-        {
-            return;
-        }
-
-        try
-        {
-            await send(_hub.Clients.Client(connection));
-        }
-        catch (Exception e)
-        {
-            RoomLog.NotifyFailed(_logger, e, participant.Id);
-        }
-    }
 
     internal static string NewId(string prefix, int length = 12)
     {
@@ -270,8 +123,4 @@ public sealed partial class Room
     }
 
     internal static uint NewSsrc() => (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue) | 0x1000u;
-
-    internal bool IsEmpty => _participants.Count == 0;
-
-    internal void MarkClosed() => Closed = true;
 }

@@ -31,6 +31,9 @@ internal static partial class RoomLog
     [LoggerMessage(208, LogLevel.Warning, "Participant {Participant} cannot receive track {Track}: {Reason}")]
     public static partial void TrackUnavailable(ILogger logger, string participant, string track, string reason);
 
-    [LoggerMessage(209, LogLevel.Warning, "Notifying participant {Participant} failed")]
-    public static partial void NotifyFailed(ILogger logger, Exception e, string participant);
+    [LoggerMessage(209, LogLevel.Error, "Room {Room}: the command '{Command}' failed unexpectedly")]
+    public static partial void CommandFailed(ILogger logger, Exception e, string command, string room);
+
+    [LoggerMessage(210, LogLevel.Information, "Participant {Participant} in room {Room} is replaced by a new join with its identity")]
+    public static partial void Replaced(ILogger logger, string participant, string room);
 }

@@ -1,44 +1,46 @@
-using System.Collections.Concurrent;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Sfu.Core.Diagnostics;
 using Sfu.Core.Forwarding;
 using Sfu.Core.Transport;
 using Sfu.Signaling.Auth;
-using Sfu.Signaling.Events;
+using Sfu.Signaling.Contracts;
 using Sfu.Signaling.Diagnostics;
-using Sfu.Signaling.Hubs;
+using Sfu.Signaling.Events;
 
 namespace Sfu.Signaling.Rooms;
 
 /// <summary>
-/// The rooms of this server: created on first join, placed on the media worker with the fewest transports,
-/// closed when the last participant leaves. Also finds a participant by id for resuming.
+/// The rooms of this server: created on first join, placed on the media worker with the fewest transports, closed
+/// by their own loop when the last participant leaves. Creating and closing are race-free: a room is created and
+/// removed under one lock, a room removed from here runs no more commands, and a join that meets a closing room is
+/// retried in a new one. Finds participants (from the rooms' snapshots) for resuming.
 /// </summary>
 public sealed partial class RoomManager
 {
-    private readonly ConcurrentDictionary<string, Room> _rooms = new(StringComparer.Ordinal);
-    private readonly object _createLock = new();
+    /// <summary>What a resume with an unknown participant or a wrong token is told.</summary>
+    public const string NoParticipantToResume = "No participant to resume with that id and token (the grace period may have passed); join again.";
+
+    private readonly Dictionary<string, Room> _rooms = new(StringComparer.Ordinal);
+    private readonly object _lock = new();
     private readonly MediaEngine _engine;
     private readonly MediaMetrics _metrics;
-    private readonly IHubContext<RoomHub, IRoomClient> _hub;
     private readonly RoomOptions _options;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private volatile Room[] _roomList = Array.Empty<Room>();
 
-    public RoomManager(MediaEngine engine, MediaMetrics metrics, IHubContext<RoomHub, IRoomClient> hub, IOptions<RoomOptions> options, ILoggerFactory loggerFactory, TimeProvider time, IRoomEvents events, IIceServerSource iceServers, SignalingMetrics signalingMetrics)
+    public RoomManager(MediaEngine engine, MediaMetrics metrics, IOptions<RoomOptions> options, ILoggerFactory loggerFactory, TimeProvider time, IRoomEvents events, IIceServerSource iceServers, SignalingMetrics signalingMetrics)
     {
         SignalingMetrics = signalingMetrics;
         signalingMetrics.Observe(
-            () => _rooms.Count,
-            () => _rooms.Values.Sum(r => (long)r.Router.DownTracks.Count));
+            () => _roomList.Length,
+            () => _roomList.Sum(r => (long)r.Snapshot.DownTracks));
         Events = events;
         IceServerSource = iceServers;
         _engine = engine;
         _metrics = metrics;
-        _hub = hub;
         _options = options.Value;
         _options.Validate();
         _loggerFactory = loggerFactory;
@@ -48,114 +50,137 @@ public sealed partial class RoomManager
 
     public RoomOptions Options => _options;
 
-    /// <summary>The clock of the rooms and their routers.</summary>
-    internal TimeProvider Time => _time;
+    /// <summary>The clock of the rooms (grace periods, empty timeouts) and their routers.</summary>
+    public TimeProvider Time => _time;
 
     public SignalingMetrics SignalingMetrics { get; }
 
-    public IReadOnlyCollection<Room> Rooms => _rooms.Values.ToList();
+    /// <summary>The open rooms.</summary>
+    public IReadOnlyCollection<Room> Rooms => _roomList;
 
-    public bool TryGet(string name, out Room? room) => _rooms.TryGetValue(name, out room);
+    public bool TryGet(string name, out Room? room)
+    {
+        lock (_lock)
+        {
+            return _rooms.TryGetValue(name, out room);
+        }
+    }
 
     /// <summary>
-    /// The room named <paramref name="name"/>, created (and placed on a worker) if it does not exist, with
-    /// <paramref name="settings"/> (defaults when null) if it is created.
+    /// The open room named <paramref name="name"/>, created (and placed on a worker) if there is none, with
+    /// <paramref name="settings"/> (defaults when null). Created says which.
     /// </summary>
-    public async Task<Room> GetOrCreateAsync(string name, RoomSettings? settings = null)
+    /// <exception cref="RoomException">The server hosts its maximum of rooms.</exception>
+    public (Room Room, bool Created) GetOrCreate(string name, RoomSettings? settings = null)
     {
-        if (_rooms.TryGetValue(name, out var existing) && !existing.Closed)
+        Room room;
+        lock (_lock)
         {
-            return existing;
-        }
-
-        MediaWorker worker;
-        lock (_createLock)
-        {
-            if (_rooms.TryGetValue(name, out existing) && !existing.Closed)
+            if (_rooms.TryGetValue(name, out var existing))
             {
-                return existing;
+                return (existing, false);
             }
 
             if (_rooms.Count >= _options.MaxRooms)
             {
-                throw new HubException($"The server hosts its maximum of {_options.MaxRooms} rooms; try again later.");
+                throw new RoomException($"The server hosts its maximum of {_options.MaxRooms} rooms; try again later.");
             }
 
-            worker = _engine.SelectWorker();
+            var worker = _engine.SelectWorker();
+            var router = new RoomRouter(_time, _metrics, _loggerFactory.CreateLogger<RoomRouter>());
+            room = new Room(name, this, _engine, worker, router, settings ?? new RoomSettings(), _options, _time, _logger);
+            _rooms.Add(name, room);
+            _roomList = _rooms.Values.ToArray();
+            room.Start();
         }
 
-        var router = await worker.InvokeAsync(() =>
-        {
-            var r = new RoomRouter(_time, _metrics, _loggerFactory.CreateLogger<RoomRouter>());
-            worker.AddTickHandler(r.Tick);
-            return r;
-        });
-        var room = new Room(name, this, _engine, worker, router, _hub, _options, _logger) { Settings = settings ?? new RoomSettings() };
-        lock (_createLock)
-        {
-            if (_rooms.TryGetValue(name, out existing) && !existing.Closed)
-            {
-                // Another join created it meanwhile: use that one.
-                worker.Post(() => worker.RemoveTickHandler(router.Tick));
-                return existing;
-            }
-
-            _rooms[name] = room;
-        }
-
-        RoomLog.RoomCreated(_logger, name, worker.Id);
+        RoomLog.RoomCreated(_logger, name, room.Worker.Id);
         Events.Publish(new RoomEvent(RoomEventTypes.RoomStarted, name, _time.GetUtcNow()));
-        return room;
+        return (room, true);
     }
 
-    /// <summary>Finds a participant by id in any room.</summary>
-    public Participant? FindParticipant(string participantId)
+    /// <summary>
+    /// Joins the room <c>request.Room</c> (created if needed); messages to the new participant go to
+    /// <paramref name="notifier"/>. A join that meets a room closing under it is retried in a new room of that name.
+    /// </summary>
+    /// <exception cref="RoomException">Refused (room full, too many rooms).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="aborted"/> fired before the join ran.</exception>
+    public async Task<(Participant Participant, JoinResponse Response)> JoinAsync(
+        JoinRequest request, JoinAuthorization authorization, IParticipantNotifier notifier, CancellationToken aborted = default)
     {
-        foreach (var room in _rooms.Values)
+        for (int attempt = 0; ; attempt++)
         {
-            var p = room.Participants.FirstOrDefault(x => x.Id == participantId);
-            if (p is not null)
+            var (room, _) = GetOrCreate(request.Room);
+            try
             {
-                return p;
+                return await room.JoinAsync(request, authorization, notifier, aborted);
+            }
+            catch (RoomClosedException) when (attempt < 10)
+            {
+                // The room closed between lookup and join (its last participant just left): the next lookup makes a new one.
+            }
+        }
+    }
+
+    /// <summary>Re-attaches a participant within its grace period to <paramref name="notifier"/> (see <see cref="Room"/>).</summary>
+    /// <exception cref="RoomException">No such participant, or the token is wrong.</exception>
+    public Task<(Participant Participant, JoinResponse Response)> ResumeAsync(
+        string participantId, string resumeToken, IParticipantNotifier notifier, CancellationToken aborted = default)
+    {
+        foreach (var room in _roomList)
+        {
+            if (room.FindParticipant(participantId) is not null)
+            {
+                return room.ResumeAsync(participantId, resumeToken, notifier, aborted);
+            }
+        }
+
+        return Task.FromException<(Participant, JoinResponse)>(new RoomException(NoParticipantToResume));
+    }
+
+    /// <summary>Finds a participant by id in any room (from the rooms' snapshots).</summary>
+    public (Room Room, ParticipantSnapshot Participant)? FindParticipant(string participantId)
+    {
+        foreach (var room in _roomList)
+        {
+            if (room.FindParticipant(participantId) is { } p)
+            {
+                return (room, p);
             }
         }
 
         return null;
     }
 
-    internal void RemoveIfEmpty(Room room)
-    {
-        if (DeferEmptyClose(room))
-        {
-            return;
-        }
-
-        lock (_createLock)
-        {
-            if (!room.IsEmpty || !_rooms.TryGetValue(room.Name, out var current) || current != room)
-            {
-                return;
-            }
-
-            _rooms.TryRemove(room.Name, out _);
-        }
-
-        room.MarkClosed();
-        room.Worker.Post(() => room.Worker.RemoveTickHandler(room.Router.Tick));
-        RoomLog.RoomClosed(_logger, room.Name);
-        Events.Publish(new RoomEvent(RoomEventTypes.RoomFinished, room.Name, _time.GetUtcNow()));
-    }
-
-    /// <summary>Closes a room now, disconnecting everyone in it.</summary>
+    /// <summary>Closes a room now, disconnecting everyone in it; false if there is no such room.</summary>
     public async Task<bool> CloseAsync(string name, string reason)
     {
-        if (!_rooms.TryGetValue(name, out var room))
+        if (!TryGet(name, out var room))
         {
             return false;
         }
 
-        await room.CloseAsync(reason);
-        RemoveIfEmpty(room);
-        return true;
+        try
+        {
+            await room!.CloseAsync(reason);
+            return true;
+        }
+        catch (RoomClosedException)
+        {
+            return false; // it closed by itself meanwhile
+        }
+    }
+
+    /// <summary>Called by a room's loop when it closes: it is no longer found here, so the next join makes a new one.</summary>
+    internal void Remove(Room room)
+    {
+        lock (_lock)
+        {
+            if (_rooms.TryGetValue(room.Name, out var current) && current == room)
+            {
+                _rooms.Remove(room.Name);
+                _roomList = _rooms.Values.ToArray();
+            }
+        }
     }
 }

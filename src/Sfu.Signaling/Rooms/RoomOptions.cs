@@ -1,3 +1,5 @@
+using Sfu.Signaling.Outgoing;
+
 namespace Sfu.Signaling.Rooms;
 
 /// <summary>Options of rooms and participants (configuration section <c>Sfu:Rooms</c>).</summary>
@@ -21,6 +23,18 @@ public sealed class RoomOptions
     /// </summary>
     public bool Nack { get; set; } = true;
 
+    /// <summary>
+    /// Messages that may wait to be sent to one client connection (default 1024). A client that does not read (its
+    /// socket is full) is disconnected when more wait, or more than <see cref="SignalingQueueBytes"/>.
+    /// </summary>
+    public int SignalingQueueMessages { get; set; } = OutgoingQueueLimits.Default.Messages;
+
+    /// <summary>Bytes (estimated JSON) that may wait to be sent to one client connection (default 4 MiB).</summary>
+    public long SignalingQueueBytes { get; set; } = OutgoingQueueLimits.Default.Bytes;
+
+    /// <summary>The bound of each client connection's outgoing queue.</summary>
+    public OutgoingQueueLimits SignalingQueueLimits => new(SignalingQueueMessages, SignalingQueueBytes);
+
     /// <summary>ICE servers (STUN/TURN) handed to clients at join; empty by default (the server is reachable directly).</summary>
     public List<IceServerOptions> IceServers { get; set; } = new();
 
@@ -34,6 +48,12 @@ public sealed class RoomOptions
         if (MaxParticipants < 1 || MaxRooms < 1 || MaxTracksPerParticipant < 1)
         {
             throw new InvalidOperationException("Sfu:Rooms:MaxParticipants, MaxRooms and MaxTracksPerParticipant must be at least 1.");
+        }
+
+        if (SignalingQueueMessages < 8 || SignalingQueueBytes < 16 * 1024)
+        {
+            throw new InvalidOperationException(
+                $"Sfu:Rooms:SignalingQueueMessages is {SignalingQueueMessages} and SignalingQueueBytes {SignalingQueueBytes}; use at least 8 messages and 16384 bytes (defaults 1024 and 4194304).");
         }
     }
 }

@@ -23,10 +23,12 @@ public static class ServerView
     }
 
     /// <summary>The local UDP port of a participant's receiving connection, as the server sees it.</summary>
-    public static int SubscriberPort(SfuServer server, string room, string participant)
+    public static async Task<int> SubscriberPortAsync(SfuServer server, string room, string participant)
     {
         var r = Room(server, room);
-        var address = r.Participants.Single(p => p.Name == participant).Subscriber?.RemoteAddress
+        var transport = await r.InspectAsync(ps => ps.Single(p => p.Name == participant).Subscriber)
+            ?? throw new InvalidOperationException($"{participant} has no subscriber transport");
+        var address = await r.Worker.InvokeAsync(() => transport.RemoteAddress)
             ?? throw new InvalidOperationException($"{participant} has no connected transport");
         return address.GetPort();
     }

@@ -60,7 +60,7 @@ public class ForwardingAllocationTests
         Assert.Equal(0, allocated);
         Assert.True(checksum > 0);
         Assert.All(sinks, s => Assert.True(s.RtpPackets > 600, $"only {s.RtpPackets} packets reached a subscriber"));
-        Assert.All(sinks, s => Assert.True(s.RtcpPackets > 10));
+        Assert.All(sinks, s => Assert.True(s.RtcpPackets >= 6, $"{s.RtcpPackets} RTCP compounds")); // one a second for both down-tracks, 6.5 s
         Assert.True(publisher.RtcpPackets > 10);
         Assert.Equal(1, video.DownTracks[0].CurrentLayer); // the top of two layers
     }

@@ -34,7 +34,7 @@ public class LayerPreferenceTests
         Assert.Equal(lowPlis + 1, loop.Publisher.PlisReceived[Low]);
         Assert.Equal(2, video.CurrentLayer); // the top layer flows until the low layer's keyframe
         AssertSwitchesTo(loop, 0, 'l', 320);
-        Assert.Equal(0, video.PreferenceCeiling);
+        Assert.Equal(new SpatialLayer(0), video.PreferenceCeiling);
 
         // A 640x360 tile: the lowest layer that covers it is the medium one.
         int mediumPlis = loop.Publisher.PlisReceived[Medium];

@@ -20,6 +20,14 @@ internal sealed class RecordingSink : IRtpPacketSink
     /// <summary>When false, sends fail like a transport that is not connected yet.</summary>
     public bool Connected { get; set; } = true;
 
+    /// <summary>When true (and connected), RTP sends fail like a connected transport that cannot protect or send them.</summary>
+    public bool RefusesRtp { get; set; }
+
+    public bool CanSend => Connected;
+
+    /// <summary>The SSRCs the router released, in order.</summary>
+    public List<uint> ReleasedSsrcs { get; } = [];
+
     public List<byte[]> Rtp { get; } = [];
 
     public List<byte[]> Rtcp { get; } = [];
@@ -27,7 +35,7 @@ internal sealed class RecordingSink : IRtpPacketSink
     public bool SendRtp(Span<byte> buffer, int length)
     {
         Assert.True(buffer.Length >= length + RequiredTrailerRoom, "no room for the SRTP tag after the packet");
-        if (!Connected)
+        if (!Connected || RefusesRtp)
         {
             return false;
         }
@@ -47,6 +55,8 @@ internal sealed class RecordingSink : IRtpPacketSink
         Rtcp.Add(buffer.Slice(0, length).ToArray());
         return true;
     }
+
+    public void ReleaseSendingSsrc(uint ssrc) => ReleasedSsrcs.Add(ssrc);
 
     public IReadOnlyList<SentPacket> Sent => Rtp.Select(p => new SentPacket(p)).ToList();
 

@@ -85,18 +85,40 @@ public class SubscriberNackTests
     }
 
     [Fact]
-    public void APacketOlderThanTheCacheIsNotResent()
+    public void APacketOlderThanTheDownTracksSequenceMapIsNotResent()
     {
         using var h = new ForwardingHarness();
-        var (subscriber, down, sent) = Forward(h, rtxSsrc: null, packets: PacketCache.SlotCount + 10);
+        var (subscriber, down, sent) = Forward(h, rtxSsrc: null, packets: SentPacketMap.Capacity + 10);
         subscriber.Clear();
 
-        h.SendRtcp(subscriber, Nack(sent[2].SequenceNumber)); // overwritten by a packet 512 later
+        h.SendRtcp(subscriber, Nack(sent[2].SequenceNumber)); // its record was overwritten by a packet 512 later
         h.SendRtcp(subscriber, Nack(sent[^3].SequenceNumber));
 
         var resent = Assert.Single(subscriber.Sent);
         Assert.Equal(sent[^3].SequenceNumber, resent.SequenceNumber);
         Assert.Equal(1, down.RetransmissionsMissed);
+    }
+
+    [Fact]
+    public void APacketTheReceiveStreamNoLongerKeepsIsNotResent()
+    {
+        using var h = new ForwardingHarness();
+        var probe = new ReceivedPacketRing(ReceivedPacketRing.InitialSlots);
+        int kept = probe.Capacity; // at least the slots asked for: what the pooled array holds
+        probe.Release();
+        Assert.InRange(kept, ReceivedPacketRing.InitialSlots, SentPacketMap.Capacity - 20);
+        var (subscriber, down, sent) = Forward(h, rtxSsrc: null, packets: kept + 10);
+        Assert.Equal(kept, down.Track.Layers[0].Retransmissions!.Capacity);
+        subscriber.Clear();
+
+        h.SendRtcp(subscriber, Nack(sent[2].SequenceNumber)); // still in the down-track's map, but its received copy is overwritten
+        h.Time.AdvanceMilliseconds(20);
+        h.SendRtcp(subscriber, Nack(sent[2].SequenceNumber)); // and then forgotten: a miss again
+        h.SendRtcp(subscriber, Nack(sent[^3].SequenceNumber));
+
+        var resent = Assert.Single(subscriber.Sent);
+        Assert.Equal(sent[^3].SequenceNumber, resent.SequenceNumber);
+        Assert.Equal(2, down.RetransmissionsMissed);
     }
 
     [Fact]

@@ -269,7 +269,7 @@ public sealed class RoomHubTests : IClassFixture<SfuTestHost>
         var video = published.TrackIds["1"];
 
         // The router got the source and the announced size; the three rids are its layers, highest first.
-        var track = FindRoom(room).Participants.Single(p => p.Name == "Alice").PublishedByMid["1"].RouterTrack!;
+        var track = await FindRoom(room).InspectAsync(ps => ps.Single(p => p.Name == "Alice").PublishedByMid["1"].RouterTrack!);
         Assert.Equal(Sfu.Core.Bwe.TrackSource.Camera, track.Parameters.Source);
         Assert.Equal((1280, 720), (track.Parameters.Width, track.Parameters.Height));
         Assert.Equal(new[] { "h", "m", "l" }, track.Layers.Select(l => l.Rid).ToArray());
@@ -295,7 +295,7 @@ public sealed class RoomHubTests : IClassFixture<SfuTestHost>
             BrowserOffers.SendRecv,
             new("0", "audio", TrackSources.ScreenShareAudio),
             new("1", "video", TrackSources.ScreenShare, null, 0, 0));
-        var screenTrack = FindRoom(room).Participants.Single(p => p.Name == "Carol").PublishedByMid["1"].RouterTrack!;
+        var screenTrack = await FindRoom(room).InspectAsync(ps => ps.Single(p => p.Name == "Carol").PublishedByMid["1"].RouterTrack!);
         Assert.Equal(screen.TrackIds["1"], screenTrack.TrackId);
         Assert.Equal(Sfu.Core.Bwe.TrackSource.ScreenShare, screenTrack.Parameters.Source);
         Assert.Null(screenTrack.Parameters.Width); // 0 = not known
@@ -318,18 +318,10 @@ public sealed class RoomHubTests : IClassFixture<SfuTestHost>
 
     private Task<T> ReadAsync<T>(string room, Func<T> read) => FindRoom(room).Worker.InvokeAsync(read);
 
-    private async Task<Sfu.Core.Forwarding.DownTrack> DownTrackOfAsync(string room, string subscriber, string trackId)
-    {
-        var r = FindRoom(room);
-        await r.Gate.WaitAsync();
-        try
+    private Task<Sfu.Core.Forwarding.DownTrack> DownTrackOfAsync(string room, string subscriber, string trackId)
+        => FindRoom(room).InspectAsync(ps =>
         {
-            var section = r.Participants.Single(p => p.Name == subscriber).Sections.Single(s => s.Track?.TrackId == trackId);
+            var section = ps.Single(p => p.Name == subscriber).Sections.Single(s => s.Track?.TrackId == trackId);
             return section.DownTrack ?? throw new Xunit.Sdk.XunitException($"{subscriber} has no down-track of {trackId}");
-        }
-        finally
-        {
-            r.Gate.Release();
-        }
-    }
+        });
 }

@@ -396,7 +396,7 @@ export class SfuClient extends EventTarget {
         this.#roster.unsubscribed(s);
         this.#adaptive.unsubscribed(s.trackId);
       },
-      isGone: (id) => this.#roster.isGone(id),
+      isGone: (id, trackId) => this.#roster.isGone(id, trackId),
       error: (e) => this.#error(e, 'subscriber offer'),
     });
     const pc = this.#publisher.pc;

@@ -1,3 +1,6 @@
+/** How many unpublished track ids a roster remembers (an offer older than that many unpublishes is long answered). */
+const GONE_TRACKS = 1000;
+
 /**
  * A track another participant publishes.
  * @typedef {object} RemoteTrack
@@ -24,8 +27,8 @@
 
 /**
  * Who else is in the room and what they publish, kept from the hub's events; it turns them into the client's events.
- * Participants that left are remembered so that a subscriber offer racing with their departure does not bring
- * their tracks back. A subscription of a participant not known yet (the server sends the first subscriber offer
+ * Participants that left, and tracks that were unpublished, are remembered so that a subscriber offer racing with
+ * their departure does not bring them back. A subscription of a participant not known yet (the server sends the first subscriber offer
  * before the Join or Resume result that lists the participants) waits until the participant is known, so
  * `trackSubscribed` always comes after that participant's `participantJoined`.
  */
@@ -33,6 +36,8 @@ export class Roster {
   /** @type {Map<string, RemoteParticipant>} */
   participants = new Map();
   #gone = new Set();
+  /** @type {Set<string>} unpublished track ids (track ids are never reused), the most recent {@link GONE_TRACKS} */
+  #goneTracks = new Set();
   /** @type {Map<string, import('./subscriber.js').Subscription[]>} subscriptions of participants not known yet */
   #waiting = new Map();
   #emit;
@@ -47,9 +52,13 @@ export class Roster {
     this.#drop = drop;
   }
 
-  /** @param {string} participantId */
-  isGone(participantId) {
-    return this.#gone.has(participantId);
+  /**
+   * @param {string} participantId
+   * @param {string} [trackId]
+   * @returns {boolean} the participant left, or the track was unpublished
+   */
+  isGone(participantId, trackId) {
+    return this.#gone.has(participantId) || (trackId !== undefined && this.#goneTracks.has(trackId));
   }
 
   /**
@@ -147,6 +156,10 @@ export class Roster {
    * @param {string} trackId
    */
   removeTrack(participantId, trackId) {
+    this.#goneTracks.add(trackId);
+    if (this.#goneTracks.size > GONE_TRACKS) {
+      this.#goneTracks.delete(this.#goneTracks.values().next().value);
+    }
     this.#drop((s) => s.trackId === trackId);
     const p = this.participants.get(participantId);
     const t = p?.tracks.get(trackId);
@@ -208,6 +221,7 @@ export class Roster {
       this.remove(id, reason);
     }
     this.#gone.clear();
+    this.#goneTracks.clear();
     this.#waiting.clear();
   }
 }

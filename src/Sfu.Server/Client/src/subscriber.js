@@ -8,7 +8,8 @@ import { SerialQueue } from './serial-queue.js';
  * @property {string} participantId who publishes it
  * @property {'audio'|'video'} kind
  * @property {string} source camera, microphone, screen, screen-audio or unknown
- * @property {MediaStreamTrack} track the receiver's track (the same object while the m-section lives)
+ * @property {MediaStreamTrack} track the receiver's track: the same object for every track its m-section carries in turn
+ *   (the server reuses an inactive m-section for the next track of its kind)
  * @property {MediaStream} stream a new stream holding just this track
  * @property {RTCRtpTransceiver} transceiver
  */
@@ -17,7 +18,9 @@ import { SerialQueue } from './serial-queue.js';
  * The subscriber RTCPeerConnection: the server offers (`SubscriberOffer`), this client answers (`SubscriberAnswer`).
  * Offers are applied one at a time in the order they arrive. After each offer the m-sections are matched to
  * the remote tracks the offer lists by mid: a mid that now carries another track (or none) ends the old
- * subscription, a mid that carries a new track starts one.
+ * subscription, a mid that carries a new track starts one. The server reuses the m-section of a track that went for
+ * the next track of the same kind (same mid, new SSRCs and msid), so one mid carries many tracks over time, each its
+ * own subscription. Tracks the roster knows are gone (an offer older than their unpublishing) are not subscribed.
  */
 export class Subscriber {
   #queue = new SerialQueue();
@@ -28,7 +31,7 @@ export class Subscriber {
    * @param {RTCConfiguration} configuration
    * @param {(method: string, ...args: any[]) => Promise<any>} invoke calls a hub method
    * @param {{subscribed: (s: Subscription) => void, unsubscribed: (s: Subscription) => void,
-   *   isGone: (participantId: string) => boolean, error: (e: Error) => void}} events
+   *   isGone: (participantId: string, trackId: string) => boolean, error: (e: Error) => void}} events
    */
   constructor(configuration, invoke, events) {
     /** @type {RTCPeerConnection} */
@@ -84,7 +87,7 @@ export class Subscriber {
     /** @type {Map<string, any>} */
     const wanted = new Map();
     for (const t of tracks) {
-      if (!this.#events.isGone(t.participantId)) {
+      if (!this.#events.isGone(t.participantId, t.trackId)) {
         wanted.set(t.mid, t);
       }
     }

@@ -4,11 +4,9 @@ using Sfu.Core.Rtp;
 
 namespace Sfu.Core.Forwarding;
 
-/// <summary>RTX from publishers (RFC 4588): a retransmission of a packet we NACKed is restored and received as the original.</summary>
-public sealed partial class RoomRouter
+/// <summary>RTX from the publisher (RFC 4588): a retransmission of a packet we NACKed is restored and received as the original.</summary>
+internal sealed partial class PublisherEndpoint
 {
-    private readonly byte[] _rtxScratch = GC.AllocateArray<byte>(RtpScratchLength, pinned: true);
-
     /// <summary>
     /// A packet on a stream's RTX SSRC or with an RTX payload type. When its original sequence number (the first two
     /// payload bytes) is one the stream is missing, the original packet is rebuilt (media SSRC, original sequence
@@ -19,7 +17,7 @@ public sealed partial class RoomRouter
     private void OnRtx(SsrcBinding binding, ReadOnlySpan<byte> packet, scoped in RtpHeader header, long now)
     {
         PublishedTrack track = binding.Track;
-        RtpStreamReceiver? receiver = binding.Receiver ?? ResolveRtxLayer(binding, packet, header);
+        RtpStreamReceiver? receiver = binding.Receiver ?? ResolveRtxStream(binding, packet, header);
         receiver?.OnRtxPacket();
         PayloadTypeInfo rtxType = track.PayloadTypes[header.PayloadType];
         if (receiver is null
@@ -28,13 +26,13 @@ public sealed partial class RoomRouter
             || header.PayloadLength <= 2
             || !receiver.IsMissing(BinaryPrimitives.ReadUInt16BigEndian(header.GetPayload(packet))))
         {
-            Metrics.Dropped(DropReason.Rtx);
+            _context.Metrics.Dropped(DropReason.Rtx);
             return;
         }
 
         int headerLength = header.PayloadOffset;
         int payloadLength = header.PayloadLength - 2;
-        Span<byte> original = _rtxScratch;
+        Span<byte> original = _context.RtxScratch;
         packet.Slice(0, headerLength).CopyTo(original);
         original[0] &= 0xDF; // the RTX padding is not part of the original
         original[1] = (byte)((original[1] & 0x80) | rtxType.AssociatedPayloadType);
@@ -45,23 +43,22 @@ public sealed partial class RoomRouter
         int length = headerLength + payloadLength;
         if (RtpHeader.TryParse(original.Slice(0, length), out RtpHeader restored) != RtpParseError.None)
         {
-            Metrics.Dropped(DropReason.Rtx);
+            _context.Metrics.Dropped(DropReason.Rtx);
             return;
         }
 
-        OnMedia(track, receiver, track.PayloadTypes[restored.PayloadType], original.Slice(0, length), restored, now);
+        track.Receive(receiver, track.PayloadTypes[restored.PayloadType], original.Slice(0, length), restored, now);
     }
 
-    /// <summary>The layer a declared RTX SSRC of a simulcast track repairs, from its <c>repaired-rtp-stream-id</c>.</summary>
-    private static RtpStreamReceiver? ResolveRtxLayer(SsrcBinding binding, ReadOnlySpan<byte> packet, scoped in RtpHeader header)
+    /// <summary>The stream a declared RTX SSRC of a simulcast track repairs, from its <c>repaired-rtp-stream-id</c>.</summary>
+    private static RtpStreamReceiver? ResolveRtxStream(SsrcBinding binding, ReadOnlySpan<byte> packet, scoped in RtpHeader header)
     {
-        int layer = FindLayer(binding.Track, packet, header, binding.Track.ExtensionIds.RepairedRtpStreamId);
-        if (layer < 0)
+        RtpStreamReceiver? receiver = FindByRid(binding.Track, packet, header, binding.Track.ExtensionIds.RepairedRtpStreamId);
+        if (receiver is null)
         {
             return null;
         }
 
-        RtpStreamReceiver receiver = binding.Track.Layer(layer);
         binding.Receiver = receiver;
         receiver.RtxSsrc = header.Ssrc;
         return receiver;

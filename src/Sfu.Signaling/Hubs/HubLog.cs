@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace Sfu.Signaling.Hubs;
+
+internal static partial class HubLog
+{
+    [LoggerMessage(220, LogLevel.Information, "Connection {Connection} dropped while its {Call} was in flight; participant {Participant} is {Outcome}")]
+    public static partial void AttachAbandoned(ILogger logger, string connection, string call, string participant, string outcome);
+
+    [LoggerMessage(221, LogLevel.Warning, "Closing connection {Connection}: {Reason}")]
+    public static partial void Closing(ILogger logger, string connection, string reason);
+}

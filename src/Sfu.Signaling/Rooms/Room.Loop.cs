@@ -1,0 +1,145 @@
+using Sfu.Signaling.Events;
+
+namespace Sfu.Signaling.Rooms;
+
+/// <summary>
+/// The room's loop: commands one at a time, the snapshot after each, and closing. An empty room closes after the
+/// command that emptied it (or after its empty timeout, for rooms an admin created), unless a command is waiting (a
+/// join that raced with the last leave lands in this room). Closing removes the room from the manager and refuses
+/// every command still queued with <see cref="RoomClosedException"/>, which a join retries in a new room.
+/// </summary>
+public sealed partial class Room
+{
+    private ITimer? _emptyTimer;
+    private bool _emptyTimeoutPassed;
+
+    private async Task LoopAsync()
+    {
+        await foreach (var command in _commands.Reader.ReadAllAsync())
+        {
+            if (_closed)
+            {
+                command.Fail(new RoomClosedException(Name));
+                continue;
+            }
+
+            await command.RunAsync();
+            if (command.Failure is { } failure and not RoomException and not OperationCanceledException)
+            {
+                RoomLog.CommandFailed(_logger, failure, command.Name, Name);
+            }
+
+            // Neither may stop the loop: the room would hang with every participant in it.
+            try
+            {
+                CloseIfEmpty();
+            }
+            catch (Exception e)
+            {
+                RoomLog.CommandFailed(_logger, e, "close check", Name);
+            }
+
+            try
+            {
+                PublishSnapshot();
+            }
+            catch (Exception e)
+            {
+                RoomLog.CommandFailed(_logger, e, "snapshot", Name);
+            }
+
+            command.Complete();
+        }
+    }
+
+    /// <summary>On the loop: publishes the immutable view of the room for other threads.</summary>
+    private void PublishSnapshot()
+    {
+        var participants = new ParticipantSnapshot[_joinOrder.Count];
+        int downTracks = 0;
+        for (int i = 0; i < participants.Length; i++)
+        {
+            participants[i] = _joinOrder[i].ToSnapshot();
+            downTracks += _joinOrder[i].DownTrackCount;
+        }
+
+        _snapshot = new RoomSnapshot(participants, Settings.Metadata, downTracks, _closed);
+    }
+
+    /// <summary>On the loop, after each command: closes the room when it is empty and nothing waits (see the class).</summary>
+    private void CloseIfEmpty()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        if (_participants.Count > 0)
+        {
+            _emptyTimer?.Dispose();
+            _emptyTimer = null;
+            _emptyTimeoutPassed = false;
+            return;
+        }
+
+        if (_commands.Reader.Count > 0 || _emptyTimer is not null)
+        {
+            return; // a command waits (perhaps a join): decide after it; or the empty timeout runs
+        }
+
+        if (Settings.EmptyTimeoutSeconds > 0 && !_emptyTimeoutPassed)
+        {
+            ITimer? timer = null;
+            timer = _time.CreateTimer(
+                _ => Post("empty timeout", () =>
+                {
+                    if (timer is not null && ReferenceEquals(_emptyTimer, timer))
+                    {
+                        timer.Dispose();
+                        _emptyTimer = null;
+                        _emptyTimeoutPassed = _participants.Count == 0;
+                    }
+
+                    return Task.CompletedTask;
+                }),
+                null,
+                TimeSpan.FromSeconds(Settings.EmptyTimeoutSeconds),
+                Timeout.InfiniteTimeSpan);
+            _emptyTimer = timer;
+            return;
+        }
+
+        Close();
+    }
+
+    /// <summary>On the loop: the room is done. Later commands (and those still queued) get <see cref="RoomClosedException"/>.</summary>
+    private void Close()
+    {
+        _manager.Remove(this);
+        _closed = true;
+        _commands.Writer.TryComplete();
+        _emptyTimer?.Dispose();
+        _emptyTimer = null;
+        Worker.Post(() => Worker.RemoveTickHandler(Router.Tick));
+        RoomLog.RoomClosed(_logger, Name);
+        _manager.Events.Publish(new RoomEvent(RoomEventTypes.RoomFinished, Name, _time.GetUtcNow()));
+    }
+
+    /// <summary>
+    /// Checks whether the room should close now (an admin created it with an empty timeout of 0, or one runs out):
+    /// a command like any other, after which the loop's empty check runs.
+    /// </summary>
+    internal Task CheckEmptyAsync() => Enqueue("empty check", () => Task.CompletedTask);
+
+    /// <summary>Closes the room: everyone is told <paramref name="reason"/> (<c>Disconnected</c>) and removed.</summary>
+    public Task CloseAsync(string reason) => Enqueue("close", async () =>
+    {
+        foreach (var p in _joinOrder.ToList())
+        {
+            p.Notifier?.Disconnected(reason);
+            await RemoveParticipantAsync(p, reason);
+        }
+
+        Close();
+    });
+}
