@@ -24,7 +24,7 @@ public sealed partial class SctpAssociation
     /// <summary>Bytes held for reassembly or ordering.</summary>
     public int HeldBytes => _heldBytes;
 
-    private int ReceiveWindow() => Math.Max(0, _options.ReceiveBufferSize - _heldBytes);
+    private int ReceiveWindow() => Math.Max(0, _options.ReceiveBufferSize - _heldBytes - _applicationHeldBytes);
 
     private bool HandleData(SctpChunk raw, long now)
     {

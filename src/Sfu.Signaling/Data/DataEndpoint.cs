@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Sfu.Core.DataChannels;
 using Sfu.Core.Sctp;
@@ -37,6 +38,15 @@ public sealed class DataEndpoint : IDataChannelListener
 
     internal DataRateLimiter Limiter { get; }
 
+    /// <summary>The participant's data channel transport (its publisher connection's SCTP association).</summary>
+    internal DataChannelTransport? Transport { get; set; }
+
+    /// <summary>Reliable messages waiting for this receiver's channel, oldest first (bounded by <see cref="PendingBytes"/>).</summary>
+    internal Queue<PendingDataMessage> Pending { get; } = new();
+
+    /// <summary>Bytes in <see cref="Pending"/>.</summary>
+    internal int PendingBytes { get; private set; }
+
     /// <summary>The client's reliable channel, once open.</summary>
     public DataChannel? Reliable { get; private set; }
 
@@ -64,6 +74,53 @@ public sealed class DataEndpoint : IDataChannelListener
     {
         _told[(int)reason] = true;
         Reliable?.Send(DataMessageWriter.Refused(reason, text));
+    }
+
+    /// <summary>Queues a copy of <paramref name="message"/> (a pooled buffer); <paramref name="heldOn"/>'s window is held down by its size.</summary>
+    internal void Enqueue(ReadOnlySpan<byte> message, SctpAssociation? heldOn, long nowMs)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(message.Length);
+        message.CopyTo(buffer);
+        Pending.Enqueue(new PendingDataMessage(buffer, message.Length, heldOn, nowMs));
+        PendingBytes += message.Length;
+        heldOn?.HoldReceived(message.Length);
+    }
+
+    /// <summary>Sends waiting messages while the reliable channel takes them; false when some are still waiting.</summary>
+    internal bool FlushPending()
+    {
+        while (Pending.TryPeek(out var next))
+        {
+            if (Reliable is not { State: DataChannelState.Open } channel || channel.Send(next.Buffer.AsSpan(0, next.Length)) != SctpSendResult.Ok)
+            {
+                return false;
+            }
+
+            Release(Pending.Dequeue());
+            Received++;
+        }
+
+        return true;
+    }
+
+    /// <summary>Drops every waiting message (the receiver is gone or stuck); returns how many.</summary>
+    internal int DropPending()
+    {
+        int count = Pending.Count;
+        while (Pending.TryDequeue(out var message))
+        {
+            Release(message);
+            DropIncoming();
+        }
+
+        return count;
+    }
+
+    private void Release(PendingDataMessage message)
+    {
+        PendingBytes -= message.Length;
+        message.HeldOn?.ReleaseReceived(message.Length);
+        ArrayPool<byte>.Shared.Return(message.Buffer);
     }
 
     /// <summary>Records a receiver-side drop (its buffer was full); counted on the receiver, never told.</summary>

@@ -22,6 +22,13 @@ public sealed class RoomDataRouter
     private readonly DataMetrics _metrics;
     private readonly MediaWorker _worker;
     private readonly byte[] _scratch;
+    private readonly Action _tick;
+
+    /// <summary>How long a receiver's oldest waiting reliable message may wait before its queue is dropped.</summary>
+    public const int StuckReceiverMs = 5000;
+
+    /// <summary>Bytes of reliable messages that may wait for one receiver; beyond, its messages are dropped.</summary>
+    public const int MaxPendingBytesPerReceiver = 4 * 1024 * 1024;
 
     public RoomDataRouter(RoomDataOptions options, DataMetrics metrics, MediaWorker worker)
     {
@@ -30,6 +37,7 @@ public sealed class RoomDataRouter
         _worker = worker;
         _scratch = new byte[options.MaxMessageBytes + DataMessageWriter.MaxHeaderLength];
         LimitsMessage = DataMessageWriter.Limits(options);
+        _tick = Tick;
     }
 
     /// <summary>What every client's reliable channel is told first: the limits.</summary>
@@ -60,7 +68,11 @@ public sealed class RoomDataRouter
 
         _byParticipant.Add(participant, endpoint);
         _endpoints.Add(endpoint);
-        transport.AttachDataChannels(endpoint);
+        endpoint.Transport = transport.AttachDataChannels(endpoint);
+        if (_endpoints.Count == 1)
+        {
+            _worker.AddTickHandler(_tick);
+        }
     }
 
     /// <summary>On the worker: forgets the participant (it left; its transport closes with it).</summary>
@@ -69,6 +81,32 @@ public sealed class RoomDataRouter
         if (_byParticipant.Remove(participant, out var endpoint))
         {
             _endpoints.Remove(endpoint);
+            endpoint.DropPending();
+            if (_endpoints.Count == 0)
+            {
+                _worker.RemoveTickHandler(_tick);
+            }
+        }
+    }
+
+    /// <summary>
+    /// On the worker's tick: passes waiting reliable messages on to receivers whose channels drained (releasing their
+    /// senders' windows); a receiver whose oldest message has waited longer than <see cref="StuckReceiverMs"/> loses
+    /// its queue, so one receiver that does not read cannot hold every sender of the room back for long.
+    /// </summary>
+    private void Tick()
+    {
+        long now = _worker.NowMs;
+        foreach (var to in _endpoints)
+        {
+            if (to.Pending.Count > 0 && !to.FlushPending() && now - to.Pending.Peek().QueuedAtMs > StuckReceiverMs)
+            {
+                int dropped = to.DropPending();
+                for (int i = 0; i < dropped; i++)
+                {
+                    _metrics.Dropped(DataDropReason.ReceiverBufferFull);
+                }
+            }
         }
     }
 
@@ -107,7 +145,7 @@ public sealed class RoomDataRouter
         int delivered = 0;
         foreach (var to in _endpoints)
         {
-            if (to != from && (envelope.DestinationCount == 0 || envelope.IsDestination(to.ParticipantId)) && Deliver(to, reliable, _scratch.AsSpan(0, length)))
+            if (to != from && (envelope.DestinationCount == 0 || envelope.IsDestination(to.ParticipantId)) && Deliver(to, reliable, _scratch.AsSpan(0, length), from.Transport?.Association))
             {
                 delivered++;
             }
@@ -132,7 +170,7 @@ public sealed class RoomDataRouter
         int delivered = 0;
         foreach (var to in _endpoints)
         {
-            if ((destinations is null || destinations.Count == 0 || destinations.Contains(to.Participant.Id)) && Deliver(to, reliable, _scratch.AsSpan(0, length)))
+            if ((destinations is null || destinations.Count == 0 || destinations.Contains(to.Participant.Id)) && Deliver(to, reliable, _scratch.AsSpan(0, length), null))
             {
                 delivered++;
             }
@@ -142,7 +180,12 @@ public sealed class RoomDataRouter
         return delivered;
     }
 
-    private bool Deliver(DataEndpoint to, bool reliable, ReadOnlySpan<byte> message)
+    /// <summary>
+    /// Hands <paramref name="message"/> to a receiver's channel. A reliable one that does not fit (or must wait behind
+    /// others) waits in the receiver's queue and holds down the window of <paramref name="sender"/>; a lossy one that
+    /// does not fit is dropped for that receiver.
+    /// </summary>
+    private bool Deliver(DataEndpoint to, bool reliable, ReadOnlySpan<byte> message, SctpAssociation? sender)
     {
         if (!to.Participant.Grants.CanSubscribe)
         {
@@ -155,16 +198,38 @@ public sealed class RoomDataRouter
             return false; // its client did not open that channel (yet): it does not take room data of that kind
         }
 
-        var result = channel.Send(message);
-        if (result == SctpSendResult.Ok)
+        if (reliable && to.Pending.Count > 0)
+        {
+            return Wait(to, message, sender);
+        }
+
+        if (channel.Send(message) == SctpSendResult.Ok)
         {
             to.Received++;
             return true;
         }
 
+        if (reliable)
+        {
+            return Wait(to, message, sender);
+        }
+
         to.DropIncoming();
         _metrics.Dropped(DataDropReason.ReceiverBufferFull);
         return false;
+    }
+
+    private bool Wait(DataEndpoint to, ReadOnlySpan<byte> message, SctpAssociation? sender)
+    {
+        if (to.PendingBytes + message.Length > MaxPendingBytesPerReceiver)
+        {
+            to.DropIncoming();
+            _metrics.Dropped(DataDropReason.ReceiverBufferFull);
+            return false;
+        }
+
+        to.Enqueue(message, sender, _worker.NowMs);
+        return true;
     }
 
     /// <summary>Counts the drop; the first of each reason is told to the sender (only then is the text made).</summary>
