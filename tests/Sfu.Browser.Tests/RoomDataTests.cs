@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Sfu.Browser.Tests.Infrastructure;
@@ -216,6 +217,33 @@ public sealed class RoomDataTests
         Assert.Contains(("mallory", 5L, 0L), dropped);
         listener.RecordObservableInstruments();
         Assert.True(Interlocked.Read(ref counted) >= 5, $"sfu.data.dropped{{reason=not_allowed}} counted {counted}");
+        await CloseAsync(pages);
+    }
+
+    [Fact]
+    public async Task TheAdminApiSendsToTheRoomAndToChosenParticipantsAsTheServer()
+    {
+        await using var server = new SfuServer(Limits());
+        var (room, pages) = await JoinAsync(server, "alice", "bob");
+        var (alice, bob) = (pages[0], pages[1]);
+        string bobId = await bob.EvaluateAsync<string>("() => window.sfu.participantId");
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("devkey:devsecret-change-me-0123456789abcdef")));
+
+        var toRoom = await http.PostAsJsonAsync($"/api/rooms/{room}/data", new { text = "to everyone", topic = "admin" });
+        Assert.Equal("{\"delivered\":2}", await toRoom.Content.ReadAsStringAsync());
+        var toBob = await http.PostAsJsonAsync($"/api/rooms/{room}/data", new { base64 = Convert.ToBase64String(new byte[] { 1, 2, 3 }), topic = "admin-bob", reliable = false, destinations = new[] { bobId } });
+        Assert.Equal("{\"delivered\":1}", await toBob.Content.ReadAsStringAsync());
+        var tooLarge = await http.PostAsJsonAsync($"/api/rooms/{room}/data", new { text = new string('x', 65537) });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, tooLarge.StatusCode);
+        Assert.Contains("limited to 65536", await tooLarge.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        await WaitAsync(bob, "() => window.dataTest.got.other.length >= 2", TimeSpan.FromSeconds(10));
+        await WaitAsync(alice, "() => window.dataTest.got.other.length >= 1", TimeSpan.FromSeconds(10));
+        const string Seen = "() => window.dataTest.got.other.map(o => o.topic + '=' + o.payload + ' from ' + o.sender).sort()";
+        Assert.Equal(new[] { "admin-bob=bytes:3 from null", "admin=to everyone from null" }, await bob.EvaluateAsync<string[]>(Seen));
+        Assert.Equal(new[] { "admin=to everyone from null" }, await alice.EvaluateAsync<string[]>(Seen));
         await CloseAsync(pages);
     }
 

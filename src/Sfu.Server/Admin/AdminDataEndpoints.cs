@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Sfu.Server.Http;
 using Sfu.Signaling.Rooms;
 
 namespace Sfu.Server.Admin;
@@ -8,10 +9,16 @@ namespace Sfu.Server.Admin;
 /// <summary>Room data through the admin API (docs/admin-api.md, "Data messages"), as LiveKit's <c>SendData</c>.</summary>
 public static class AdminDataEndpoints
 {
-    /// <summary>Maps <c>POST {room}/data</c> on the admin group.</summary>
-    public static RouteGroupBuilder MapAdminData(this RouteGroupBuilder rooms)
+    /// <summary>
+    /// Maps <c>POST {room}/data</c> on the admin group. Its body may exceed the admin API's usual cap: it must hold the
+    /// largest message in base64 (4/3 of <c>Sfu:Rooms:Data:MaxMessageBytes</c>), within <c>Sfu:Http:MaxRequestBodyBytes</c>.
+    /// </summary>
+    public static RouteGroupBuilder MapAdminData(this RouteGroupBuilder rooms, IServiceProvider services)
     {
-        rooms.MapPost("/{room}/data", SendDataAsync);
+        long maxMessage = services.GetRequiredService<IOptions<RoomOptions>>().Value.Data.MaxMessageBytes;
+        var http = services.GetRequiredService<IOptions<HttpLimitsOptions>>().Value;
+        long body = Math.Min(http.MaxRequestBodyBytes, Math.Max(http.MaxAdminBodyBytes, ((maxMessage + 2) / 3 * 4) + 4096));
+        rooms.MapPost("/{room}/data", SendDataAsync).WithMetadata(new BodySizeLimit(body));
         return rooms;
     }
 
