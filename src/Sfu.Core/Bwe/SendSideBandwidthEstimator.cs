@@ -13,8 +13,9 @@ namespace Sfu.Core.Bwe;
 /// </summary>
 /// <remarks>
 /// Times are microseconds: send times on the local clock, arrival times on the subscriber's (only differences are
-/// used). Everything is preallocated: the per-packet and per-feedback calls allocate nothing. One per subscriber
-/// transport, used on its media worker thread only.
+/// used). The per-packet and per-feedback calls allocate nothing. The history of sent packets and the acknowledged
+/// bitrate's window start small and grow with the subscriber's packet rate in <see cref="Maintain"/>, on the owner's
+/// tick. One per subscriber transport, used on its media worker thread only.
 /// </remarks>
 public sealed class SendSideBandwidthEstimator
 {
@@ -68,6 +69,19 @@ public sealed class SendSideBandwidthEstimator
 
     /// <summary>Feedback entries about packets not (or no longer) in the history, or reported twice.</summary>
     public long UnmatchedFeedbackCount { get; private set; }
+
+    /// <summary>Entries of the history of sent packets (it grows with the packet rate, see <see cref="Maintain"/>).</summary>
+    public int HistoryCapacity => _history.Capacity;
+
+    /// <summary>
+    /// Sizes the history of sent packets and the acknowledged-bitrate window to the packet rate: call on the owner's
+    /// tick (every 10-20 ms). Allocates only when one of them grows, a few times in a subscriber's life.
+    /// </summary>
+    public void Maintain()
+    {
+        _history.Maintain();
+        _acknowledged.Maintain();
+    }
 
     /// <summary>Records a packet sent with transport-wide sequence number <paramref name="transportSequenceNumber"/>.</summary>
     public void OnPacketSent(ushort transportSequenceNumber, int size, long sendTimeUs, bool isProbe)

@@ -46,6 +46,7 @@ internal sealed unsafe class DtlsContext : IDisposable
                 context,
                 LibSsl.SslOpNoQueryMtu | LibSsl.SslOpNoTicket | LibSsl.SslOpCipherServerPreference | LibSsl.SslOpNoRenegotiation);
             _ = LibSsl.SSL_CTX_ctrl(context, LibSsl.SslCtrlSetSessionCacheMode, 0, IntPtr.Zero); // SSL_SESS_CACHE_OFF
+            _ = LibSsl.SSL_CTX_ctrl(context, LibSsl.SslCtrlMode, (nint)LibSsl.SslModeReleaseBuffers, IntPtr.Zero);
 
             fixed (byte* ciphers = CipherList)
             {

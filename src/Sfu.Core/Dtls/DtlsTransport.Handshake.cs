@@ -167,7 +167,7 @@ public sealed unsafe partial class DtlsTransport
     /// </summary>
     private bool TrySendCloseNotify()
     {
-        if (_handshakeComplete)
+        if (_handshakeComplete && AcquireBuffers())
         {
             OpenSslErrorQueue.Clear();
             _ = LibSsl.SSL_shutdown(_ssl);

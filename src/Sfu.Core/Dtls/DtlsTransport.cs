@@ -30,12 +30,11 @@ public sealed unsafe partial class DtlsTransport : IDisposable
     private readonly SslHandle _ssl;
     private readonly IntPtr _readBio;   // owned by _ssl
     private readonly IntPtr _writeBio;  // owned by _ssl
-    private readonly byte[] _receiveBuffer = new byte[MaxRecordPlaintext];
-    private byte[] _sendBuffer = new byte[4096];
 
     private DtlsFingerprint _remoteFingerprint;
     private X509Handle? _peerCertificate;
     private bool _handshakeComplete;
+    private bool _buffersReleased;
     private bool _disposed;
     private long _handshakeDeadlineMs = long.MaxValue;
     private long _nextTimerMs = long.MaxValue;
@@ -242,7 +241,7 @@ public sealed unsafe partial class DtlsTransport : IDisposable
             written = LibCrypto.BIO_write(_readBio, data, datagram.Length);
         }
 
-        if (written != datagram.Length)
+        if (written != datagram.Length || !AcquireBuffers())
         {
             ResetReadBio();
             return;
@@ -263,6 +262,7 @@ public sealed unsafe partial class DtlsTransport : IDisposable
             // Whatever OpenSSL left unread (a packet it discarded part of) must not prefix the next datagram.
             ResetReadBio();
             UpdateTimer(nowMs);
+            ReleaseBuffers();
         }
     }
 
@@ -287,6 +287,11 @@ public sealed unsafe partial class DtlsTransport : IDisposable
             return;
         }
 
+        if (!AcquireBuffers())
+        {
+            return;
+        }
+
         OpenSslErrorQueue.Clear();
         nint result = LibSsl.SSL_ctrl(_ssl, LibSsl.DtlsCtrlHandleTimeout, 0, IntPtr.Zero);
         string? detail = result < 0 ? OpenSslErrorQueue.Drain() : null;
@@ -303,6 +308,7 @@ public sealed unsafe partial class DtlsTransport : IDisposable
         }
 
         UpdateTimer(nowMs);
+        ReleaseBuffers();
     }
 
     /// <summary>
@@ -311,7 +317,7 @@ public sealed unsafe partial class DtlsTransport : IDisposable
     /// </summary>
     public bool SendApplicationData(ReadOnlySpan<byte> data)
     {
-        if (_disposed || State != DtlsState.Connected || data.IsEmpty || data.Length > MaxRecordPlaintext)
+        if (_disposed || State != DtlsState.Connected || data.IsEmpty || data.Length > MaxRecordPlaintext || !AcquireBuffers())
         {
             return false;
         }
@@ -329,6 +335,11 @@ public sealed unsafe partial class DtlsTransport : IDisposable
         }
 
         FlushOutgoing();
+        if (!_disposed)
+        {
+            ReleaseBuffers();
+        }
+
         return written == data.Length;
     }
 

@@ -106,11 +106,16 @@ public sealed class EchoService : IDisposable
             }
         }
 
+        // Transport-cc feedback when the browser offered it (the extension, and the feedback on a codec).
+        int transportCcId = accepted
+            .Where(m => m.Codecs.Any(c => (c.Feedback & RtcpFeedbackFlags.TransportCc) != 0))
+            .Select(m => m.HeaderExtensionId(RtpHeaderExtensionUri.TransportWideCc) ?? 0)
+            .FirstOrDefault(id => id != 0);
         var role = result.LocalSetup == DtlsSetup.Active ? DtlsRole.Client : DtlsRole.Server;
         var id = Guid.NewGuid().ToString("N")[..16];
         var session = await worker.InvokeAsync(() =>
         {
-            var s = new EchoSession(id, streams, declared, _engine.Metrics, OnClosed, worker.NowMs);
+            var s = new EchoSession(id, streams, declared, _engine.Metrics, OnClosed, worker.NowMs, transportCcId);
             var transport = worker.CreateTransport(
                 new WebRtcTransportOptions { LocalIce = ice, DtlsRole = role, RemoteFingerprint = remoteFingerprint, Name = "echo-" + id },
                 s);

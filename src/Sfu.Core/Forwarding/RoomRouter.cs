@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sfu.Core.ActiveSpeakers;
 using Sfu.Core.Diagnostics;
 using Sfu.Core.Rtcp;
 using Sfu.Core.Rtp;
@@ -11,11 +12,12 @@ namespace Sfu.Core.Forwarding;
 /// The forwarding core of one room (mediasoup's Router): maps each transport of the room to its endpoint, a
 /// <see cref="PublisherEndpoint"/> for what it publishes and a <see cref="SubscriberEndpoint"/> for what it receives,
 /// maps each published track to its down-tracks, hands packets to the endpoint they came from, and drives the
-/// endpoints' timers from <see cref="Tick"/>. Socket-free: it talks to transports through <see cref="IRtpPacketSink"/>.
+/// endpoints' timers and the <see cref="ActiveSpeakers"/> observer from <see cref="Tick"/>. Socket-free: it talks to transports through <see cref="IRtpPacketSink"/>.
 /// </summary>
 /// <remarks>
 /// Everything runs on the room's media worker thread: no locks. The packet path (<see cref="OnRtp"/>,
-/// <see cref="OnRtcp"/>, <see cref="Tick"/>) allocates nothing; setup and teardown calls may.
+/// <see cref="OnRtcp"/>, <see cref="Tick"/>) allocates nothing once each subscriber's estimator history has grown to its
+/// packet rate (on the tick, a few times in a subscriber's life); setup and teardown calls may.
 /// </remarks>
 public sealed partial class RoomRouter
 {
@@ -37,7 +39,11 @@ public sealed partial class RoomRouter
         _time = time;
         _logger = logger;
         _context = new ForwardingContext(time, metrics, (uint)Random.Shared.Next(1, int.MaxValue), logger);
+        ActiveSpeakers = new ActiveSpeakerObserver(time);
     }
+
+    /// <summary>Who speaks in the room: the room observes its microphone tracks here; ticked with the router.</summary>
+    public ActiveSpeakerObserver ActiveSpeakers { get; }
 
     /// <summary>Bounds and start of each subscriber's bandwidth estimate.</summary>
     public Bwe.BandwidthEstimatorSettings BandwidthSettings { get; init; } = new() { InitialBps = 1_000_000 };
@@ -110,6 +116,7 @@ public sealed partial class RoomRouter
         }
 
         track.IsClosed = true;
+        ActiveSpeakers.Forget(track);
         _tracks.Remove(track);
         PublisherEndpoint endpoint = track.Endpoint;
         if (endpoint.RemoveTrack(track) && _publishers.Remove(endpoint.Sink))
@@ -295,7 +302,8 @@ public sealed partial class RoomRouter
     /// Drives the room's timers (call every 10-20 ms from the worker loop): the layers' bitrates every quarter
     /// <see cref="BitrateWindow"/>, then each subscriber endpoint (its compound of sender reports every
     /// <see cref="ReportInterval"/>, allocation, probe padding) and each publisher endpoint (receiver reports,
-    /// transport-wide-cc feedback or REMB, NACKs). Allocates nothing.
+    /// transport-wide-cc feedback or REMB, NACKs). Allocates nothing, but when a subscriber's estimator history grows
+    /// with its packet rate.
     /// </summary>
     public void Tick()
     {
@@ -319,5 +327,7 @@ public sealed partial class RoomRouter
         {
             _publisherList[i].Tick(now);
         }
+
+        ActiveSpeakers.Tick(now);
     }
 }

@@ -11,7 +11,8 @@ namespace Sfu.Core.Forwarding;
 /// Until the first feedback the down-tracks follow the subscriber's preferences alone. The first feedback starts the
 /// estimate from what already flows; from then on every <see cref="RoomRouter.AllocationInterval"/> (at once when the
 /// estimate falls by more than <see cref="RoomRouter.ReallocateOnDrop"/>) the allocator's grant is applied to each
-/// down-track, which moves to it at its next keyframe. Allocates nothing after setup.
+/// down-track, which moves to it at its next keyframe. Allocates nothing after setup but when the estimator's history
+/// grows with the packet rate (on the tick, a few times in the subscriber's life).
 /// </remarks>
 internal sealed class SubscriberBandwidth
 {
@@ -126,6 +127,7 @@ internal sealed class SubscriberBandwidth
     /// <summary>The bandwidth work due now: an allocation when due, probe padding while a probe runs.</summary>
     public void Tick(long now)
     {
+        Estimator.Maintain(); // sizes its history to the packet rate (allocates only when it grows)
         if (!HasFeedback)
         {
             return; // until the subscriber reports, its down-tracks follow its preferences alone

@@ -15,6 +15,7 @@ internal static unsafe partial class LibSsl
 
     // ---- ctrl commands ----
     internal const int SslCtrlSetMtu = 17;                 // SSL_set_mtu
+    internal const int SslCtrlMode = 33;                   // SSL_CTX_set_mode / SSL_set_mode
     internal const int SslCtrlSetSessionCacheMode = 44;    // SSL_CTX_set_session_cache_mode
     internal const int DtlsCtrlGetTimeout = 73;            // DTLSv1_get_timeout (parg: struct timeval*)
     internal const int DtlsCtrlHandleTimeout = 74;         // DTLSv1_handle_timeout
@@ -29,6 +30,9 @@ internal static unsafe partial class LibSsl
     internal const ulong SslOpNoTicket = 1UL << 14;
     internal const ulong SslOpCipherServerPreference = 1UL << 22;
     internal const ulong SslOpNoRenegotiation = 1UL << 30;
+
+    // ---- modes ----
+    internal const long SslModeReleaseBuffers = 0x10;      // SSL_MODE_RELEASE_BUFFERS
 
     // ---- verify modes ----
     internal const int SslVerifyPeer = 0x01;
@@ -85,6 +89,14 @@ internal static unsafe partial class LibSsl
 
     [LibraryImport(LibraryName)]
     internal static partial void SSL_free(IntPtr ssl);
+
+    /// <summary>Frees the read and write buffers when nothing is pending in them; 1 when freed.</summary>
+    [LibraryImport(LibraryName)]
+    internal static partial int SSL_free_buffers(SslHandle ssl);
+
+    /// <summary>Allocates the read and write buffers (again); 1 on success or when they exist.</summary>
+    [LibraryImport(LibraryName)]
+    internal static partial int SSL_alloc_buffers(SslHandle ssl);
 
     /// <summary>The SSL takes ownership of both BIOs.</summary>
     [LibraryImport(LibraryName)]

@@ -15,6 +15,9 @@ public sealed partial class WebRtcTransport
     /// <inheritdoc />
     public bool CanSend => _srtpOut is not null && RemoteAddress is not null && State == WebRtcTransportState.Connected;
 
+    /// <summary>SSRCs the outgoing SRTP context keeps state for now (0 before the handshake); media worker thread.</summary>
+    public int SendingSsrcCount => _srtpOut?.SsrcCount ?? 0;
+
     /// <summary>Drops the SRTP sending state of <paramref name="ssrc"/> (see <see cref="Srtp.SrtpContext.RemoveSsrc"/>).</summary>
     public void ReleaseSendingSsrc(uint ssrc) => _srtpOut?.RemoveSsrc(ssrc);
 }

@@ -158,6 +158,13 @@ public sealed partial class PeerConnection : IDtlsTransportListener, IDisposable
         ReleaseResources();
     }
 
+    /// <summary>
+    /// Loop thread: drops the receiving SRTP state of <paramref name="ssrc"/>, whose stream ended (its m-section went
+    /// away or carries another track), as a browser does: the inbound context holds a bounded number of SSRCs, and a
+    /// subscriber that stays sees many more than that come and go.
+    /// </summary>
+    public void ReleaseReceivedSsrc(uint ssrc) => _inbound?.RemoveSsrc(ssrc);
+
     /// <summary>Loop thread: sends one plain RTP packet, SRTP-protected in place (the buffer needs room for the tag).</summary>
     public void SendRtp(Span<byte> buffer, int length)
     {

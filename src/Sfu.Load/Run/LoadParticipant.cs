@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Sfu.Core.Dtls;
 using Sfu.Load.Auth;
@@ -64,6 +65,15 @@ public sealed class LoadParticipant : IAsyncDisposable
 
     /// <summary>Subscriber offers answered.</summary>
     public int OffersAnswered { get; private set; }
+
+    /// <summary>Layer preferences the server refused, because the track had gone since the offer that brought it.</summary>
+    public int PreferencesRefused { get; private set; }
+
+    /// <summary>Characters of the longest subscriber offer received (0 before any).</summary>
+    public int LongestOffer { get; private set; }
+
+    /// <summary>Most m-sections a subscriber offer received had (0 before any).</summary>
+    public int MostOfferSections { get; private set; }
 
     /// <summary><c>TrackUnavailable</c> notifications received.</summary>
     public long TrackUnavailable => Interlocked.Read(ref _trackUnavailable);
@@ -214,6 +224,8 @@ public sealed class LoadParticipant : IAsyncDisposable
         {
             await foreach (var offer in _offers.Reader.ReadAllAsync(cancellation))
             {
+                LongestOffer = Math.Max(LongestOffer, offer.Sdp.Length);
+                MostOfferSections = Math.Max(MostOfferSections, CountSections(offer.Sdp));
                 var answer = SubscriberAnswer.Create(offer, Subscriber!.LocalIce, Subscriber.LocalFingerprint, _candidates, _options.TransportCc);
                 var media = SubscriberMedia!;
                 var sections = answer.Sections;
@@ -225,10 +237,18 @@ public sealed class LoadParticipant : IAsyncDisposable
                 {
                     if (section.IsVideo && _preferenceSent.Add(section.TrackId))
                     {
-                        await _hub!.InvokeAsync(
-                            "SetSubscriptionPreference",
-                            new SubscriptionPreference(section.TrackId, MaxSpatialLayer: (int)_options.Layer),
-                            cancellation);
+                        try
+                        {
+                            await _hub!.InvokeAsync(
+                                "SetSubscriptionPreference",
+                                new SubscriptionPreference(section.TrackId, MaxSpatialLayer: (int)_options.Layer),
+                                cancellation);
+                        }
+                        catch (HubException)
+                        {
+                            // The track went away since the offer (its publisher left): the next offer ends it.
+                            PreferencesRefused++;
+                        }
                     }
                 }
             }
@@ -255,6 +275,18 @@ public sealed class LoadParticipant : IAsyncDisposable
 
         Failure = reason;
         _phase = ParticipantPhase.Failed;
+    }
+
+    /// <summary>The m-sections of an SDP: its lines that start with <c>m=</c>.</summary>
+    private static int CountSections(string sdp)
+    {
+        int count = sdp.StartsWith("m=", StringComparison.Ordinal) ? 1 : 0;
+        for (int i = sdp.IndexOf("\nm=", StringComparison.Ordinal); i >= 0; i = sdp.IndexOf("\nm=", i + 1, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     private static string Describe(Exception e)

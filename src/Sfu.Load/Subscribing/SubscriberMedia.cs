@@ -12,7 +12,8 @@ namespace Sfu.Load.Subscribing;
 /// </summary>
 /// <remarks>
 /// The media loop thread owns it. <see cref="Apply"/> (posted to that thread) brings it up to date with each
-/// subscriber offer: a mid that now carries another track, or none, ends the old track; a new one starts.
+/// subscriber offer: a mid that now carries another track, or none, ends the old track (and releases its SSRCs from the
+/// peer's SRTP context); a new one starts.
 /// Every track ever received stays in <see cref="Tracks"/> for the summary.
 /// </remarks>
 public sealed class SubscriberMedia : IPeerMedia
@@ -30,6 +31,7 @@ public sealed class SubscriberMedia : IPeerMedia
     private ReportBlock[] _blocks = new ReportBlock[8];
     private long _nextReportUs = long.MaxValue;
     private long _nextFeedbackUs = long.MaxValue;
+    private PeerConnection? _peer;
 
     /// <summary>Creates the receiver; <paramref name="transportCc"/>: send transport-wide-cc feedback.</summary>
     public SubscriberMedia(bool transportCc)
@@ -97,6 +99,7 @@ public sealed class SubscriberMedia : IPeerMedia
 
     public void OnConnected(PeerConnection peer, long nowUs)
     {
+        _peer = peer;
         _nextReportUs = nowUs + ReportIntervalUs;
         _nextFeedbackUs = nowUs + FeedbackIntervalUs;
     }
@@ -165,6 +168,13 @@ public sealed class SubscriberMedia : IPeerMedia
         if (track.Section.RtxSsrc is uint rtx && _byRtxSsrc.TryGetValue(rtx, out current) && current == track)
         {
             _byRtxSsrc.Remove(rtx);
+        }
+
+        // The server sends on these SSRCs no more: their SRTP state goes (the peer's context holds a bounded number).
+        _peer?.ReleaseReceivedSsrc(track.Section.Ssrc);
+        if (track.Section.RtxSsrc is uint ended)
+        {
+            _peer?.ReleaseReceivedSsrc(ended);
         }
     }
 

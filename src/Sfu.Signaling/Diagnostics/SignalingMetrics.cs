@@ -18,6 +18,7 @@ public sealed class SignalingMetrics
     private readonly Counter<long> _queueOverflows;
     private readonly Counter<long> _joinsAbandoned;
     private readonly Counter<long> _replaced;
+    private readonly Counter<long> _speakerChanges;
     private Func<long> _rooms = () => 0;
     private Func<long> _subscribedTracks = () => 0;
 
@@ -33,6 +34,7 @@ public sealed class SignalingMetrics
         _joinsAbandoned = meter.CreateCounter<long>("sfu.hub.joins_abandoned", "{join}", "Joins and resumes whose connection dropped before they completed (a join's participant is removed at once).");
         _replaced = meter.CreateCounter<long>("sfu.participants.replaced", "{participant}", "Participants replaced by a new join with the same identity in the same room.");
         Data = new Sfu.Signaling.Data.DataMetrics(meter);
+        _speakerChanges = meter.CreateCounter<long>("sfu.active_speakers.changes", "{change}", "Changes of a room's active speakers (who speaks, or who speaks loudest) sent to its participants.");
         meter.CreateObservableGauge("sfu.rooms", () => _rooms(), "{room}", "Rooms open.");
         meter.CreateObservableGauge("sfu.tracks.subscribed", () => _subscribedTracks(), "{track}", "Down-tracks: a published track forwarded to one subscriber.");
     }
@@ -65,4 +67,6 @@ public sealed class SignalingMetrics
     public void JoinAbandoned() => _joinsAbandoned.Add(1);
 
     public void ParticipantReplaced() => _replaced.Add(1);
+
+    public void ActiveSpeakersChanged() => _speakerChanges.Add(1);
 }

@@ -25,6 +25,15 @@ public sealed record TrackStats(
     /// <summary>In: each layer the publisher sends (the simulcast rids, or one stream).</summary>
     public IReadOnlyList<ReceivedLayerStats>? ReceivedLayers { get; init; }
 
+    /// <summary>In: the RTCP feedback the publisher negotiated (<c>pli</c>, <c>fir</c>, <c>nack</c>, <c>transport-cc</c>, <c>goog-remb</c>).</summary>
+    public IReadOnlyList<string>? Feedback { get; init; }
+
+    /// <summary>In (video): why losses are repaired only at periodic keyframes, when the publisher negotiated no PLI/FIR/NACK; else null.</summary>
+    public string? RecoveryNote { get; init; }
+
+    /// <summary>Received microphone tracks: the smoothed audio level the active speaker detection sees (0-1 linear amplitude).</summary>
+    public double? AudioLevel { get; init; }
+
     /// <summary>Out (video): the layer the down-track moves to at its next keyframe (-1: none, paused).</summary>
     public int? TargetLayer { get; init; }
 

@@ -57,6 +57,7 @@ internal sealed class BottleneckSimulator
         while (NowUs < end)
         {
             NowUs += TickUs;
+            Estimator.Maintain(); // the owner's tick: the history follows the packet rate
             long rate = FixedSendBps > 0 ? FixedSendBps : Estimator.EstimateBps;
             _creditBytes += rate * (TickUs / 1e6) / 8;
             while (_creditBytes >= PacketSize)

@@ -54,7 +54,7 @@ public class ForwardingAllocationTests
         var streams = new Streams();
         byte[] senderReport = RtpPackets.SenderReport(HighSsrc, 0xE000_0000_0000_0000, 1234);
 
-        long checksum = Run(router, time, publisher, sinks, streams, subscriberRtcp, senderReport, 300); // warm up: JIT, first SSRCs learned
+        long checksum = Run(router, time, publisher, sinks, streams, subscriberRtcp, senderReport, 700); // warm up: JIT, first SSRCs learned, estimator histories grown to 2 s of packets
         long allocated = AllocationMeter.Measure(() => checksum += Run(router, time, publisher, sinks, streams, subscriberRtcp, senderReport, 1_000));
 
         Assert.Equal(0, allocated);

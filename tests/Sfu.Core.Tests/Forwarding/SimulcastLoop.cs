@@ -113,7 +113,8 @@ internal sealed class SimulcastLoop
         return null;
     }
 
-    private void Step()
+    /// <summary>One millisecond: the publisher's due packets, the link's deliveries, the router's tick every 10 ms.</summary>
+    public void Step()
     {
         Time.Advance(TimeSpan.FromTicks(StepTicks));
         Publisher.SendDue();

@@ -1,8 +1,10 @@
-// The echo test page: publish camera and microphone, show what the server sends back.
+// The echo test page: publish camera and microphone, show what the server sends back. The server sends
+// transport-cc feedback as a room does, so the browser's uplink estimate (shown, with its last seconds) ramps up and
+// the echoed video climbs to the camera's 1280x720.
 // window.echo exposes the peer connection and the latest figures for debugging and tests.
 
 const $ = (id) => document.getElementById(id);
-const state = { pc: null, sessionId: null, stream: null, timer: null, last: new Map(), figures: {} };
+const state = { pc: null, sessionId: null, stream: null, timer: null, last: new Map(), figures: {}, estimates: [] };
 window.echo = state;
 
 function showState(s) {
@@ -19,7 +21,7 @@ async function start() {
   showError('');
   $('start').disabled = true;
   try {
-    state.stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 480 } });
+    state.stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 1280, height: 720 } });
   } catch (e) {
     showError(`Camera or microphone unavailable: ${e.message}. Allow access and try again.`);
     $('start').disabled = false;
@@ -78,6 +80,8 @@ async function updateStats() {
         f.video.frameWidth = s.frameWidth;
         f.video.frameHeight = s.frameHeight;
       }
+    } else if (s.type === 'candidate-pair' && s.nominated && s.availableOutgoingBitrate) {
+      f.estimateKbps = s.availableOutgoingBitrate / 1000;
     } else if (s.type === 'outbound-rtp' && (s.kind === 'video' || s.kind === 'audio')) {
       f[s.kind].bytesSent = s.bytesSent;
       f[s.kind].outKbps = rate('out-' + s.kind, s.bytesSent, s.timestamp);
@@ -91,6 +95,11 @@ async function updateStats() {
   $('v-res').textContent = f.video.frameWidth ? `${f.video.frameWidth}x${f.video.frameHeight}` : '-';
   $('a-out').textContent = fmt(f.audio.outKbps);
   $('a-in').textContent = fmt(f.audio.inKbps);
+  $('estimate').textContent = fmt(f.estimateKbps);
+  if (f.estimateKbps != null) {
+    state.estimates = [...state.estimates.slice(-9), Math.round(f.estimateKbps)];
+    $('ramp').textContent = state.estimates.length > 1 ? `(last seconds: ${state.estimates.join(' → ')})` : '';
+  }
 }
 
 function stop() {
@@ -102,6 +111,7 @@ function stop() {
   state.stream?.getTracks().forEach((t) => t.stop());
   state.pc = null;
   state.sessionId = null;
+  state.estimates = [];
   showState('closed');
   $('start').disabled = false;
   $('stop').disabled = true;
