@@ -28,4 +28,7 @@ public enum DropReason
 
     /// <summary>A packet too large to rewrite for forwarding.</summary>
     Oversized,
+
+    /// <summary>An SCTP packet or chunk (data channels) that did not parse, verify or belong (see SctpDropReason).</summary>
+    Sctp,
 }

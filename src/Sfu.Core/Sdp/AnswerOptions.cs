@@ -35,6 +35,12 @@ public sealed class AnswerOptions
     /// <summary>What we send per mid, written as a=msid/a=ssrc/a=ssrc-group:FID when our direction sends.</summary>
     public Dictionary<string, LocalSendParameters> LocalSend { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Data channels: when set, an offered m=application UDP/DTLS/SCTP webrtc-datachannel section is accepted and
+    /// answered with a=sctp-port:5000 and this a=max-message-size (RFC 8841); when null it is rejected.
+    /// </summary>
+    public ulong? DataChannelMaxMessageSize { get; set; }
+
     /// <summary>o= session id; random when null.</summary>
     public ulong? SessionId { get; set; }
 

@@ -45,6 +45,12 @@ public sealed class NegotiatedMedia
 
     public Msid? RemoteMsid { get; init; }
 
+    /// <summary>The remote's a=sctp-port on an accepted data channel m-section (5000 when absent, RFC 8841 5).</summary>
+    public int? RemoteSctpPort { get; init; }
+
+    /// <summary>The remote's a=max-message-size (65536 when absent, RFC 8841 6; 0 means no limit).</summary>
+    public ulong? RemoteMaxMessageSize { get; init; }
+
     /// <summary>The id of a header extension, or null when it was not agreed.</summary>
     public int? HeaderExtensionId(string uri) => HeaderExtensions.TryGetValue(uri, out int id) ? id : null;
 

@@ -43,7 +43,19 @@ public static partial class SdpNegotiator
         for (int index = 0; index < offer.Media.Count; index++)
         {
             var offered = offer.Media[index];
-            var reason = CheckTransport(offer, offered, index, bundle, soleIndex);
+            var reason = CheckTransport(offer, offered, index, bundle, soleIndex, options.DataChannelMaxMessageSize is not null);
+            if (reason is null && string.Equals(offered.Kind, MediaKinds.Application, StringComparison.Ordinal))
+            {
+                transport ??= offered;
+                var application = DataChannelSection(offered, port, connection);
+                application.MaxMessageSize = options.DataChannelMaxMessageSize;
+                AddTransportAttributes(application, options.IceUfrag, options.IcePwd, options.Fingerprint!, localSetup, options.Candidates);
+                answer.Media.Add(application);
+                acceptedMids.Add(offered.Mid!);
+                results.Add(NegotiatedDataChannels(offered, index));
+                continue;
+            }
+
             var codecs = new List<CodecMatch>();
             if (reason is null)
             {
@@ -141,7 +153,7 @@ public static partial class SdpNegotiator
     };
 
     /// <summary>Why an offered m-section cannot use the server's single bundled DTLS-SRTP transport, or null.</summary>
-    private static string? CheckTransport(SessionDescription offer, MediaDescription offered, int index, SdpGroup? bundle, int soleIndex)
+    private static string? CheckTransport(SessionDescription offer, MediaDescription offered, int index, SdpGroup? bundle, int soleIndex, bool dataChannels = false)
     {
         if (offered.Port == 0 && !offered.HasOtherAttribute("bundle-only"))
         {
@@ -162,20 +174,25 @@ public static partial class SdpNegotiator
 
         if (string.Equals(offered.Kind, MediaKinds.Application, StringComparison.Ordinal))
         {
-            return DataChannelsNotSupported;
-        }
+            if (!dataChannels)
+            {
+                return DataChannelsNotSupported;
+            }
 
-        if (offered.Kind is not (MediaKinds.Audio or MediaKinds.Video))
+            if (CheckDataChannelSection(offered) is { } dataReason)
+            {
+                return dataReason;
+            }
+        }
+        else if (offered.Kind is not (MediaKinds.Audio or MediaKinds.Video))
         {
             return "media kind " + SdpSyntax.Quote(offered.Kind) + " is not supported";
         }
-
-        if (!IsDtlsSrtp(offered.Protocol))
+        else if (!IsDtlsSrtp(offered.Protocol))
         {
             return "protocol " + SdpSyntax.Quote(offered.Protocol) + " is not DTLS-SRTP";
         }
-
-        if (!offered.RtcpMux)
+        else if (!offered.RtcpMux)
         {
             return "rtcp-mux is required";
         }

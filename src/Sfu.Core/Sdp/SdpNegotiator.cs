@@ -11,8 +11,11 @@ namespace Sfu.Core.Sdp;
 /// </summary>
 public static partial class SdpNegotiator
 {
-    /// <summary>Reason given for m=application sections.</summary>
+    /// <summary>Reason given for m=application sections when data channels were not asked for.</summary>
     public const string DataChannelsNotSupported = "data channels not supported yet";
+
+    /// <summary>Our a=sctp-port (RFC 8841 5): the port every browser uses.</summary>
+    public const int SctpPort = 5000;
 
     private static readonly string[] DtlsSrtpProtocols =
         ["UDP/TLS/RTP/SAVPF", "TCP/DTLS/RTP/SAVPF", "UDP/TLS/RTP/SAVP", "TCP/DTLS/RTP/SAVP", "RTP/SAVPF"];

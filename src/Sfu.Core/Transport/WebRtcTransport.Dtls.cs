@@ -28,6 +28,7 @@ public sealed partial class WebRtcTransport
         _srtpIn = new SrtpContext(keys.Profile, weAreClient ? keys.ServerKey : keys.ClientKey, weAreClient ? keys.ServerSalt : keys.ClientSalt);
         Log.TransportConnected(_logger, Name, _dtlsRole.ToString(), keys.Profile.ToString(), RemoteAddress?.ToIPEndPoint().ToString() ?? "-");
         SetState(WebRtcTransportState.Connected);
+        _dataChannels?.Start();
     }
 
     void IDtlsTransportListener.OnDtlsFailed(DtlsFailure failure, string detail)
@@ -39,8 +40,14 @@ public sealed partial class WebRtcTransport
 
     void IDtlsTransportListener.OnDtlsApplicationData(ReadOnlySpan<byte> data)
     {
-        // SCTP data channels come with a later issue; until then application data is counted and dropped.
-        _metrics.Dropped(DropReason.DtlsRejected);
+        if (_dataChannels is null)
+        {
+            // Nobody asked for data channels on this transport: counted and dropped.
+            _metrics.Dropped(DropReason.DtlsRejected);
+            return;
+        }
+
+        _dataChannels.HandlePacket(data);
     }
 
     void IDtlsTransportListener.OnDtlsClosed()

@@ -293,6 +293,8 @@ public sealed partial class WebRtcTransport : IDtlsTransportListener, IRtpPacket
             _dtls.OnTimer(nowMs);
         }
 
+        TickDataChannels(nowMs);
+
         var ice = _ice.Tick(nowMs);
         if (ice == IceState.Disconnected && State is WebRtcTransportState.Connected or WebRtcTransportState.Connecting)
         {
@@ -332,6 +334,7 @@ public sealed partial class WebRtcTransport : IDtlsTransportListener, IRtpPacket
 
         if (_dtls?.State == DtlsState.Connected)
         {
+            _dataChannels?.Abort();
             _dtls.Close();
         }
 

@@ -33,6 +33,7 @@ public static class AdminEndpoints
         rooms.MapPatch("/{room}/participants/{id}", UpdateParticipantAsync);
         rooms.MapPost("/{room}/participants/{id}/tracks/{trackId}/mute", MuteTrackAsync);
         rooms.MapGet("/{room}/participants/{id}/stats", GetStatsAsync);
+        rooms.MapAdminData(app.ServiceProvider);
         return app;
     }
 

@@ -33,10 +33,14 @@ public sealed class SignalingMetrics
         _queueOverflows = meter.CreateCounter<long>("sfu.hub.queue_overflows", "{connection}", "Connections closed because the client did not read the server's messages (its outgoing queue was full).");
         _joinsAbandoned = meter.CreateCounter<long>("sfu.hub.joins_abandoned", "{join}", "Joins and resumes whose connection dropped before they completed (a join's participant is removed at once).");
         _replaced = meter.CreateCounter<long>("sfu.participants.replaced", "{participant}", "Participants replaced by a new join with the same identity in the same room.");
+        Data = new Sfu.Signaling.Data.DataMetrics(meter);
         _speakerChanges = meter.CreateCounter<long>("sfu.active_speakers.changes", "{change}", "Changes of a room's active speakers (who speaks, or who speaks loudest) sent to its participants.");
         meter.CreateObservableGauge("sfu.rooms", () => _rooms(), "{room}", "Rooms open.");
         meter.CreateObservableGauge("sfu.tracks.subscribed", () => _subscribedTracks(), "{track}", "Down-tracks: a published track forwarded to one subscriber.");
     }
+
+    /// <summary>Room data messages: accepted, delivered, dropped.</summary>
+    public Sfu.Signaling.Data.DataMetrics Data { get; }
 
     internal void Observe(Func<long> rooms, Func<long> subscribedTracks)
     {

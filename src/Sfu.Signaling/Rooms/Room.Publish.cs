@@ -19,7 +19,6 @@ public sealed partial class Room
     public Task<PublishResponse> PublishAsync(Participant participant, PublishRequest request) => Enqueue("publish", async () =>
     {
         RequirePresent(participant);
-        participant.Require(participant.Grants.CanPublish, "publish", "canPublish");
         if (!SdpParser.TryParse(request.Sdp, out var offer, out var error) || offer is null)
         {
             throw new RoomException($"The publish offer is not valid SDP: {error}");
@@ -36,6 +35,7 @@ public sealed partial class Room
             IcePwd = ice.Password,
             Fingerprint = LocalFingerprint(),
             DirectionSelector = m => m.Direction.Sends() ? MediaDirection.RecvOnly : MediaDirection.Inactive,
+            DataChannelMaxMessageSize = DataChannelMaxMessageSize,
         };
         options.Candidates.AddRange(_engine.GetCandidates(Worker));
         var result = SdpNegotiator.CreateAnswer(offer, options);
@@ -45,6 +45,7 @@ public sealed partial class Room
         var sending = result.Media
             .Where(m => m.Accepted && m.Mid is not null && m.RemoteDirection.Sends() && (m.Kind == MediaKinds.Audio || m.Kind == MediaKinds.Video))
             .ToList();
+        participant.Require(participant.Grants.CanPublish || sending.Count == 0, "publish", "canPublish"); // data channels alone need no canPublish
         var added = sending.Where(m => !participant.PublishedByMid.ContainsKey(m.Mid!)).ToList();
         if (sending.Count > _options.MaxTracksPerParticipant) // after this offer, exactly the sending m-sections are published
         {
@@ -73,6 +74,7 @@ public sealed partial class Room
             await Worker.InvokeAsync(() => { transport.RestartIce(ice); return true; });
         }
 
+        await AttachDataAsync(participant, result);
         var gone = participant.PublishedByMid.Values.Where(t => sending.All(s => s.Mid != t.Mid)).ToList();
         foreach (var track in gone)
         {

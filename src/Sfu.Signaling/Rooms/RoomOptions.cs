@@ -14,6 +14,9 @@ public sealed class RoomOptions
     /// <summary>Rooms allowed at once.</summary>
     public int MaxRooms { get; set; } = 1000;
 
+    /// <summary>Room data messages over data channels: limits per participant (<c>Sfu:Rooms:Data</c>).</summary>
+    public Sfu.Signaling.Data.RoomDataOptions Data { get; set; } = new();
+
     /// <summary>Tracks one participant may publish at once.</summary>
     public int MaxTracksPerParticipant { get; set; } = 8;
 
@@ -55,6 +58,8 @@ public sealed class RoomOptions
             throw new InvalidOperationException(
                 $"Sfu:Rooms:SignalingQueueMessages is {SignalingQueueMessages} and SignalingQueueBytes {SignalingQueueBytes}; use at least 8 messages and 16384 bytes (defaults 1024 and 4194304).");
         }
+
+        Data.Validate();
     }
 }
 

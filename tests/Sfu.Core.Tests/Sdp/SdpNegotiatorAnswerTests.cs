@@ -315,6 +315,52 @@ public class SdpNegotiatorAnswerTests
     }
 
     [Fact]
+    public void DataChannelSectionIsAcceptedWhenAskedFor()
+    {
+        var text = SdpFixtures.Read(SdpFixtures.ChromiumSimulcastOffer).Replace("a=group:BUNDLE 0 1", "a=group:BUNDLE 0 1 2", StringComparison.Ordinal)
+            + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\na=ice-ufrag:1Lq7\r\na=ice-pwd:9vjG0zKeJ6OQ6nhs8X6MMpTo\r\n"
+            + "a=fingerprint:sha-256 13:04\r\na=setup:actpass\r\na=mid:2\r\na=sctp-port:5001\r\na=max-message-size:1048576\r\n";
+        var options = Options();
+        options.DataChannelMaxMessageSize = 262144;
+        var result = SdpNegotiator.CreateAnswer(ParseText(text), options);
+
+        var data = result.Media[2];
+        Assert.True(data.Accepted, data.RejectReason);
+        Assert.Equal(5001, data.RemoteSctpPort);
+        Assert.Equal(1048576UL, data.RemoteMaxMessageSize);
+        var answer = Reparse(result);
+        Assert.Equal(["0", "1", "2"], answer.BundleGroup!.Mids);
+        var section = answer.Media[2];
+        Assert.Equal("UDP/DTLS/SCTP", section.Protocol);
+        Assert.Equal(["webrtc-datachannel"], section.Formats);
+        Assert.Equal(5000, section.SctpPort);
+        Assert.Equal(262144UL, section.MaxMessageSize);
+        Assert.NotNull(section.IceUfrag);
+        Assert.NotEmpty(section.Fingerprints);
+        Assert.Contains("a=sctp-port:5000\r\na=max-message-size:262144\r\n", SdpWriter.Write(result.Answer), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n", null)]
+    [InlineData("m=application 9 DTLS/SCTP 5000\r\n", "protocol 'DTLS/SCTP' is not UDP/DTLS/SCTP")]
+    [InlineData("m=application 9 UDP/DTLS/SCTP bfcp\r\n", "the application m-section does not offer webrtc-datachannel")]
+    public void DataChannelSectionWithoutSizeDefaultsOrIsRejected(string mLine, string? reason)
+    {
+        var text = SdpFixtures.Read(SdpFixtures.ChromiumSimulcastOffer).Replace("a=group:BUNDLE 0 1", "a=group:BUNDLE 0 1 2", StringComparison.Ordinal)
+            + mLine + "c=IN IP4 0.0.0.0\r\na=ice-ufrag:1Lq7\r\na=ice-pwd:9vjG0zKeJ6OQ6nhs8X6MMpTo\r\na=fingerprint:sha-256 13:04\r\na=mid:2\r\n";
+        var options = Options();
+        options.DataChannelMaxMessageSize = 262144;
+        var result = SdpNegotiator.CreateAnswer(ParseText(text), options);
+
+        Assert.Equal(reason, result.Media[2].RejectReason);
+        if (reason is null)
+        {
+            Assert.Equal(5000, result.Media[2].RemoteSctpPort);
+            Assert.Equal(65536UL, result.Media[2].RemoteMaxMessageSize);
+        }
+    }
+
+    [Fact]
     public void SectionsOutsideBundleAndDisabledSectionsAreRejected()
     {
         var text = SdpFixtures.Read(SdpFixtures.ChromiumSimulcastOffer).Replace("a=group:BUNDLE 0 1", "a=group:BUNDLE 1", StringComparison.Ordinal);

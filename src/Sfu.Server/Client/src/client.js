@@ -5,6 +5,7 @@ import { Subscriber } from './subscriber.js';
 import { Roster } from './roster.js';
 import { AdaptiveStream } from './adaptive-stream.js';
 import { JoinTimings } from './join-timings.js';
+import { RoomData } from './data.js';
 
 const DEFAULT_VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
 
@@ -20,6 +21,8 @@ const DEFAULT_VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRat
  *   access token (`access_token` on the WebSocket URL) whenever the hub connection opens; `join(..., {token})` sets it too
  * @property {boolean} [adaptiveStream] send each remote video track's preference from the elements attached to it with
  *   `attachVideo` (their size in device pixels; paused while none is visible); default true
+ * @property {boolean} [data] open the room data channels as soon as the room is joined, so `data` events arrive
+ *   (default false: `sendData` or `enableData` opens them)
  */
 
 /**
@@ -37,7 +40,8 @@ const DEFAULT_VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRat
  * `trackSubscribed`, `trackUnsubscribed` {participantId, trackId, kind, source, track, stream, mid, muted, participant};
  * `trackUnavailable` {trackId, reason}; `localTrackPublished`, `localTrackUnpublished`, `localTrackMuted` {localTrack};
  * `activeSpeakersChanged` {speakers: [{participantId, level, local}]} (loudest first; level a 0-1 linear amplitude);
- * `resumed` {participantId}; `disconnected` {reason}; `error` {error, context}.
+ * `resumed` {participantId}; `disconnected` {reason}; `error` {error, context};
+ * `data` {sender, participant, topic, payload, reliable}; `dataRefused` {reason, message} (data.js).
  */
 export class SfuClient extends EventTarget {
   /** @type {import('@microsoft/signalr').HubConnection|null} */
@@ -46,6 +50,8 @@ export class SfuClient extends EventTarget {
   #publisher = null;
   /** @type {Subscriber|null} */
   #subscriber = null;
+  /** @type {RoomData|null} */
+  #data = null;
   #roster;
   /** @type {AdaptiveStream} */
   #adaptive;
@@ -197,7 +203,35 @@ export class SfuClient extends EventTarget {
     this.#roster.apply(response.participants ?? [], this.participantId);
     this.#setState('connected');
     this.#emit('joined', { participantId: this.participantId, room: this.room });
+    if (this.options.data) this.enableData().catch((e) => this.#error(e, 'data channels'));
     return response;
+  }
+
+  /**
+   * Opens the room data channels (on the publisher connection); `data` events arrive from then on.
+   * @returns {Promise<void>} once the server is ready to relay
+   */
+  enableData() {
+    this.#requireRoom();
+    return this.#data.start();
+  }
+
+  /**
+   * Sends a data message through the server to the others in the room; they get a `data` event with this
+   * participant's id as `sender` (stamped by the server).
+   * @param {string|ArrayBuffer|ArrayBufferView} payload a string arrives as a string, bytes as a Uint8Array
+   * @param {{reliable?: boolean, topic?: string, destinations?: string[]}} [options] reliable (default true): ordered
+   *   and retransmitted; false: unordered, never retransmitted (may be lost). destinations: participant ids.
+   * @returns {Promise<void>} once handed to the data channel; throws when over the room's size limit
+   */
+  sendData(payload, options = {}) {
+    this.#requireRoom();
+    return this.#data.send(payload, options);
+  }
+
+  /** @returns {{maxMessageBytes: number, messagesPerSecond: number, bytesPerSecond: number}|null} the server's data limits */
+  get dataLimits() {
+    return this.#data?.limits ?? null;
   }
 
   /**
@@ -406,6 +440,8 @@ export class SfuClient extends EventTarget {
     const configuration = { bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', ...this.options.rtcConfiguration };
     const invoke = (method, ...args) => this.#invoke(method, ...args);
     this.#publisher = new Publisher(configuration, invoke);
+    this.#data = new RoomData(this.#publisher, (type, d) =>
+      this.#emit(type, type === 'data' ? { ...d, participant: d.sender ? this.#roster.participants.get(d.sender) ?? null : null } : d));
     this.#subscriber = new Subscriber(configuration, invoke, {
       subscribed: (s) => {
         this.#timings.watchFirstFrame(subscriberPc);
@@ -519,6 +555,8 @@ export class SfuClient extends EventTarget {
     if (this.activeSpeakers.length > 0) this.#setActiveSpeakers([]);
     this.#subscriber?.close();
     this.#adaptive.close();
+    this.#data?.close();
+    this.#data = null;
     this.#publisher?.close();
     this.#subscriber = null;
     this.#publisher = null;

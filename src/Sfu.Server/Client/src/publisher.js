@@ -74,6 +74,8 @@ export class Publisher {
     this.pc = new RTCPeerConnection(configuration);
     /** @type {LocalTrack[]} tracks being sent, in the order they were added */
     this.tracks = [];
+    /** @type {boolean} the connection carries the room data channels (data.js): negotiate even without tracks */
+    this.dataChannels = false;
     this.#invoke = invoke;
   }
 
@@ -166,7 +168,7 @@ export class Publisher {
 
   async #negotiateNow(iceRestart) {
     const pc = this.pc;
-    if (pc.signalingState === 'closed' || pc.getTransceivers().length === 0) {
+    if (pc.signalingState === 'closed' || (pc.getTransceivers().length === 0 && !this.dataChannels)) {
       return;
     }
     const offer = await pc.createOffer(iceRestart ? { iceRestart: true } : undefined);

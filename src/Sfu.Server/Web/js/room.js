@@ -2,7 +2,8 @@
 // One tile per participant's camera (with its name; a placeholder while its video is off or muted),
 // one tile per screen share. `?room=R&name=N&autojoin=1` joins at once with camera and microphone
 // (`camera=0` / `mic=0` leave one out; `simulcast=0` sends the camera as one layer; `adaptive=0` stops sending
-// preferences from the tiles' sizes). window.sfu is the SfuClient, for debugging and tests.
+// preferences from the tiles' sizes; `data=1` opens the room data channels at once). window.sfu is the SfuClient,
+// for debugging and tests.
 
 import { SfuClient } from '/js/sfu-client.js';
 
@@ -11,7 +12,7 @@ const query = new URLSearchParams(location.search);
 /** The camera is sent as three simulcast layers unless `?simulcast=0`. */
 const simulcast = query.get('simulcast') !== '0';
 // Each remote video tile tells the server its size (the layer to send) and whether it is visible, unless `?adaptive=0`.
-const client = new SfuClient({ adaptiveStream: query.get('adaptive') !== '0' });
+const client = new SfuClient({ adaptiveStream: query.get('adaptive') !== '0', data: query.get('data') === '1' });
 window.sfu = client;
 
 /** Tiles by key: `${participantId}/camera` or `${participantId}/screen/${trackId}`; the local ones under "local". */

@@ -1,0 +1,368 @@
+using System.Security.Cryptography;
+
+namespace Sfu.Core.Sctp;
+
+/// <summary>
+/// One SCTP association (RFC 9260) carried over DTLS (RFC 8261), with what WebRTC data channels use: DATA/SACK with
+/// fragmentation and reassembly, ordered and unordered delivery per stream, partial reliability (RFC 3758 FORWARD TSN),
+/// retransmission timers and congestion control (RFC 9260 6.3, 7.2), the receiver window, and stream reset
+/// (RFC 6525, how browsers close a channel).
+/// </summary>
+/// <remarks>
+/// <para>Not thread-safe and never locks: one media worker thread owns it. The owner feeds received packets to
+/// <see cref="HandlePacket"/>, calls <see cref="OnTimer"/> when <see cref="NextTimerMs"/> is due (the worker's tick),
+/// and receives output and events through <see cref="ISctpAssociationListener"/>.</para>
+/// <para>Network input never throws: what does not parse or does not belong is dropped and counted
+/// (<see cref="Stats"/>, <see cref="ISctpAssociationListener.OnSctpDropped"/>).</para>
+/// <para>Memory: message fragments live in pooled chunk buffers (bounded by <see cref="SctpOptions.SendBufferSize"/>
+/// and <see cref="SctpOptions.ReceiveBufferSize"/>); a message that arrives whole and in order is delivered straight
+/// from the packet. After warm-up nothing is allocated per message or packet.</para>
+/// </remarks>
+public sealed partial class SctpAssociation
+{
+    private const int MaxGapBlocks = 32;
+    private const int MaxDuplicatesReported = 16;
+
+    private readonly ISctpAssociationListener _listener;
+    private readonly SctpOptions _options;
+    private readonly Func<long> _clock;
+    private readonly byte[] _packetBuffer;
+    private readonly byte[] _cookieKey = RandomNumberGenerator.GetBytes(32);
+    private readonly uint _localTag;
+    private readonly uint _localInitialTsn;
+    private readonly int _maxFragment;
+    private readonly SctpRtoEstimator _rto;
+    private int _processing;
+    private bool _flushing;
+
+    /// <summary>Creates an association; it answers a peer's INIT at once, or starts one with <see cref="Connect"/>.</summary>
+    /// <param name="listener">Receives packets to send, messages and events.</param>
+    /// <param name="clock">The owner's monotonic clock in milliseconds.</param>
+    /// <param name="options">Settings (default: <see cref="SctpOptions.Default"/>).</param>
+    public SctpAssociation(ISctpAssociationListener listener, Func<long> clock, SctpOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        ArgumentNullException.ThrowIfNull(clock);
+        options ??= SctpOptions.Default;
+        options.Validate();
+        _listener = listener;
+        _clock = clock;
+        _options = options;
+        _packetBuffer = new byte[options.Mtu];
+        _maxFragment = (options.Mtu - SctpPacketHeader.Length - Chunks.SctpDataChunk.Overhead) & ~3;
+        _rto = new SctpRtoEstimator(options);
+        _localTag = RandomNonZero();
+        _localInitialTsn = RandomNonZero();
+        _nextTsn = _localInitialTsn;
+        _cumAckPoint = _localInitialTsn - 1;
+        _advancedPeerAckPoint = _cumAckPoint;
+        _nextReconfigRequest = _localInitialTsn;
+        _cwnd = Math.Min(4 * options.Mtu, Math.Max(2 * options.Mtu, 4404));
+        _ssthresh = int.MaxValue;
+        _peerRwnd = options.ReceiveBufferSize;
+    }
+
+    public SctpAssociationState State { get; private set; }
+
+    public SctpCloseReason CloseReason { get; private set; }
+
+    public SctpAssociationStats Stats { get; } = new();
+
+    public SctpOptions Options => _options;
+
+    /// <summary>Bytes queued or in flight and not yet acknowledged (the sum of every stream's bufferedAmount).</summary>
+    public int BufferedAmount => _bufferedBytes;
+
+    /// <summary>Streams we may send on (the smaller of ours and the peer's inbound streams); 0 before establishment.</summary>
+    public int OutboundStreams { get; private set; }
+
+    /// <summary>Streams the peer may send on.</summary>
+    public int InboundStreams { get; private set; }
+
+    /// <summary>Congestion window in bytes.</summary>
+    public int CongestionWindow => _cwnd;
+
+    /// <summary>Current retransmission timeout.</summary>
+    public int RetransmissionTimeoutMs => _rto.RtoMs;
+
+    /// <summary>Whether the peer supports partial reliability (FORWARD TSN); without it lossy messages are sent reliably.</summary>
+    public bool PeerSupportsPartialReliability { get; private set; }
+
+    /// <summary>When <see cref="OnTimer"/> should next run (owner's clock), or <see cref="long.MaxValue"/>.</summary>
+    public long NextTimerMs
+    {
+        get
+        {
+            long next = Math.Min(_t1AtMs, _t3AtMs);
+            next = Math.Min(next, _delayedAckAtMs);
+            next = Math.Min(next, _reconfigAtMs);
+            return Math.Min(next, _t2AtMs);
+        }
+    }
+
+    /// <summary>Starts the association as the initiator: sends INIT. The peer may do the same; both then meet (RFC 9260 5.2).</summary>
+    public void Connect()
+    {
+        if (State != SctpAssociationState.New)
+        {
+            return;
+        }
+
+        SendInit(_clock());
+        SetState(SctpAssociationState.CookieWait);
+    }
+
+    /// <summary>Handles one received SCTP packet (the plaintext of one DTLS record). Never throws on bad input.</summary>
+    public void HandlePacket(ReadOnlySpan<byte> packet)
+    {
+        if (State == SctpAssociationState.Closed)
+        {
+            Drop(SctpDropReason.UnexpectedChunk);
+            return;
+        }
+
+        var error = SctpPacket.TryValidate(packet, out var header);
+        if (error != SctpParseError.None)
+        {
+            Drop(error == SctpParseError.BadChecksum ? SctpDropReason.BadChecksum : SctpDropReason.Malformed);
+            return;
+        }
+
+        if (header.DestinationPort != _options.LocalPort || header.SourcePort != _options.RemotePort)
+        {
+            Drop(SctpDropReason.WrongPort);
+            return;
+        }
+
+        if (!CheckVerificationTag(packet, header.VerificationTag))
+        {
+            Drop(SctpDropReason.WrongVerificationTag);
+            return;
+        }
+
+        long now = _clock();
+        Stats.PacketsReceived++;
+        _processing++;
+        bool hadData = false;
+        try
+        {
+            foreach (var chunk in SctpPacket.Chunks(packet))
+            {
+                if (!HandleChunk(chunk, now, ref hadData) || State == SctpAssociationState.Closed)
+                {
+                    break;
+                }
+            }
+
+            if (hadData && State != SctpAssociationState.Closed)
+            {
+                ScheduleSack(now);
+            }
+        }
+        finally
+        {
+            _processing--;
+        }
+
+        if (_processing == 0)
+        {
+            AfterInput(now);
+        }
+    }
+
+    /// <summary>Runs the timers that are due: INIT/COOKIE retransmission, T3-rtx, delayed SACK, stream reset, shutdown.</summary>
+    public void OnTimer()
+    {
+        if (State == SctpAssociationState.Closed)
+        {
+            return;
+        }
+
+        long now = _clock();
+        if (now >= _t1AtMs)
+        {
+            OnT1Expired(now);
+        }
+
+        if (State != SctpAssociationState.Closed && now >= _t3AtMs)
+        {
+            OnT3Expired(now);
+        }
+
+        if (State != SctpAssociationState.Closed && now >= _t2AtMs)
+        {
+            OnT2Expired(now);
+        }
+
+        if (State != SctpAssociationState.Closed && now >= _reconfigAtMs)
+        {
+            _reconfigAtMs = long.MaxValue;
+            _reconfigRequestDue = _reconfigInFlight.Count > 0;
+        }
+
+        if (State != SctpAssociationState.Closed && now >= _delayedAckAtMs)
+        {
+            _delayedAckAtMs = long.MaxValue;
+            _sackDue = true;
+        }
+
+        if (State != SctpAssociationState.Closed)
+        {
+            Flush(now);
+        }
+    }
+
+    /// <summary>Sends ABORT (if the peer knows us) and ends the association at once.</summary>
+    public void Abort() => AbortWith(SctpCloseReason.LocalAbort, SctpErrorCause.UserInitiatedAbort);
+
+    private bool HandleChunk(SctpChunk chunk, long now, ref bool hadData)
+    {
+        switch (chunk.Type)
+        {
+            case SctpChunkType.Data:
+                hadData = true;
+                return HandleData(chunk, now);
+            case SctpChunkType.Sack:
+                return HandleSack(chunk, now);
+            case SctpChunkType.Init:
+                return HandleInit(chunk, now);
+            case SctpChunkType.InitAck:
+                return HandleInitAck(chunk, now);
+            case SctpChunkType.CookieEcho:
+                return HandleCookieEcho(chunk, now);
+            case SctpChunkType.CookieAck:
+                return HandleCookieAck(now);
+            case SctpChunkType.Heartbeat:
+                return HandleHeartbeat(chunk);
+            case SctpChunkType.HeartbeatAck:
+            case SctpChunkType.Error:
+                return true;
+            case SctpChunkType.Abort:
+                Close(SctpCloseReason.PeerAborted);
+                return false;
+            case SctpChunkType.Shutdown:
+                return HandleShutdown(chunk, now);
+            case SctpChunkType.ShutdownAck:
+                return HandleShutdownAck(now);
+            case SctpChunkType.ShutdownComplete:
+                return HandleShutdownComplete();
+            case SctpChunkType.ForwardTsn:
+                return HandleForwardTsn(chunk, now);
+            case SctpChunkType.ReConfig:
+                return HandleReconfig(chunk, now);
+            default:
+                switch (chunk.UnknownAction)
+                {
+                    case SctpUnknownChunkAction.StopAndDiscard:
+                    case SctpUnknownChunkAction.StopDiscardAndReport:
+                        Drop(SctpDropReason.UnknownChunk);
+                        return false;
+                    default:
+                        return true;
+                }
+        }
+    }
+
+    /// <summary>
+    /// RFC 9260 8.5: a packet with INIT carries tag 0 and nothing else; ABORT and SHUTDOWN COMPLETE with the T bit carry
+    /// the peer's tag; everything else carries ours.
+    /// </summary>
+    private bool CheckVerificationTag(ReadOnlySpan<byte> packet, uint tag)
+    {
+        var chunks = SctpPacket.Chunks(packet);
+        if (!chunks.MoveNext())
+        {
+            return false;
+        }
+
+        var first = chunks.Current;
+        switch (first.Type)
+        {
+            case SctpChunkType.Init:
+                return tag == 0 && !chunks.MoveNext();
+            case SctpChunkType.Abort or SctpChunkType.ShutdownComplete when (first.Flags & 1) != 0:
+                return _peerTagKnown && tag == _peerTag;
+            default:
+                return tag == _localTag;
+        }
+    }
+
+    private void AfterInput(long now)
+    {
+        if (State == SctpAssociationState.Closed)
+        {
+            return;
+        }
+
+        ApplyDeferredResets();
+        ProgressShutdown(now);
+        Flush(now);
+    }
+
+    private void SetState(SctpAssociationState state)
+    {
+        if (State == state)
+        {
+            return;
+        }
+
+        State = state;
+        _listener.OnSctpStateChanged(state);
+    }
+
+    private void Close(SctpCloseReason reason)
+    {
+        if (State == SctpAssociationState.Closed)
+        {
+            return;
+        }
+
+        CloseReason = reason;
+        _t1AtMs = _t2AtMs = _t3AtMs = _delayedAckAtMs = _reconfigAtMs = long.MaxValue;
+        ReleaseAll();
+        SetState(SctpAssociationState.Closed);
+    }
+
+    private void AbortWith(SctpCloseReason reason, SctpErrorCause cause)
+    {
+        if (State == SctpAssociationState.Closed)
+        {
+            return;
+        }
+
+        if (_peerTagKnown)
+        {
+            var builder = new SctpPacketBuilder(_packetBuffer, Header());
+            builder.TryAddErrorCause(SctpChunkType.Abort, 0, cause, default);
+            Emit(ref builder);
+        }
+
+        Close(reason);
+    }
+
+    private void Drop(SctpDropReason reason)
+    {
+        Stats.CountDrop(reason);
+        _listener.OnSctpDropped(reason);
+    }
+
+    private SctpPacketHeader Header() => new(_options.LocalPort, _options.RemotePort, _peerTag);
+
+    private void Emit(ref SctpPacketBuilder builder)
+    {
+        int length = builder.Finish();
+        Stats.PacketsSent++;
+        _listener.OnSctpSendPacket(_packetBuffer.AsSpan(0, length));
+    }
+
+    private static uint RandomNonZero()
+    {
+        uint value;
+        do
+        {
+            value = (uint)RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);
+        }
+        while (value == 0);
+        return value;
+    }
+}
