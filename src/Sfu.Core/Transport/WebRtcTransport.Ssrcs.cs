@@ -15,6 +15,15 @@ public sealed partial class WebRtcTransport
     /// <inheritdoc />
     public bool CanSend => _srtpOut is not null && RemoteAddress is not null && State == WebRtcTransportState.Connected;
 
-    /// <summary>Drops the SRTP sending state of <paramref name="ssrc"/> (see <see cref="Srtp.SrtpContext.RemoveSsrc"/>).</summary>
-    public void ReleaseSendingSsrc(uint ssrc) => _srtpOut?.RemoveSsrc(ssrc);
+    /// <summary>
+    /// Drops the SRTP sending state of <paramref name="ssrc"/> (see <see cref="Srtp.SrtpContext.RemoveSsrc"/>). A
+    /// transport already closed (by its peer's close_notify, before its down-tracks were removed) has freed it all.
+    /// </summary>
+    public void ReleaseSendingSsrc(uint ssrc)
+    {
+        if (!_disposed)
+        {
+            _srtpOut?.RemoveSsrc(ssrc);
+        }
+    }
 }
