@@ -1,3 +1,4 @@
+using Sfu.Core.ActiveSpeakers;
 using Sfu.Core.Diagnostics;
 using Sfu.Core.Rtp;
 using Sfu.Core.Rtp.Codecs;
@@ -41,7 +42,8 @@ public sealed partial class PublishedTrack
             receiver.Retransmissions?.Store(key, packet); // once for every down-track that may resend it
         }
 
-        if (_downTracks.Count == 0)
+        AudioLevelMeter? levelMeter = LevelMeter;
+        if (_downTracks.Count == 0 && levelMeter is null)
         {
             return;
         }
@@ -57,6 +59,11 @@ public sealed partial class PublishedTrack
             Now = now,
         };
         FindCopiedExtensions(ref incoming);
+        if (levelMeter is not null && incoming.AudioLevel.Length > 0)
+        {
+            levelMeter.Add(packet[incoming.AudioLevel.Offset]);
+        }
+
         Span<byte> scratch = _context.RtpScratch;
         for (int i = 0; i < _downTracks.Count; i++)
         {

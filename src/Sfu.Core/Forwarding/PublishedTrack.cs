@@ -81,6 +81,12 @@ public sealed partial class PublishedTrack
     /// <summary>The track was removed from its room.</summary>
     public bool IsClosed { get; internal set; }
 
+    /// <summary>The smoothed audio level (0-1 linear amplitude) while the room's active speaker observer watches the track; else null.</summary>
+    public double? AudioLevel => LevelMeter?.Level;
+
+    /// <summary>Set while an <see cref="ActiveSpeakers.ActiveSpeakerObserver"/> observes the track: it measures each packet's level.</summary>
+    internal ActiveSpeakers.AudioLevelMeter? LevelMeter { get; set; }
+
     /// <summary>True when the track has more than one simulcast layer.</summary>
     public bool IsSimulcast => _receivers.Length > 1;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Sfu.Core.ActiveSpeakers;
 using Sfu.Core.Diagnostics;
 using Sfu.Core.Rtcp;
 using Sfu.Core.Rtp;
@@ -11,7 +12,7 @@ namespace Sfu.Core.Forwarding;
 /// The forwarding core of one room (mediasoup's Router): maps each transport of the room to its endpoint, a
 /// <see cref="PublisherEndpoint"/> for what it publishes and a <see cref="SubscriberEndpoint"/> for what it receives,
 /// maps each published track to its down-tracks, hands packets to the endpoint they came from, and drives the
-/// endpoints' timers from <see cref="Tick"/>. Socket-free: it talks to transports through <see cref="IRtpPacketSink"/>.
+/// endpoints' timers and the <see cref="ActiveSpeakers"/> observer from <see cref="Tick"/>. Socket-free: it talks to transports through <see cref="IRtpPacketSink"/>.
 /// </summary>
 /// <remarks>
 /// Everything runs on the room's media worker thread: no locks. The packet path (<see cref="OnRtp"/>,
@@ -37,7 +38,11 @@ public sealed partial class RoomRouter
         _time = time;
         _logger = logger;
         _context = new ForwardingContext(time, metrics, (uint)Random.Shared.Next(1, int.MaxValue), logger);
+        ActiveSpeakers = new ActiveSpeakerObserver(time);
     }
+
+    /// <summary>Who speaks in the room: the room observes its microphone tracks here; ticked with the router.</summary>
+    public ActiveSpeakerObserver ActiveSpeakers { get; }
 
     /// <summary>Bounds and start of each subscriber's bandwidth estimate.</summary>
     public Bwe.BandwidthEstimatorSettings BandwidthSettings { get; init; } = new() { InitialBps = 1_000_000 };
@@ -110,6 +115,7 @@ public sealed partial class RoomRouter
         }
 
         track.IsClosed = true;
+        ActiveSpeakers.Forget(track);
         _tracks.Remove(track);
         PublisherEndpoint endpoint = track.Endpoint;
         if (endpoint.RemoveTrack(track) && _publishers.Remove(endpoint.Sink))
@@ -319,5 +325,7 @@ public sealed partial class RoomRouter
         {
             _publisherList[i].Tick(now);
         }
+
+        ActiveSpeakers.Tick(now);
     }
 }

@@ -20,6 +20,7 @@ public sealed class SignalingMetrics
     private readonly Counter<long> _joinsAbandoned;
     private readonly Counter<long> _replaced;
     private readonly Counter<long> _mediaGoodbyes;
+    private readonly Counter<long> _speakerChanges;
     private Func<long> _rooms = () => 0;
     private Func<long> _subscribedTracks = () => 0;
 
@@ -36,6 +37,7 @@ public sealed class SignalingMetrics
         _replaced = meter.CreateCounter<long>("sfu.participants.replaced", "{participant}", "Participants replaced by a new join with the same identity in the same room.");
         _mediaGoodbyes = meter.CreateCounter<long>("sfu.participants.media_goodbyes", "{participant}",
             "Participants that left because their peer connections said goodbye, by the signal that decided it (signal: dtls_close, ice_consent, rtcp_bye).");
+        _speakerChanges = meter.CreateCounter<long>("sfu.active_speakers.changes", "{change}", "Changes of a room's active speakers (who speaks, or who speaks loudest) sent to its participants.");
         meter.CreateObservableGauge("sfu.rooms", () => _rooms(), "{room}", "Rooms open.");
         meter.CreateObservableGauge("sfu.tracks.subscribed", () => _subscribedTracks(), "{track}", "Down-tracks: a published track forwarded to one subscriber.");
     }
@@ -68,4 +70,6 @@ public sealed class SignalingMetrics
 
     /// <summary>A participant left because its peer connections said goodbye; <paramref name="signal"/>: dtls_close, ice_consent or rtcp_bye.</summary>
     public void MediaGoodbye(string signal) => _mediaGoodbyes.Add(1, new KeyValuePair<string, object?>("signal", signal));
+
+    public void ActiveSpeakersChanged() => _speakerChanges.Add(1);
 }

@@ -27,6 +27,9 @@ public interface IRoomClient
     /// <summary>A subscribed track that no codec of the subscriber could carry.</summary>
     Task TrackUnavailable(string trackId, string reason);
 
+    /// <summary>Who speaks now, loudest first (empty: nobody); sent when that changes, at most every 200 ms.</summary>
+    Task ActiveSpeakersChanged(IReadOnlyList<SpeakerInfo> speakers);
+
     /// <summary>The server ends the session (room closed, removed by an admin, replaced by a newer connection).</summary>
     Task Disconnected(string reason);
 }

@@ -61,6 +61,9 @@ public sealed class OutgoingMessage
             Envelope + offer.Sdp.Length + (2 * offer.Sdp.AsSpan().Count('\n')) + (offer.Tracks.Count * TrackBytes),
             c => c.SubscriberOffer(offer));
 
+    public static OutgoingMessage ActiveSpeakersChanged(IReadOnlyList<SpeakerInfo> speakers)
+        => new(nameof(IRoomClient.ActiveSpeakersChanged), Envelope + speakers.Sum(s => s.ParticipantId.Length + 48), c => c.ActiveSpeakersChanged(speakers));
+
     public static OutgoingMessage TrackUnavailable(string trackId, string reason)
         => new(nameof(IRoomClient.TrackUnavailable), Envelope + trackId.Length + reason.Length, c => c.TrackUnavailable(trackId, reason));
 

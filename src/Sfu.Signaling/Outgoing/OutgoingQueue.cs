@@ -80,6 +80,8 @@ public sealed class OutgoingQueue : IParticipantNotifier
 
     public void TrackUnavailable(string trackId, string reason) => Enqueue(OutgoingMessage.TrackUnavailable(trackId, reason));
 
+    public void ActiveSpeakersChanged(IReadOnlyList<SpeakerInfo> speakers) => Enqueue(OutgoingMessage.ActiveSpeakersChanged(speakers));
+
     public void Disconnected(string reason) => Enqueue(OutgoingMessage.Disconnected(reason));
 
     /// <summary>Queues <paramref name="message"/>; never waits. Dropped once the queue stopped.</summary>

@@ -31,6 +31,9 @@ public interface IParticipantNotifier
     /// <summary>A subscribed track that no codec of the subscriber could carry.</summary>
     void TrackUnavailable(string trackId, string reason);
 
+    /// <summary>Who speaks now, loudest first (empty: nobody); sent when that changes, at most every 200 ms.</summary>
+    void ActiveSpeakersChanged(IReadOnlyList<SpeakerInfo> speakers);
+
     /// <summary>The server ended the participant's session (room closed, removed by an admin, replaced by a newer join).</summary>
     void Disconnected(string reason);
 }

@@ -67,6 +67,7 @@ public sealed partial class Room
             }
 
             await RenegotiateAsync(participant);
+            TellSpeakers(participant);
             return (participant, new JoinResponse(participant.Id, Name, participant.ResumeToken, others, IceServers(participant)));
         });
 
@@ -114,6 +115,7 @@ public sealed partial class Room
             }
 
             await RenegotiateAsync(participant);
+            TellSpeakers(participant);
             var others = Others(participant).Select(p => p.ToInfo()).ToList();
             return (participant, new JoinResponse(participant.Id, Name, participant.ResumeToken, others, IceServers(participant)));
         });

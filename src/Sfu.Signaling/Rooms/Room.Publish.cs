@@ -98,7 +98,18 @@ public sealed partial class Room
             };
             var publisher = participant.Publisher;
             var parameters = PublishedParameters(entry, m);
-            entry.RouterTrack = await Worker.InvokeAsync(() => Router.AddPublishedTrack(publisher, parameters));
+            // Microphones tell who speaks (screen audio does not: a shared video is not its sharer speaking).
+            string? speakerId = entry.Kind == MediaKinds.Audio && entry.Source == TrackSources.Microphone ? participant.Id : null;
+            entry.RouterTrack = await Worker.InvokeAsync(() =>
+            {
+                var track = Router.AddPublishedTrack(publisher, parameters);
+                if (speakerId is not null)
+                {
+                    Router.ActiveSpeakers.Observe(track, speakerId);
+                }
+
+                return track;
+            });
             participant.PublishedByMid[entry.Mid] = entry;
             participant.Touch();
             _manager.SignalingMetrics.TrackPublished();

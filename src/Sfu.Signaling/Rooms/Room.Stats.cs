@@ -79,6 +79,7 @@ public sealed partial class Room
             result.Add(new TrackStats(entry.TrackId, "in", entry.Kind, packets, bytes, null, lost, fraction, jitter, null, keyframeRequests, null, track.Layers.Count, entry.Muted)
             {
                 ReceivedLayers = layers,
+                AudioLevel = track.AudioLevel,
             });
         }
 

@@ -105,7 +105,11 @@ public sealed partial class Room
     /// <summary>Starts the loop and the router's ticks on the worker. Called once, by the room manager.</summary>
     internal void Start()
     {
-        Worker.Post(() => Worker.AddTickHandler(Router.Tick));
+        Worker.Post(() =>
+        {
+            Router.ActiveSpeakers.Changed = OnSpeakersReported;
+            Worker.AddTickHandler(Router.Tick);
+        });
         _loop = Task.Run(LoopAsync);
     }
 

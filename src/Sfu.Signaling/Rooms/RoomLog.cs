@@ -36,4 +36,7 @@ internal static partial class RoomLog
 
     [LoggerMessage(210, LogLevel.Information, "Participant {Participant} in room {Room} is replaced by a new join with its identity")]
     public static partial void Replaced(ILogger logger, string participant, string room);
+
+    [LoggerMessage(230, LogLevel.Debug, "Room {Room}: {Count} active speakers, the loudest {Loudest}")]
+    public static partial void ActiveSpeakers(ILogger logger, string room, int count, string loudest);
 }

@@ -25,6 +25,9 @@ public sealed record TrackStats(
     /// <summary>In: each layer the publisher sends (the simulcast rids, or one stream).</summary>
     public IReadOnlyList<ReceivedLayerStats>? ReceivedLayers { get; init; }
 
+    /// <summary>Received microphone tracks: the smoothed audio level the active speaker detection sees (0-1 linear amplitude).</summary>
+    public double? AudioLevel { get; init; }
+
     /// <summary>Out (video): the layer the down-track moves to at its next keyframe (-1: none, paused).</summary>
     public int? TargetLayer { get; init; }
 

@@ -25,7 +25,15 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         Server = new SfuServer();
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchAsync();
+    }
+
+    /// <summary>
+    /// Starts another headless Chromium with the same flags as <see cref="Browser"/> and <paramref name="extraArgs"/>
+    /// (e.g. a file for the fake microphone); the caller closes it.
+    /// </summary>
+    public Task<IBrowser> LaunchAsync(params string[] extraArgs)
+        => _playwright!.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
@@ -42,14 +50,13 @@ public sealed class BrowserFixture : IAsyncLifetime
                 "--disable-quic",
                 "--no-first-run",
                 "--autoplay-policy=no-user-gesture-required",
-            },
+            }.Concat(extraArgs).ToArray(),
         });
-    }
 
-    /// <summary>A fresh page in its own context, with camera and microphone granted, on the test server.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A fresh page in its own context (of <paramref name="browser"/>, else <see cref="Browser"/>), with camera and microphone granted, on the test server.</summary>
+    public async Task<IPage> NewPageAsync(IBrowser? browser = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await (browser ?? Browser).NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Server.BaseAddress.ToString(),
             Permissions = new[] { "camera", "microphone" },

@@ -83,9 +83,9 @@ public sealed class RoomParticipant : IAsyncDisposable
     /// Opens the room page, joins <paramref name="room"/> as <paramref name="name"/> and waits until the client is
     /// connected and the server accepted its camera and microphone.
     /// </summary>
-    public static async Task<RoomParticipant> JoinAsync(BrowserFixture fixture, string room, string name, bool camera = true, bool microphone = true)
+    public static async Task<RoomParticipant> JoinAsync(BrowserFixture fixture, string room, string name, bool camera = true, bool microphone = true, IBrowser? browser = null)
     {
-        var page = await fixture.NewPageAsync();
+        var page = await fixture.NewPageAsync(browser);
         var participant = new RoomParticipant(page, room, name);
         await page.AddInitScriptAsync(SocketTrackerScript);
         var url = $"/?room={Uri.EscapeDataString(room)}&name={Uri.EscapeDataString(name)}&autojoin=1"

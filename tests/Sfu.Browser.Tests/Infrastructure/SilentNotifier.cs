@@ -42,6 +42,10 @@ public sealed class SilentNotifier : IParticipantNotifier
     {
     }
 
+    public void ActiveSpeakersChanged(IReadOnlyList<SpeakerInfo> speakers)
+    {
+    }
+
     public void Disconnected(string reason)
     {
     }

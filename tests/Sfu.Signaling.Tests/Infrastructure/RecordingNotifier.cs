@@ -38,6 +38,8 @@ public sealed class RecordingNotifier : IParticipantNotifier
 
     public void TrackUnavailable(string trackId, string reason) => Add(nameof(TrackUnavailable), trackId, reason);
 
+    public void ActiveSpeakersChanged(IReadOnlyList<SpeakerInfo> speakers) => Add(nameof(ActiveSpeakersChanged), speakers);
+
     public void Disconnected(string reason) => Add(nameof(Disconnected), reason);
 
     private void Add(string method, params object?[] args) => _messages.Enqueue((method, args));

@@ -49,6 +49,8 @@ public sealed class FakeRoomClient : IRoomClient
 
     public Task TrackUnavailable(string trackId, string reason) => Deliver("TrackUnavailable:" + trackId);
 
+    public Task ActiveSpeakersChanged(IReadOnlyList<SpeakerInfo> speakers) => Deliver("ActiveSpeakersChanged:" + string.Join(",", speakers.Select(s => s.ParticipantId)));
+
     public Task Disconnected(string reason) => Deliver("Disconnected:" + reason);
 
     private async Task Deliver(string call)

@@ -35,6 +35,7 @@ const DEFAULT_VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRat
  * `trackPublished`, `trackUnpublished`, `trackMuted` {participantId, trackId, kind, source, muted};
  * `trackSubscribed`, `trackUnsubscribed` {participantId, trackId, kind, source, track, stream, mid, muted, participant};
  * `trackUnavailable` {trackId, reason}; `localTrackPublished`, `localTrackUnpublished`, `localTrackMuted` {localTrack};
+ * `activeSpeakersChanged` {speakers: [{participantId, level, local}]} (loudest first; level a 0-1 linear amplitude);
  * `resumed` {participantId}; `disconnected` {reason}; `error` {error, context}.
  */
 export class SfuClient extends EventTarget {
@@ -63,6 +64,8 @@ export class SfuClient extends EventTarget {
     this.resumeToken = null;
     /** @type {RTCIceServer[]} */
     this.iceServers = [];
+    /** @type {{participantId: string, level: number, local: boolean}[]} who speaks now, loudest first (this client too) */
+    this.activeSpeakers = [];
     /** @type {ConnectionState} */
     this.connectionState = 'disconnected';
     this.#roster = new Roster((type, detail) => this.#emit(type, detail), (s) => this.#subscriber?.drop(s));
@@ -436,6 +439,7 @@ export class SfuClient extends EventTarget {
       this.#subscriber?.handleOffer(offer).catch((e) => this.#error(e, 'subscriber offer'));
     }));
     hub.on('TrackUnavailable', mine((trackId, reason) => this.#emit('trackUnavailable', { trackId, reason })));
+    hub.on('ActiveSpeakersChanged', mine((speakers) => this.#setActiveSpeakers(speakers)));
     hub.on('Disconnected', mine((reason) => {
       this.#end(reason || 'disconnected by the server');
     }));
@@ -477,11 +481,18 @@ export class SfuClient extends EventTarget {
     }
   }
 
+  /** @param {{participantId: string, level: number}[]} speakers */
+  #setActiveSpeakers(speakers) {
+    this.activeSpeakers = (speakers ?? []).map((s) => ({ participantId: s.participantId, level: s.level, local: s.participantId === this.participantId }));
+    this.#emit('activeSpeakersChanged', { speakers: this.activeSpeakers });
+  }
+
   async #end(reason) {
     const hub = this.#hub;
     const wasInRoom = this.participantId !== null;
     this.#hub = null;
     this.#roster.clear(reason);
+    if (this.activeSpeakers.length > 0) this.#setActiveSpeakers([]);
     this.#subscriber?.close();
     this.#adaptive.close();
     this.#publisher?.close();

@@ -42,6 +42,8 @@ function ensureTile(key, { participantId, label, source, local }) {
   tile.querySelector('.name').textContent = label;
   tile.querySelector('.initial').textContent = (label.trim()[0] || '?').toUpperCase();
   tiles.set(key, tile);
+  const speaks = client.activeSpeakers.some((s) => (s.local ? 'local' : s.participantId) === participantId);
+  tile.classList.toggle('speaking', source === 'camera' && speaks);
   // Cameras first (the local one leading), screen shares after them.
   const grid = $('grid');
   if (local && source === 'camera') {
@@ -204,6 +206,14 @@ client.on('trackUnpublished', (e) => {
 client.on('localTrackPublished', ({ localTrack }) => showLocal(localTrack));
 client.on('localTrackUnpublished', ({ localTrack }) => hideLocal(localTrack));
 client.on('localTrackMuted', ({ localTrack }) => showLocal(localTrack));
+
+// The tiles of whoever speaks get an amber frame (the server says who, loudest first).
+client.on('activeSpeakersChanged', ({ speakers }) => {
+  const speaking = new Set(speakers.map((s) => (s.local ? 'local' : s.participantId)));
+  for (const tile of tiles.values()) {
+    tile.classList.toggle('speaking', tile.dataset.source === 'camera' && speaking.has(tile.dataset.participantId));
+  }
+});
 
 client.on('error', ({ error, context }) => showError(`${context}: ${error.message}`));
 
