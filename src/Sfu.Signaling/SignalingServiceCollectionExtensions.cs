@@ -35,6 +35,11 @@ public static class SignalingServiceCollectionExtensions
         services.AddOptions<RoomOptions>().BindConfiguration("Sfu:Rooms");
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IJoinAuthorizer, OpenJoinAuthorizer>();
+        services.TryAddSingleton<IJoinRateLimiter, UnlimitedJoins>();
+        services.TryAddSingleton(sp => new HubRefusals(
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<HubRefusals>>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IRoomEvents, NoRoomEvents>();
         services.TryAddSingleton<IIceServerSource, NoIceServerSource>();
         services.AddSingleton<RoomManager>();

@@ -52,7 +52,9 @@ public sealed partial class WebRtcTransport
 
     void IDtlsTransportListener.OnDtlsClosed()
     {
-        // The peer sent close_notify. Close after this callback returns, not inside OpenSSL's call.
+        // The peer sent close_notify: it closed its peer connection. Close after this callback returns, not inside
+        // OpenSSL's call; the listener then sees Closed with ClosedByPeer set.
+        ClosedByPeer = true;
         _worker.Post(Close);
     }
 }

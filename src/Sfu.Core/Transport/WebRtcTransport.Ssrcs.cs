@@ -22,6 +22,7 @@ public sealed partial class WebRtcTransport
     /// Drops the SRTP sending state of <paramref name="ssrc"/> (see <see cref="Srtp.SrtpContext.RemoveSsrc"/>). On a
     /// closed transport there is nothing left to release: a publisher leaving after its subscribers (everyone leaving
     /// at once) ends down-tracks whose transports are already gone.
+    /// A transport already closed (by its peer's close_notify, before its down-tracks were removed) has freed it all.
     /// </summary>
     public void ReleaseSendingSsrc(uint ssrc)
     {

@@ -60,6 +60,12 @@ public sealed partial class WebRtcTransport : IDtlsTransportListener, IRtpPacket
 
     public WebRtcTransportState State { get; private set; } = WebRtcTransportState.New;
 
+    /// <summary>
+    /// True once the peer closed the DTLS association (close_notify, sent when a browser closes its peer connection):
+    /// the peer said goodbye. A transport closed by <see cref="Close"/> alone, or that lost ICE consent, has it false.
+    /// </summary>
+    public bool ClosedByPeer { get; private set; }
+
     public SrtpProfile? SrtpProfile => _srtpOut is null ? null : _dtls?.SelectedProfile;
 
     /// <summary>True once the DTLS role and the peer's fingerprint are known.</summary>

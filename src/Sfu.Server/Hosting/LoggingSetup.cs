@@ -63,12 +63,24 @@ public static class LoggingSetup
         return LogEventLevel.Information;
     }
 
+    /// <summary>
+    /// SignalR's own error line for a hub call that ended in a <see cref="Microsoft.AspNetCore.SignalR.HubException"/>
+    /// (with its stack, one per refused call): the hub's filter counts and logs refusals itself, rate-limited and
+    /// without a stack (<see cref="Sfu.Signaling.Hubs.HubRefusals"/>), and turns unexpected exceptions into a
+    /// HubException after logging them once with their stack, so nothing but the echo is lost.
+    /// </summary>
+    public static bool IsHubRefusalEcho(LogEvent e)
+        => e.Exception is Microsoft.AspNetCore.SignalR.HubException
+            && e.Properties.TryGetValue("SourceContext", out var source)
+            && source is ScalarValue { Value: string name }
+            && name.StartsWith("Microsoft.AspNetCore.SignalR.", StringComparison.Ordinal);
+
     /// <summary>The <c>Serilog</c> section; sinks and enrichers registered as services (<c>ILogEventSink</c>) are added too.</summary>
     private static LoggerConfiguration Configure(LoggerConfiguration logger, IConfiguration configuration)
     {
         try
         {
-            return logger.ReadFrom.Configuration(configuration);
+            return logger.ReadFrom.Configuration(configuration).Filter.ByExcluding(IsHubRefusalEcho);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -31,6 +31,7 @@ public static class HttpEdgeSetup
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<HttpLimitsOptions>>(
             (kestrel, limits) => kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes);
+        services.AddSingleton<Sfu.Signaling.Hubs.IJoinRateLimiter, HubJoinRateLimiter>();
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, rates) =>
         {

@@ -14,10 +14,21 @@ public sealed class RateLimitOptions
     /// <summary><c>POST /api/echo</c>: echo-test sessions started.</summary>
     public RateLimitRule Echo { get; set; } = new() { PermitLimit = 10, WindowSeconds = 60 };
 
+    /// <summary>Hub <c>Join</c> attempts per SignalR connection (a client rejoining after Leave, not a loop).</summary>
+    public RateLimitRule HubJoinPerConnection { get; set; } = new() { PermitLimit = 10, WindowSeconds = 60 };
+
+    /// <summary>
+    /// Hub <c>Join</c> attempts per client address: everyone behind one NAT or proxy shares it, and a load test from
+    /// one machine joins at its ramp rate (20 a second fits).
+    /// </summary>
+    public RateLimitRule HubJoinPerAddress { get; set; } = new() { PermitLimit = 1200, WindowSeconds = 60 };
+
     /// <summary>Throws when a value is out of range.</summary>
     public void Validate()
     {
         DevToken.Validate("Sfu:RateLimits:DevToken");
         Echo.Validate("Sfu:RateLimits:Echo");
+        HubJoinPerConnection.Validate("Sfu:RateLimits:HubJoinPerConnection");
+        HubJoinPerAddress.Validate("Sfu:RateLimits:HubJoinPerAddress");
     }
 }

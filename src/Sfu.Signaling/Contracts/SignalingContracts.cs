@@ -19,8 +19,11 @@ public sealed record JoinRequest(string Room, string Name, string? Metadata = nu
 /// <summary>A published track as others see it.</summary>
 public sealed record TrackInfo(string TrackId, string Kind, string Source, bool Muted, string? Name = null, int? Width = null, int? Height = null, bool Simulcast = false);
 
-/// <summary>A participant as others see it.</summary>
-public sealed record ParticipantInfo(string ParticipantId, string Name, string? Metadata, IReadOnlyList<TrackInfo> Tracks);
+/// <summary>
+/// A participant as others see it. <see cref="Reconnecting"/>: its signaling connection dropped and it is within its
+/// reconnect grace period (its media may be frozen); <c>ParticipantResumed</c> follows when it is back.
+/// </summary>
+public sealed record ParticipantInfo(string ParticipantId, string Name, string? Metadata, IReadOnlyList<TrackInfo> Tracks, bool Reconnecting = false);
 
 /// <summary>An ICE server for the client's RTCPeerConnection configuration.</summary>
 public sealed record IceServerInfo(IReadOnlyList<string> Urls, string? Username = null, string? Credential = null);

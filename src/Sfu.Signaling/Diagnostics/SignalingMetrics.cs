@@ -3,8 +3,9 @@ using System.Diagnostics.Metrics;
 namespace Sfu.Signaling.Diagnostics;
 
 /// <summary>
-/// Signaling instruments (meter <c>Sfu.Signaling</c>): rooms, participants, tracks, hub connections. No labels.
-/// Rooms and subscribed tracks are observed from the room manager at scrape time; the rest is counted as it happens.
+/// Signaling instruments (meter <c>Sfu.Signaling</c>): rooms, participants, tracks, hub connections. Labels only where
+/// their values are a small fixed set (a goodbye's signal, a refusal's reason). Rooms and subscribed tracks are
+/// observed from the room manager at scrape time; the rest is counted as it happens.
 /// </summary>
 public sealed class SignalingMetrics
 {
@@ -18,6 +19,7 @@ public sealed class SignalingMetrics
     private readonly Counter<long> _queueOverflows;
     private readonly Counter<long> _joinsAbandoned;
     private readonly Counter<long> _replaced;
+    private readonly Counter<long> _mediaGoodbyes;
     private readonly Counter<long> _speakerChanges;
     private Func<long> _rooms = () => 0;
     private Func<long> _subscribedTracks = () => 0;
@@ -34,6 +36,8 @@ public sealed class SignalingMetrics
         _joinsAbandoned = meter.CreateCounter<long>("sfu.hub.joins_abandoned", "{join}", "Joins and resumes whose connection dropped before they completed (a join's participant is removed at once).");
         _replaced = meter.CreateCounter<long>("sfu.participants.replaced", "{participant}", "Participants replaced by a new join with the same identity in the same room.");
         Data = new Sfu.Signaling.Data.DataMetrics(meter);
+        _mediaGoodbyes = meter.CreateCounter<long>("sfu.participants.media_goodbyes", "{participant}",
+            "Participants that left because their peer connections said goodbye, by the signal that decided it (signal: dtls_close, ice_consent, rtcp_bye).");
         _speakerChanges = meter.CreateCounter<long>("sfu.active_speakers.changes", "{change}", "Changes of a room's active speakers (who speaks, or who speaks loudest) sent to its participants.");
         meter.CreateObservableGauge("sfu.rooms", () => _rooms(), "{room}", "Rooms open.");
         meter.CreateObservableGauge("sfu.tracks.subscribed", () => _subscribedTracks(), "{track}", "Down-tracks: a published track forwarded to one subscriber.");
@@ -67,6 +71,9 @@ public sealed class SignalingMetrics
     public void JoinAbandoned() => _joinsAbandoned.Add(1);
 
     public void ParticipantReplaced() => _replaced.Add(1);
+
+    /// <summary>A participant left because its peer connections said goodbye; <paramref name="signal"/>: dtls_close, ice_consent or rtcp_bye.</summary>
+    public void MediaGoodbye(string signal) => _mediaGoodbyes.Add(1, new KeyValuePair<string, object?>("signal", signal));
 
     public void ActiveSpeakersChanged() => _speakerChanges.Add(1);
 }

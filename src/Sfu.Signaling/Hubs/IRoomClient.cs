@@ -9,6 +9,12 @@ public interface IRoomClient
 
     Task ParticipantLeft(string participantId);
 
+    /// <summary>Another participant's signaling connection dropped: it is within its reconnect grace period.</summary>
+    Task ParticipantReconnecting(string participantId);
+
+    /// <summary>A participant that was reconnecting resumed its session.</summary>
+    Task ParticipantResumed(string participantId);
+
     Task TrackPublished(string participantId, TrackInfo track);
 
     Task TrackUnpublished(string participantId, string trackId);

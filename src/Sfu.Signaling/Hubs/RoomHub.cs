@@ -18,21 +18,35 @@ public sealed class RoomHub : Hub<IRoomClient>
 {
     private const string SessionKey = "sfu.session";
 
+    /// <summary>The refusal of a call that needs a participant on a connection that has not joined.</summary>
+    public const string NotJoinedMessage = "Join a room first (call Join).";
+
     private readonly RoomManager _rooms;
     private readonly IJoinAuthorizer _authorizer;
     private readonly IHubContext<RoomHub, IRoomClient> _hubContext;
+    private readonly IJoinRateLimiter _joinLimiter;
     private readonly ILogger<RoomHub> _logger;
 
-    public RoomHub(RoomManager rooms, IJoinAuthorizer authorizer, IHubContext<RoomHub, IRoomClient> hubContext, ILogger<RoomHub> logger)
+    public RoomHub(RoomManager rooms, IJoinAuthorizer authorizer, IHubContext<RoomHub, IRoomClient> hubContext, IJoinRateLimiter joinLimiter, ILogger<RoomHub> logger)
     {
         _rooms = rooms;
         _authorizer = authorizer;
         _hubContext = hubContext;
+        _joinLimiter = joinLimiter;
         _logger = logger;
     }
 
+    /// <summary>
+    /// Joins a room. Attempts are rate-limited per connection and per client address (<see cref="IJoinRateLimiter"/>):
+    /// over a limit the call is refused with a message that says when to retry (<see cref="JoinRateLimit"/>).
+    /// </summary>
     public async Task<JoinResponse> Join(JoinRequest request)
     {
+        if (!_joinLimiter.TryAcquire(Context, out var retryAfter, out var scope))
+        {
+            throw new HubException(JoinRateLimit.MessageOf(scope, retryAfter));
+        }
+
         var session = Session();
         session.BeginAttach("This connection has already joined a room; leave first or open another connection.");
         Participant participant;
@@ -208,5 +222,5 @@ public sealed class RoomHub : Hub<IRoomClient>
             : throw new HubException("The connection is not set up.");
 
     private Participant Current()
-        => Session().Participant ?? throw new HubException("Join a room first (call Join).");
+        => Session().Participant ?? throw new HubException(NotJoinedMessage);
 }

@@ -39,6 +39,12 @@ public sealed class OutgoingMessage
     public static OutgoingMessage ParticipantLeft(string participantId)
         => new(nameof(IRoomClient.ParticipantLeft), Envelope + participantId.Length, c => c.ParticipantLeft(participantId));
 
+    public static OutgoingMessage ParticipantReconnecting(string participantId)
+        => new(nameof(IRoomClient.ParticipantReconnecting), Envelope + participantId.Length, c => c.ParticipantReconnecting(participantId));
+
+    public static OutgoingMessage ParticipantResumed(string participantId)
+        => new(nameof(IRoomClient.ParticipantResumed), Envelope + participantId.Length, c => c.ParticipantResumed(participantId));
+
     public static OutgoingMessage TrackPublished(string participantId, TrackInfo track)
         => new(nameof(IRoomClient.TrackPublished), Envelope + participantId.Length + SizeOf(track), c => c.TrackPublished(participantId, track));
 

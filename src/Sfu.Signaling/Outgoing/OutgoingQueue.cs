@@ -66,6 +66,10 @@ public sealed class OutgoingQueue : IParticipantNotifier
 
     public void ParticipantLeft(string participantId) => Enqueue(OutgoingMessage.ParticipantLeft(participantId));
 
+    public void ParticipantReconnecting(string participantId) => Enqueue(OutgoingMessage.ParticipantReconnecting(participantId));
+
+    public void ParticipantResumed(string participantId) => Enqueue(OutgoingMessage.ParticipantResumed(participantId));
+
     public void TrackPublished(string participantId, TrackInfo track) => Enqueue(OutgoingMessage.TrackPublished(participantId, track));
 
     public void TrackUnpublished(string participantId, string trackId) => Enqueue(OutgoingMessage.TrackUnpublished(participantId, trackId));

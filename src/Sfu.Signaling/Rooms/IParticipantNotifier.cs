@@ -13,6 +13,12 @@ public interface IParticipantNotifier
 
     void ParticipantLeft(string participantId);
 
+    /// <summary>Another participant's signaling connection dropped: it is within its reconnect grace period.</summary>
+    void ParticipantReconnecting(string participantId);
+
+    /// <summary>A participant that was reconnecting resumed its session.</summary>
+    void ParticipantResumed(string participantId);
+
     void TrackPublished(string participantId, TrackInfo track);
 
     void TrackUnpublished(string participantId, string trackId);

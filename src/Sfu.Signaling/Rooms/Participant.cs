@@ -45,6 +45,15 @@ public sealed partial class Participant
     /// <summary>When the reconnect grace period runs out; null while connected.</summary>
     internal ITimer? GraceTimer { get; set; }
 
+    /// <summary>Whether its peer connections are still there (what its transports reported).</summary>
+    internal MediaPresence Presence { get; } = new();
+
+    /// <summary>The SSRCs its publisher sent RTCP BYE for (at most <see cref="Room.MaxGoodbyeSsrcs"/>); null before any.</summary>
+    internal HashSet<uint>? GoodbyeSsrcs { get; set; }
+
+    /// <summary>Runs out when a BYE for all its streams has stood for <see cref="Room.GoodbyeConfirmation"/>.</summary>
+    internal ITimer? GoodbyeTimer { get; set; }
+
     // Publisher side: the client offers, we answer.
     public WebRtcTransport? Publisher { get; internal set; }
 
@@ -75,7 +84,7 @@ public sealed partial class Participant
 
     internal void MarkLeft() => _left = true;
 
-    public ParticipantInfo ToInfo() => new(Id, Name, Metadata, PublishedByMid.Values.Select(t => t.ToInfo()).ToList());
+    public ParticipantInfo ToInfo() => new(Id, Name, Metadata, PublishedByMid.Values.Select(t => t.ToInfo()).ToList(), Reconnecting: Notifier is null);
 
     /// <summary>Something the snapshot shows changed (connection, metadata, grants, tracks, down-tracks): rebuild it.</summary>
     internal void Touch() => _snapshot = null;

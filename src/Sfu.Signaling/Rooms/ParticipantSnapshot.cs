@@ -18,5 +18,5 @@ public sealed record ParticipantSnapshot(
     IReadOnlyList<TrackInfo> Tracks)
 {
     /// <summary>How others see it (the wire form).</summary>
-    public ParticipantInfo ToInfo() => new(Id, Name, Metadata, Tracks);
+    public ParticipantInfo ToInfo() => new(Id, Name, Metadata, Tracks, Reconnecting: !Connected);
 }

@@ -89,9 +89,17 @@ public sealed partial class Room
             aborted.ThrowIfCancellationRequested();
             participant.GraceTimer?.Dispose();
             participant.GraceTimer = null;
+            bool wasAway = participant.Notifier is null;
             participant.Notifier = notifier;
             participant.Touch();
             RoomLog.Resumed(_logger, participant.Id);
+            if (wasAway)
+            {
+                foreach (var other in Others(participant))
+                {
+                    other.Notifier?.ParticipantResumed(participant.Id);
+                }
+            }
 
             // Offers sent while away were lost with the old connection: offer again, with new ICE credentials
             // so the client's subscriber connection restarts ICE.
@@ -115,7 +123,7 @@ public sealed partial class Room
     /// <summary>
     /// The connection behind <paramref name="notifier"/> dropped: if it is still the participant's, keep the participant
     /// for the grace period (<see cref="RoomOptions.ReconnectGraceSeconds"/>, on the room's <see cref="TimeProvider"/>),
-    /// then remove it.
+    /// then remove it. The others are told it is reconnecting (<c>ParticipantReconnecting</c>) meanwhile.
     /// </summary>
     public Task ConnectionLostAsync(Participant participant, IParticipantNotifier notifier) => Enqueue("connection lost", () =>
     {
@@ -127,6 +135,11 @@ public sealed partial class Room
         participant.Notifier = null;
         participant.Touch();
         RoomLog.ConnectionLost(_logger, participant.Id, _options.ReconnectGraceSeconds);
+        foreach (var other in Others(participant))
+        {
+            other.Notifier?.ParticipantReconnecting(participant.Id);
+        }
+
         ITimer? timer = null;
         timer = _time.CreateTimer(
             _ => Post("grace period", async () =>
@@ -161,6 +174,9 @@ public sealed partial class Room
         participant.Notifier = null;
         participant.GraceTimer?.Dispose();
         participant.GraceTimer = null;
+        participant.GoodbyeTimer?.Dispose();
+        participant.GoodbyeTimer = null;
+        participant.GoodbyeSsrcs = null;
         _manager.SignalingMetrics.ParticipantRemoved();
         foreach (var track in participant.PublishedByMid.Values.ToList())
         {

@@ -42,7 +42,7 @@ public sealed partial class Room
         _options = options;
         _time = time;
         _logger = logger;
-        _listener = new RoomTransportListener(router);
+        _listener = new RoomTransportListener(router, this);
         _snapshot = new RoomSnapshot(Array.Empty<ParticipantSnapshot>(), settings.Metadata, 0, false);
     }
 
@@ -51,6 +51,9 @@ public sealed partial class Room
     public MediaWorker Worker { get; }
 
     public RoomRouter Router { get; }
+
+    /// <summary>What this room's transports report to (packets, states, BYE); worker thread.</summary>
+    internal RoomTransportListener TransportListener => _listener;
 
     /// <summary>This room's settings (given by an admin at creation, or the defaults). The metadata is changed through the loop.</summary>
     public RoomSettings Settings { get; }

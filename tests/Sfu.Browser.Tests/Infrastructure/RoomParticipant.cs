@@ -37,7 +37,8 @@ public sealed class RoomParticipant : IAsyncDisposable
         .map(t => {
             const v = t.querySelector('video');
             return { participantId: pid, source: t.dataset.source, caption: t.querySelector('.name').textContent,
-                     placeholder: t.classList.contains('no-video'), videoWidth: v.videoWidth, playing: !!v.srcObject && !v.paused };
+                     placeholder: t.classList.contains('no-video'), videoWidth: v.videoWidth, playing: !!v.srcObject && !v.paused,
+                     reconnecting: t.classList.contains('reconnecting') && !t.querySelector('.status').hidden };
         })";
 
     // Keeps the page's WebSockets (SignalR's) so a test can drop the signaling connection like a network would.
@@ -195,6 +196,19 @@ public sealed class RoomParticipant : IAsyncDisposable
         Assert.True(PageErrors.Count == 0, $"[{Name}] page errors: {string.Join(" | ", PageErrors)}");
         Assert.True(ConsoleErrors.Count == 0, $"[{Name}] console errors: {string.Join(" | ", ConsoleErrors)}");
     }
+
+    /// <summary>
+    /// Makes the client's hub messages that expect no result (<c>send</c>, what it leaves with when the page goes
+    /// away) vanish: the server hears only what the page's peer connections tell it.
+    /// </summary>
+    public async Task DropHubSendsAsync()
+        => await Page.EvaluateAsync("() => { window.sfu.hub.send = () => Promise.resolve(); }");
+
+    /// <summary>Closes this person's browser context (as closing a browser window or profile does).</summary>
+    public async Task CloseContextAsync() => await Page.Context.CloseAsync();
+
+    /// <summary>Closes this person's tab (its page); the context stays.</summary>
+    public async Task ClosePageAsync() => await Page.CloseAsync();
 
     public async ValueTask DisposeAsync() => await Page.Context.CloseAsync();
 }

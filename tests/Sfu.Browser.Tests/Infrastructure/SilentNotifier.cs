@@ -14,6 +14,14 @@ public sealed class SilentNotifier : IParticipantNotifier
     {
     }
 
+    public void ParticipantReconnecting(string participantId)
+    {
+    }
+
+    public void ParticipantResumed(string participantId)
+    {
+    }
+
     public void TrackPublished(string participantId, TrackInfo track)
     {
     }

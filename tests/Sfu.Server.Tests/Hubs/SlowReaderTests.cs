@@ -17,6 +17,7 @@ public sealed class SlowReaderTests
         {
             ["Sfu:Rooms:SignalingQueueMessages"] = "64",
             ["Sfu:Rooms:ReconnectGraceSeconds"] = "600",
+            ["Sfu:RateLimits:HubJoinPerConnection:PermitLimit"] = "0", // one connection joins and leaves up to 2,000 times
         });
         var rooms = host.Services.GetRequiredService<RoomManager>();
         var room = "slow" + Guid.NewGuid().ToString("N")[..8];

@@ -24,6 +24,10 @@ public sealed class RecordingNotifier : IParticipantNotifier
 
     public void ParticipantLeft(string participantId) => Add(nameof(ParticipantLeft), participantId);
 
+    public void ParticipantReconnecting(string participantId) => Add(nameof(ParticipantReconnecting), participantId);
+
+    public void ParticipantResumed(string participantId) => Add(nameof(ParticipantResumed), participantId);
+
     public void TrackPublished(string participantId, TrackInfo track) => Add(nameof(TrackPublished), participantId, track);
 
     public void TrackUnpublished(string participantId, string trackId) => Add(nameof(TrackUnpublished), participantId, trackId);

@@ -19,11 +19,16 @@ public sealed class RoomTestHost : IDisposable
 {
     private readonly MediaEngine _engine;
 
-    public RoomTestHost(Action<RoomOptions>? configure = null)
+    /// <param name="configure">Changes the room options.</param>
+    /// <param name="mediaOnTestTime">
+    /// The media worker's clock is <see cref="Time"/> too (ICE consent, DTLS timers): moving it lets consent run out.
+    /// </param>
+    public RoomTestHost(Action<RoomOptions>? configure = null, bool mediaOnTestTime = false)
     {
         var options = new RoomOptions();
         configure?.Invoke(options);
-        _engine = new MediaEngine(new MediaOptions { Workers = 1, Port = 0, ListenAddress = "127.0.0.1" }, NullLoggerFactory.Instance, new MediaMetrics());
+        _engine = new MediaEngine(
+            new MediaOptions { Workers = 1, Port = 0, ListenAddress = "127.0.0.1" }, NullLoggerFactory.Instance, new MediaMetrics(), mediaOnTestTime ? Time : null);
         _engine.Start();
         Rooms = new RoomManager(_engine, _engine.Metrics, Options.Create(options), NullLoggerFactory.Instance, Time, Events, new NoIceServerSource(), Metrics);
     }

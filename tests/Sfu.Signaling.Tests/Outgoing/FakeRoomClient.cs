@@ -35,6 +35,10 @@ public sealed class FakeRoomClient : IRoomClient
 
     public Task ParticipantLeft(string participantId) => Deliver("ParticipantLeft:" + participantId);
 
+    public Task ParticipantReconnecting(string participantId) => Deliver("ParticipantReconnecting:" + participantId);
+
+    public Task ParticipantResumed(string participantId) => Deliver("ParticipantResumed:" + participantId);
+
     public Task TrackPublished(string participantId, TrackInfo track) => Deliver("TrackPublished:" + track.TrackId);
 
     public Task TrackUnpublished(string participantId, string trackId) => Deliver("TrackUnpublished:" + trackId);

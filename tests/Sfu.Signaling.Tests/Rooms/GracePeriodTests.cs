@@ -28,11 +28,12 @@ public sealed class GracePeriodTests : IDisposable
         _host.Time.Advance(TimeSpan.FromSeconds(0.1));
         await Eventually.TrueAsync(() => bob.Notifier.Received("ParticipantLeft", a => (string?)a[0] == alice.Id), "Bob hears that Alice left");
         Assert.True(alice.Participant.Left);
+        await alice.Room.CheckEmptyAsync(); // the snapshot is published after the command that told Bob
         Assert.Null(alice.Room.FindParticipant(alice.Id));
     }
 
     [Fact]
-    public async Task ResumingWithinTheGracePeriodEndsItAndOthersSeeNothing()
+    public async Task ResumingWithinTheGracePeriodEndsItAndOthersSeeItReconnectingThenBack()
     {
         var name = RoomTestHost.NewRoomName();
         var alice = await _host.JoinAsync(name, "Alice");
@@ -55,6 +56,9 @@ public sealed class GracePeriodTests : IDisposable
         await alice.Room.CheckEmptyAsync();
         Assert.False(alice.Participant.Left);
         Assert.False(bob.Notifier.Received("ParticipantLeft"));
+        Assert.Equal(
+            new[] { "ParticipantReconnecting", "ParticipantResumed" },
+            bob.Notifier.Messages.Where(m => m.Method is "ParticipantReconnecting" or "ParticipantResumed").Select(m => m.Method));
 
         // The old connection's end, reported late, does not start a grace period for the resumed participant.
         await alice.Room.ConnectionLostAsync(alice.Participant, alice.Notifier);

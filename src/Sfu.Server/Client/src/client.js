@@ -23,6 +23,10 @@ const DEFAULT_VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRat
  *   `attachVideo` (their size in device pixels; paused while none is visible); default true
  * @property {boolean} [data] open the room data channels as soon as the room is joined, so `data` events arrive
  *   (default false: `sendData` or `enableData` opens them)
+ * @property {boolean} [leaveOnPageHide] leave the room when the page goes away (`pagehide`: tab closed, navigated
+ *   away): `Leave` is sent without waiting and both peer connections are closed at once, so the server removes this
+ *   participant at once instead of keeping it for its reconnect grace period; default true (read when the page goes
+ *   away, so it may be changed on `client.options` at any time)
  */
 
 /**
@@ -35,7 +39,9 @@ const DEFAULT_VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRat
  *
  * Events (an EventTarget: `addEventListener(type, e => e.detail)`, or `on(type, detail => ...)`):
  * `connectionStateChanged` {state, previous}; `joined` {participantId, room};
- * `participantJoined` {participant, existing}; `participantLeft` {participantId, participant, reason};
+ * `participantJoined` {participant, existing, reconnecting}; `participantLeft` {participantId, participant, reason};
+ * `participantReconnecting`, `participantResumed` {participantId, participant} (another participant's signaling
+ * connection dropped, and it came back: its media may be frozen meanwhile; `participant.reconnecting` says which);
  * `trackPublished`, `trackUnpublished`, `trackMuted` {participantId, trackId, kind, source, muted};
  * `trackSubscribed`, `trackUnsubscribed` {participantId, trackId, kind, source, track, stream, mid, muted, participant};
  * `trackUnavailable` {trackId, reason}; `localTrackPublished`, `localTrackUnpublished`, `localTrackMuted` {localTrack};
@@ -61,7 +67,7 @@ export class SfuClient extends EventTarget {
   constructor(options = {}) {
     super();
     /** @type {Required<Omit<SfuClientOptions, 'rtcConfiguration'>> & {rtcConfiguration?: RTCConfiguration}} */
-    this.options = { url: '/hubs/room', reconnectWindowMs: 15000, skipNegotiation: true, logLevel: LogLevel.Warning, adaptiveStream: true, ...options };
+    this.options = { url: '/hubs/room', reconnectWindowMs: 15000, skipNegotiation: true, logLevel: LogLevel.Warning, adaptiveStream: true, leaveOnPageHide: true, ...options };
     /** @type {string|null} this client's participant id in the room */
     this.participantId = null;
     /** @type {string|null} */
@@ -85,6 +91,11 @@ export class SfuClient extends EventTarget {
         if (this.#hub?.state === HubConnectionState.Connected) this.#error(e, 'subscription preference');
       },
     });
+    if (typeof window !== 'undefined') {
+      window.addEventListener('pagehide', () => {
+        if (this.options.leaveOnPageHide) this.#leaveNow();
+      });
+    }
   }
 
   /** @returns {Map<string, import('./roster.js').RemoteParticipant>} the other participants of the room, by id */
@@ -436,6 +447,22 @@ export class SfuClient extends EventTarget {
     await this.#end('left');
   }
 
+  /**
+   * The page is going away: nothing may be awaited. `Leave` is written to the hub's socket without waiting for its
+   * result (it may not get out before the page is gone), and both peer connections are closed at once: closing them
+   * sends DTLS close_notify, which the server takes as leaving too. So no beacon is needed.
+   */
+  #leaveNow() {
+    const hub = this.#hub;
+    if (!this.participantId) {
+      return;
+    }
+    if (hub && hub.state === HubConnectionState.Connected) {
+      hub.send('Leave').catch(() => {});
+    }
+    this.#end('left');
+  }
+
   #createPeerConnections() {
     const configuration = { bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require', ...this.options.rtcConfiguration };
     const invoke = (method, ...args) => this.#invoke(method, ...args);
@@ -490,6 +517,8 @@ export class SfuClient extends EventTarget {
     };
     hub.on('ParticipantJoined', mine((p) => this.#roster.add(p, false)));
     hub.on('ParticipantLeft', mine((id) => this.#roster.remove(id, 'left')));
+    hub.on('ParticipantReconnecting', mine((id) => this.#roster.setReconnecting(id, true)));
+    hub.on('ParticipantResumed', mine((id) => this.#roster.setReconnecting(id, false)));
     hub.on('TrackPublished', mine((id, track) => this.#roster.addTrack(id, track)));
     hub.on('TrackUnpublished', mine((id, trackId) => this.#roster.removeTrack(id, trackId)));
     hub.on('TrackMuted', mine((id, trackId, muted) => this.#roster.setMuted(id, trackId, muted)));

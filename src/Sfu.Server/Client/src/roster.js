@@ -23,6 +23,8 @@ const GONE_TRACKS = 1000;
  * @property {string} name
  * @property {string|null} metadata
  * @property {Map<string, RemoteTrack>} tracks by trackId
+ * @property {boolean} reconnecting its signaling connection dropped and the server keeps it for its grace period:
+ *   its media may be frozen until it resumes (`participantResumed`) or leaves (`participantLeft`)
  */
 
 /**
@@ -63,7 +65,7 @@ export class Roster {
 
   /**
    * Replaces the roster with the server's list (after Join or Resume), emitting what changed.
-   * @param {Array<{participantId: string, name: string, metadata?: string|null, tracks?: any[]}>} list
+   * @param {Array<{participantId: string, name: string, metadata?: string|null, tracks?: any[], reconnecting?: boolean}>} list
    * @param {string} selfId
    */
   apply(list, selfId) {
@@ -84,19 +86,20 @@ export class Roster {
   }
 
   /**
-   * @param {{participantId: string, name: string, metadata?: string|null, tracks?: any[]}} info
+   * @param {{participantId: string, name: string, metadata?: string|null, tracks?: any[], reconnecting?: boolean}} info
    * @param {boolean} existing true for participants that were there before this client joined
    */
   add(info, existing) {
     let p = this.participants.get(info.participantId);
     if (!p) {
       this.#gone.delete(info.participantId);
-      p = { participantId: info.participantId, name: info.name, metadata: info.metadata ?? null, tracks: new Map() };
+      p = { participantId: info.participantId, name: info.name, metadata: info.metadata ?? null, tracks: new Map(), reconnecting: !!info.reconnecting };
       this.participants.set(p.participantId, p);
-      this.#emit('participantJoined', { participant: p, participantId: p.participantId, name: p.name, existing });
+      this.#emit('participantJoined', { participant: p, participantId: p.participantId, name: p.name, existing, reconnecting: p.reconnecting });
     } else {
       p.name = info.name;
       p.metadata = info.metadata ?? null;
+      this.setReconnecting(p.participantId, !!info.reconnecting);
     }
     for (const t of info.tracks ?? []) {
       this.addTrack(p.participantId, t);
@@ -106,6 +109,19 @@ export class Roster {
       this.#waiting.delete(p.participantId);
       waiting.forEach((s) => this.subscribed(s));
     }
+  }
+
+  /**
+   * Marks a participant as reconnecting (its signaling connection dropped; the server keeps it for its grace period)
+   * or back; emits `participantReconnecting` or `participantResumed` when that changes.
+   * @param {string} participantId
+   * @param {boolean} reconnecting
+   */
+  setReconnecting(participantId, reconnecting) {
+    const p = this.participants.get(participantId);
+    if (!p || p.reconnecting === reconnecting) return;
+    p.reconnecting = reconnecting;
+    this.#emit(reconnecting ? 'participantReconnecting' : 'participantResumed', { participantId, participant: p });
   }
 
   /**

@@ -1,6 +1,7 @@
 // The room page: join a room, publish camera, microphone and screen, see and hear the others.
 // One tile per participant's camera (with its name; a placeholder while its video is off or muted),
-// one tile per screen share. `?room=R&name=N&autojoin=1` joins at once with camera and microphone
+// one tile per screen share; a participant whose connection dropped has its tiles marked "reconnecting" until it is
+// back or gone. `?room=R&name=N&autojoin=1` joins at once with camera and microphone
 // (`camera=0` / `mic=0` leave one out; `simulcast=0` sends the camera as one layer; `adaptive=0` stops sending
 // preferences from the tiles' sizes; `data=1` opens the room data channels at once). window.sfu is the SfuClient,
 // for debugging and tests.
@@ -82,6 +83,9 @@ function refreshTile(tile) {
   const video = tile.querySelector('video');
   tile.classList.toggle('no-video', !video.srcObject || tile.dataset.videoMuted === 'true');
   tile.querySelector('.badge').hidden = tile.dataset.audioMuted !== 'true';
+  const reconnecting = !tile.classList.contains('local') && !!client.participants.get(tile.dataset.participantId)?.reconnecting;
+  tile.classList.toggle('reconnecting', reconnecting);
+  tile.querySelector('.status').hidden = !reconnecting;
 }
 
 /** A remote video tile's element is watched for the track's adaptive preference (size, visibility); local ones are not. */
@@ -159,7 +163,18 @@ client.on('connectionStateChanged', ({ state }) => {
   el.className = 'state ' + state;
 });
 
-client.on('participantJoined', ({ participantId }) => remoteCameraTile(participantId));
+client.on('participantJoined', ({ participantId }) => refreshTile(remoteCameraTile(participantId)));
+
+/** Its tiles say "reconnecting" while its signaling connection is gone (its video may be frozen or black). */
+function refreshParticipantTiles(participantId) {
+  for (const tile of tiles.values()) {
+    if (tile.dataset.participantId === participantId) refreshTile(tile);
+  }
+}
+
+client.on('participantReconnecting', ({ participantId }) => refreshParticipantTiles(participantId));
+
+client.on('participantResumed', ({ participantId }) => refreshParticipantTiles(participantId));
 
 client.on('participantLeft', ({ participantId }) => removeParticipantTiles(participantId));
 
