@@ -48,9 +48,11 @@ public sealed partial class DownTrack
             return;
         }
 
-        if (AwaitsFirstPicture && !_endpoint.Sink.CanSend)
+        if ((AwaitsFirstPicture || (!_isVideo && PacketsSent == 0)) && !_endpoint.Sink.CanSend)
         {
-            return; // not even a first keyframe could be sent: the picture starts once the transport connects
+            // Nothing could be sent yet: video starts at a keyframe once the transport connects, audio with the next
+            // packet then (nothing was numbered yet, so nothing is skipped), and no send is tried (and failed) before.
+            return;
         }
 
         bool switched = false;

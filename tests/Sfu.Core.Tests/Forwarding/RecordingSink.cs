@@ -30,6 +30,9 @@ internal sealed class RecordingSink : IRtpPacketSink
 
     public List<byte[]> Rtp { get; } = [];
 
+    /// <summary>RTP sends tried while the sink could not send (not connected, or refusing).</summary>
+    public int RtpRefused { get; private set; }
+
     public List<byte[]> Rtcp { get; } = [];
 
     public bool SendRtp(Span<byte> buffer, int length)
@@ -37,6 +40,7 @@ internal sealed class RecordingSink : IRtpPacketSink
         Assert.True(buffer.Length >= length + RequiredTrailerRoom, "no room for the SRTP tag after the packet");
         if (!Connected || RefusesRtp)
         {
+            RtpRefused++;
             return false;
         }
 
