@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Sfu.Core.Diagnostics;
 
 namespace Sfu.Server.Http;
 
@@ -12,7 +13,7 @@ public sealed partial class HttpRefusals
     public const string MeterName = "Sfu.Http";
 
     /// <summary>Warnings written per reason and second at most.</summary>
-    public const int MaxLogsPerSecond = 5;
+    public const int MaxLogsPerSecond = LogWindow.MaxPerSecond;
 
     private static readonly string[] Names =
         ["unauthenticated", "forbidden", "body_too_large", "bodies_in_flight", "rate_limit_dev_token", "rate_limit_echo"];
@@ -69,38 +70,4 @@ public sealed partial class HttpRefusals
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "HTTP request refused ({Reason}): {Method} {Path} from {Client}: {Detail} ({Suppressed} more held back since the last)")]
     private static partial void LogRefused(ILogger logger, string reason, string method, string path, string client, string detail, long suppressed);
-
-    /// <summary>One reason's one-second window; refusals come from any thread, hence the lock (never on the media path).</summary>
-    private sealed class LogWindow
-    {
-        private readonly object _gate = new();
-        private long _start;
-        private int _count;
-        private long _suppressed;
-
-        public bool ShouldLog(TimeProvider time, out long suppressed)
-        {
-            long now = time.GetTimestamp();
-            lock (_gate)
-            {
-                if (_count == 0 || time.GetElapsedTime(_start, now) >= TimeSpan.FromSeconds(1))
-                {
-                    _start = now;
-                    _count = 0;
-                }
-
-                if (_count < MaxLogsPerSecond)
-                {
-                    _count++;
-                    suppressed = _suppressed;
-                    _suppressed = 0;
-                    return true;
-                }
-
-                _suppressed++;
-                suppressed = 0;
-                return false;
-            }
-        }
-    }
 }

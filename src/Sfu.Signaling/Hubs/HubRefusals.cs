@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
+using Sfu.Core.Diagnostics;
 using Sfu.Signaling.Diagnostics;
 
 namespace Sfu.Signaling.Hubs;

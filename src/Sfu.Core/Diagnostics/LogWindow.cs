@@ -1,8 +1,9 @@
-namespace Sfu.Signaling.Diagnostics;
+namespace Sfu.Core.Diagnostics;
 
 /// <summary>
 /// Lets a log line through at most <see cref="MaxPerSecond"/> times a second and counts what it held back, for the
-/// next line to say. Calls come from any thread, hence the lock (signaling only, never the media path).
+/// next line to say. Calls come from any thread, hence the lock: for refusals at the edges (HTTP, the hub), never the
+/// media path (a worker's drops use <see cref="RateLimitedLogger"/>, which needs no lock).
 /// </summary>
 public sealed class LogWindow
 {
