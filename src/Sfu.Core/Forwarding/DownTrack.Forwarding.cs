@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using Sfu.Core.Diagnostics;
 using Sfu.Core.Rtp;
 
 namespace Sfu.Core.Forwarding;
@@ -7,29 +5,15 @@ namespace Sfu.Core.Forwarding;
 /// <summary>The hot path: decide about one publisher packet, rewrite it for the subscriber, send it. Allocates nothing.</summary>
 public sealed partial class DownTrack
 {
-    /// <summary>Upper bound of the extension block this class writes, beyond the mid value.</summary>
-    private const int MaxExtensionBlockLength = 40;
-
-    /// <summary>Room left after the packet for the SRTP tag (see <see cref="Transport.IRtpPacketSink"/>).</summary>
-    private const int SrtpRoom = 20;
-
     /// <summary>Most a rewritten packet (plus SRTP room) can exceed its fixed header, CSRCs and payload.</summary>
-    internal const int MaxRewriteGrowth = MaxExtensionBlockLength + 255 + SrtpRoom;
+    internal const int MaxRewriteGrowth = DownTrackHeaderWriter.MaxExtensionBlockLength + 255 + DownTrackHeaderWriter.SrtpRoom;
 
     private readonly SequenceNumberMapper _sequenceNumbers;
     private readonly TimestampMapper _timestamps;
     private readonly Vp8Munger? _vp8;
-    private readonly byte[] _mid;
-    private readonly int _midId;
-    private readonly int _absSendTimeId;
-    private readonly int _transportSequenceId;
-    private readonly int _audioLevelId;
-    private readonly int _videoOrientationId;
-    private readonly int _transmissionOffsetId;
-    private readonly int _playoutDelayId;
+    private readonly DownTrackHeaderWriter _headers;
     private bool _waitingForKeyframe;
     private bool _sendFailing;
-    private bool _midAcknowledged;
     private bool _hasSource;
     private uint _sourceSsrc;
     private RidIndex _sourceRid;
@@ -147,7 +131,7 @@ public sealed partial class DownTrack
         }
 
         _lastPayloadType = payloadType;
-        _sent?.Record(sequenceNumber, packet.RidIndex, packet.RetransmissionKey, payloadType, timestamp, isVp8, vp8.PictureId, vp8.Tl0PicIdx);
+        _retransmitter.Record(sequenceNumber, packet.RidIndex, packet.RetransmissionKey, payloadType, timestamp, isVp8, vp8);
         ushort transportSequence = _endpoint.TransportSequenceNumber;
         if (_endpoint.Sink.SendRtp(scratch, length))
         {
@@ -155,7 +139,7 @@ public sealed partial class DownTrack
             BytesSent += length;
             _context.Metrics.Forwarded(_isVideo, length);
             PayloadBytesSent += packet.Header.PayloadLength;
-            if (_transportSequenceId != 0)
+            if (_headers.HasTransportSequence)
             {
                 _endpoint.OnPacketSent(transportSequence, length, packet.Now, isProbe: false);
             }
@@ -246,7 +230,7 @@ public sealed partial class DownTrack
     /// </summary>
     private int Rewrite(scoped in IncomingPacket packet, Span<byte> scratch, byte payloadType, ushort sequenceNumber, uint timestamp)
     {
-        int length = WriteHeader(packet, scratch, Parameters.Ssrc, payloadType, sequenceNumber, timestamp, payloadPrefix: 0);
+        int length = _headers.Write(packet, scratch, Parameters.Ssrc, payloadType, sequenceNumber, timestamp, payloadPrefix: 0);
         if (length < 0)
         {
             return -1;
@@ -254,80 +238,5 @@ public sealed partial class DownTrack
 
         packet.Header.GetPayload(packet.Packet).CopyTo(scratch.Slice(length));
         return length + packet.Header.PayloadLength;
-    }
-
-    /// <summary>
-    /// Writes the header of the subscriber's packet into <paramref name="scratch"/>: V=2 without padding, the
-    /// publisher's marker and CSRCs, the given SSRC, payload type, sequence number and timestamp, and a new extension
-    /// block in the subscriber's ids (mid until the subscriber reports on the stream, abs-send-time now, the transport's
-    /// next transport-wide sequence number, and the copied publisher values). Returns its length, or -1 when the header,
-    /// <paramref name="payloadPrefix"/> bytes and the payload would not fit (counted as oversized).
-    /// </summary>
-    private int WriteHeader(scoped in IncomingPacket packet, Span<byte> scratch, uint ssrc, byte payloadType, ushort sequenceNumber, uint timestamp, int payloadPrefix)
-    {
-        RtpHeader header = packet.Header;
-        int csrcLength = header.CsrcCount * 4;
-        if (RtpHeader.FixedHeaderLength + csrcLength + MaxExtensionBlockLength + _mid.Length + payloadPrefix + header.PayloadLength + SrtpRoom > scratch.Length)
-        {
-            _context.Metrics.Dropped(DropReason.Oversized);
-            return -1;
-        }
-
-        scratch[0] = (byte)(0x80 | header.CsrcCount);
-        scratch[1] = (byte)((header.Marker ? 0x80 : 0) | payloadType);
-        BinaryPrimitives.WriteUInt16BigEndian(scratch.Slice(2), sequenceNumber);
-        BinaryPrimitives.WriteUInt32BigEndian(scratch.Slice(4), timestamp);
-        BinaryPrimitives.WriteUInt32BigEndian(scratch.Slice(8), ssrc);
-        packet.Packet.Slice(RtpHeader.FixedHeaderLength, csrcLength).CopyTo(scratch.Slice(RtpHeader.FixedHeaderLength));
-        int length = RtpHeader.FixedHeaderLength + csrcLength;
-
-        var extensions = new RtpHeaderExtensionWriter(scratch.Slice(length));
-        Span<byte> value = stackalloc byte[3];
-        if (_midId != 0 && !_midAcknowledged)
-        {
-            extensions.TryAdd(_midId, _mid);
-        }
-
-        AddAbsSendTime(ref extensions, value, packet.Now);
-
-        if (_transportSequenceId != 0)
-        {
-            BinaryPrimitives.WriteUInt16BigEndian(value, _endpoint.TransportSequenceNumber);
-            extensions.TryAdd(_transportSequenceId, value.Slice(0, 2));
-        }
-
-        CopyExtension(ref extensions, _audioLevelId, packet, packet.AudioLevel, 1);
-        CopyExtension(ref extensions, _videoOrientationId, packet, packet.VideoOrientation, 1);
-        CopyExtension(ref extensions, _transmissionOffsetId, packet, packet.TransmissionOffset, 3);
-        CopyExtension(ref extensions, _playoutDelayId, packet, packet.PlayoutDelay, 3);
-        if (extensions.Count > 0)
-        {
-            length += extensions.Finish();
-            scratch[0] |= 0x10;
-        }
-
-        return length;
-    }
-
-    /// <summary>Adds the abs-send-time element (24-bit 6.18 fixed-point seconds) when the subscriber negotiated it.</summary>
-    private void AddAbsSendTime(ref RtpHeaderExtensionWriter extensions, scoped Span<byte> value, long now)
-    {
-        if (_absSendTimeId != 0)
-        {
-            uint absSendTime = RtpClock.AbsSendTime(now, _context.Frequency);
-            value[0] = (byte)(absSendTime >> 16);
-            value[1] = (byte)(absSendTime >> 8);
-            value[2] = (byte)absSendTime;
-            extensions.TryAdd(_absSendTimeId, value.Slice(0, 3));
-        }
-    }
-
-    /// <summary>Copies an element's value under the subscriber's id when both sides negotiated it and it has its defined size.</summary>
-    private static void CopyExtension(ref RtpHeaderExtensionWriter extensions, int id, scoped in IncomingPacket packet, ExtensionRange range, int size)
-    {
-        if (id != 0 && range.Length == size)
-        {
-            extensions.TryAdd(id, packet.Value(range));
-        }
     }
 }

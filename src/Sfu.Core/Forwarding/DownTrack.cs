@@ -35,30 +35,13 @@ public sealed partial class DownTrack
         _timestamps = new TimestampMapper(track.ClockRate, (uint)(track.ClockRate / (_isVideo ? 30 : 50)), (uint)Random.Shared.Next());
         _vp8 = _isVideo ? new Vp8Munger() : null;
         _waitingForKeyframe = _isVideo;
-        _rtxPayloadTypes = BuildRtxPayloadTypeMap(parameters.Codecs);
-        _sent = AnyNack(parameters.Codecs) ? new SentPacketMap() : null;
-        _rtxSequenceNumber = (ushort)Random.Shared.Next(0, 0x10000);
-
-        HeaderExtensionIds publisher = track.ExtensionIds;
-        HeaderExtensionIds subscriber = HeaderExtensionIds.From(parameters.HeaderExtensions);
-        _midId = subscriber.Mid;
-        _mid = Truncate(Encoding.UTF8.GetBytes(parameters.Mid ?? ""), 255);
-        if (_mid.Length == 0)
-        {
-            _midId = 0;
-        }
-
-        _absSendTimeId = subscriber.AbsSendTime;
-        _transportSequenceId = subscriber.TransportWideCc;
-        _audioLevelId = publisher.AudioLevel != 0 ? subscriber.AudioLevel : 0;
-        _videoOrientationId = publisher.VideoOrientation != 0 ? subscriber.VideoOrientation : 0;
-        _transmissionOffsetId = publisher.TransmissionOffset != 0 ? subscriber.TransmissionOffset : 0;
-        _playoutDelayId = publisher.PlayoutDelay != 0 ? subscriber.PlayoutDelay : 0;
+        _headers = new DownTrackHeaderWriter(context, endpoint, track.ExtensionIds, parameters);
+        _retransmitter = new DownTrackRetransmitter(context, track, endpoint, parameters, _headers);
         UpdatePreferenceCeiling(LayerChangeReason.Start);
         foreach (var codec in parameters.Codecs)
         {
-            GivesBandwidthFeedback |= (_transportSequenceId != 0 && (codec.Feedback & Sdp.RtcpFeedbackFlags.TransportCc) != 0)
-                || (_absSendTimeId != 0 && (codec.Feedback & Sdp.RtcpFeedbackFlags.Remb) != 0);
+            GivesBandwidthFeedback |= (_headers.HasTransportSequence && (codec.Feedback & Sdp.RtcpFeedbackFlags.TransportCc) != 0)
+                || (_headers.HasAbsSendTime && (codec.Feedback & Sdp.RtcpFeedbackFlags.Remb) != 0);
         }
     }
 
@@ -156,7 +139,7 @@ public sealed partial class DownTrack
     internal void OnReportBlock(in ReportBlock block, uint arrivalCompact)
     {
         ReceiverReportsReceived++;
-        _midAcknowledged = true;
+        _headers.MidAcknowledged = true;
         FractionLost = block.FractionLost / 256.0;
         PacketsLost = block.CumulativeLost;
         Jitter = block.Jitter;
@@ -252,5 +235,5 @@ public sealed partial class DownTrack
 
     public override string ToString() => "down-track " + Ssrc.ToString(System.Globalization.CultureInfo.InvariantCulture) + " of " + _track.TrackId;
 
-    private static byte[] Truncate(byte[] bytes, int max) => bytes.Length <= max ? bytes : bytes[..max];
+    internal static byte[] Truncate(byte[] bytes, int max) => bytes.Length <= max ? bytes : bytes[..max];
 }
