@@ -67,7 +67,7 @@ public sealed partial class Room
             }
 
             await RenegotiateAsync(participant);
-            TellSpeakers(participant);
+            _speakers.Tell(participant);
             return (participant, new JoinResponse(participant.Id, Name, participant.ResumeToken, others, IceServers(participant)));
         });
 
@@ -115,7 +115,7 @@ public sealed partial class Room
             }
 
             await RenegotiateAsync(participant);
-            TellSpeakers(participant);
+            _speakers.Tell(participant);
             var others = Others(participant).Select(p => p.ToInfo()).ToList();
             return (participant, new JoinResponse(participant.Id, Name, participant.ResumeToken, others, IceServers(participant)));
         });
@@ -170,7 +170,7 @@ public sealed partial class Room
 
         participant.MarkLeft();
         _joinOrder.Remove(participant);
-        _lastStats.Remove(participant.Id);
+        _stats.Forget(participant.Id);
         participant.Notifier = null;
         participant.GraceTimer?.Dispose();
         participant.GraceTimer = null;

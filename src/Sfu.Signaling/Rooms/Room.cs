@@ -25,6 +25,8 @@ public sealed partial class Room
     private readonly Dictionary<string, Participant> _participants = new(StringComparer.Ordinal);
     private readonly List<Participant> _joinOrder = new();
     private readonly RoomTransportListener _listener;
+    private readonly ParticipantStatsReader _stats;
+    private readonly RoomSpeakers _speakers;
     // Not SingleReader: that channel cannot count what waits, which the close check needs.
     private readonly Channel<RoomCommand> _commands = Channel.CreateUnbounded<RoomCommand>();
     private volatile RoomSnapshot _snapshot = RoomSnapshot.Empty;
@@ -43,6 +45,8 @@ public sealed partial class Room
         _time = time;
         _logger = logger;
         _listener = new RoomTransportListener(router, this);
+        _stats = new ParticipantStatsReader(worker, time);
+        _speakers = new RoomSpeakers(name, manager.SignalingMetrics, logger);
         _snapshot = new RoomSnapshot(Array.Empty<ParticipantSnapshot>(), settings.Metadata, 0, false);
     }
 
