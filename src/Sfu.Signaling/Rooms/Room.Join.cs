@@ -63,11 +63,11 @@ public sealed partial class Room
             // Tracks already published: the newcomer's subscriber offer carries them.
             foreach (var track in Others(participant).SelectMany(p => p.PublishedByMid.Values))
             {
-                AddSection(participant, track);
+                _subscribers.AddSection(participant, track);
             }
 
-            await RenegotiateAsync(participant);
-            TellSpeakers(participant);
+            await _subscribers.RenegotiateAsync(participant);
+            _speakers.Tell(participant);
             return (participant, new JoinResponse(participant.Id, Name, participant.ResumeToken, others, IceServers(participant)));
         });
 
@@ -114,8 +114,8 @@ public sealed partial class Room
                 participant.SubscriberIce = ice;
             }
 
-            await RenegotiateAsync(participant);
-            TellSpeakers(participant);
+            await _subscribers.RenegotiateAsync(participant);
+            _speakers.Tell(participant);
             var others = Others(participant).Select(p => p.ToInfo()).ToList();
             return (participant, new JoinResponse(participant.Id, Name, participant.ResumeToken, others, IceServers(participant)));
         });
@@ -170,7 +170,7 @@ public sealed partial class Room
 
         participant.MarkLeft();
         _joinOrder.Remove(participant);
-        _lastStats.Remove(participant.Id);
+        _stats.Forget(participant.Id);
         participant.Notifier = null;
         participant.GraceTimer?.Dispose();
         participant.GraceTimer = null;
@@ -204,7 +204,7 @@ public sealed partial class Room
         foreach (var other in _joinOrder)
         {
             other.Notifier?.ParticipantLeft(participant.Id);
-            await RenegotiateAsync(other);
+            await _subscribers.RenegotiateAsync(other);
         }
     }
 }

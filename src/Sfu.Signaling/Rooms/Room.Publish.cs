@@ -121,7 +121,7 @@ public sealed partial class Room
             foreach (var other in Others(participant))
             {
                 other.Notifier?.TrackPublished(participant.Id, info);
-                AddSection(other, entry);
+                _subscribers.AddSection(other, entry);
             }
         }
 
@@ -134,7 +134,7 @@ public sealed partial class Room
         {
             foreach (var other in Others(participant))
             {
-                await RenegotiateAsync(other);
+                await _subscribers.RenegotiateAsync(other);
             }
         }
 
@@ -247,6 +247,6 @@ public sealed partial class Room
 
     private SdpFingerprint LocalFingerprint() => SdpFingerprints.ToSdp(_engine.Certificate.Fingerprint);
 
-    private static DtlsFingerprint RemoteFingerprint(IReadOnlyList<SdpFingerprint> fingerprints)
+    internal static DtlsFingerprint RemoteFingerprint(IReadOnlyList<SdpFingerprint> fingerprints)
         => SdpFingerprints.TryPick(fingerprints, out var fingerprint) ? fingerprint : throw new RoomException(SdpFingerprints.MissingMessage);
 }

@@ -10,7 +10,8 @@ namespace Sfu.Signaling.Rooms;
 /// <summary>
 /// A room: its participants and, on one media worker, its router. The room owns its state through one loop
 /// (Room.Loop.cs) that runs its commands one at a time: joining and leaving (Room.Join.cs), publishing (Room.Publish.cs),
-/// subscribing (Room.Subscribe.cs, Room.Offer.cs), admin requests (Room.Admin.cs, Room.Stats.cs). The loop may await
+/// subscribing (Room.Subscribe.cs, with its <see cref="SubscriberNegotiator"/>), admin requests (Room.Admin.cs, Room.Stats.cs
+/// with its <see cref="ParticipantStatsReader"/>), active speakers (<see cref="RoomSpeakers"/>). The loop may await
 /// the media worker (<see cref="MediaWorker.InvokeAsync{T}"/>), never a client: messages to participants go through
 /// their <see cref="IParticipantNotifier"/>, which only queues. Other threads read <see cref="Snapshot"/>, which the
 /// loop publishes after every command.
@@ -25,6 +26,9 @@ public sealed partial class Room
     private readonly Dictionary<string, Participant> _participants = new(StringComparer.Ordinal);
     private readonly List<Participant> _joinOrder = new();
     private readonly RoomTransportListener _listener;
+    private readonly ParticipantStatsReader _stats;
+    private readonly RoomSpeakers _speakers;
+    private readonly SubscriberNegotiator _subscribers;
     // Not SingleReader: that channel cannot count what waits, which the close check needs.
     private readonly Channel<RoomCommand> _commands = Channel.CreateUnbounded<RoomCommand>();
     private volatile RoomSnapshot _snapshot = RoomSnapshot.Empty;
@@ -43,6 +47,9 @@ public sealed partial class Room
         _time = time;
         _logger = logger;
         _listener = new RoomTransportListener(router, this);
+        _stats = new ParticipantStatsReader(worker, time);
+        _speakers = new RoomSpeakers(name, manager.SignalingMetrics, logger);
+        _subscribers = new SubscriberNegotiator(engine, worker, router, _listener, options, logger);
         _snapshot = new RoomSnapshot(Array.Empty<ParticipantSnapshot>(), settings.Metadata, 0, false);
     }
 
