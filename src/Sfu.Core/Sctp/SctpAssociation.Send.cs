@@ -310,8 +310,7 @@ public sealed partial class SctpAssociation
         _bufferedBytes = 0;
         _outstandingBytes = 0;
         _retransmitMarks = 0;
-        ReleaseHeldFragments();
+        _inbound.Release();
         _chunkPool.Clear();
-        _fragmentPool.Clear();
     }
 }

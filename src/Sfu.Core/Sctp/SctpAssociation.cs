@@ -51,6 +51,7 @@ public sealed partial class SctpAssociation
         _packetBuffer = new byte[options.Mtu];
         _maxFragment = (options.Mtu - SctpPacketHeader.Length - Chunks.SctpDataChunk.Overhead) & ~3;
         _rto = new SctpRtoEstimator(options);
+        _inbound = new SctpInboundStreams(this, options.MaxInboundMessageSize);
         _localTag = RandomNonZero();
         _localInitialTsn = RandomNonZero();
         _nextTsn = _localInitialTsn;
