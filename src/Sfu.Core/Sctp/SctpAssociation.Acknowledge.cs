@@ -12,8 +12,6 @@ public sealed partial class SctpAssociation
     private uint _cumAckPoint;
     private uint _advancedPeerAckPoint;
     private bool _forwardTsnDue;
-    private bool _inFastRecovery;
-    private uint _fastRecoveryExit;
     private int _errorCount;
 
     private bool HandleSack(SctpChunk chunk, long now)
@@ -89,15 +87,11 @@ public sealed partial class SctpAssociation
             CountMissIndications(highestGapAcked);
         }
 
-        if (_inFastRecovery && SctpTsn.LessOrEqual(_fastRecoveryExit, cum))
-        {
-            _inFastRecovery = false;
-        }
-
+        _congestion.OnCumulativeAck(cum);
         if (cumAdvanced)
         {
             _errorCount = 0;
-            GrowCongestionWindow(bytesAcked, outstandingBefore);
+            _congestion.OnAcknowledged(bytesAcked, outstandingBefore);
         }
 
         _peerRwnd = (int)Math.Max(0, Math.Min(sack.AdvertisedReceiverWindow, int.MaxValue) - _outstandingBytes);
@@ -184,41 +178,9 @@ public sealed partial class SctpAssociation
             retransmit = true;
         }
 
-        if (retransmit && !_inFastRecovery)
+        if (retransmit && _congestion.TryEnterFastRecovery(_nextTsn - 1))
         {
-            _inFastRecovery = true;
-            _fastRecoveryExit = _nextTsn - 1;
-            _ssthresh = Math.Max(_cwnd / 2, 4 * _options.Mtu);
-            _cwnd = _ssthresh;
-            _partialBytesAcked = 0;
             _fastRetransmitPending = true;
-        }
-    }
-
-    /// <summary>RFC 9260 7.2.1/7.2.2: slow start below ssthresh, then one MTU per cwnd of acknowledged bytes.</summary>
-    private void GrowCongestionWindow(int bytesAcked, int outstandingBefore)
-    {
-        if (_inFastRecovery || bytesAcked == 0)
-        {
-            return;
-        }
-
-        bool windowWasFull = outstandingBefore + _options.Mtu >= _cwnd;
-        if (_cwnd <= _ssthresh)
-        {
-            if (windowWasFull)
-            {
-                _cwnd += Math.Min(bytesAcked, _options.Mtu);
-            }
-
-            return;
-        }
-
-        _partialBytesAcked += bytesAcked;
-        if (_partialBytesAcked >= _cwnd && windowWasFull)
-        {
-            _partialBytesAcked -= _cwnd;
-            _cwnd += _options.Mtu;
         }
     }
 
@@ -252,10 +214,7 @@ public sealed partial class SctpAssociation
         }
 
         _rto.BackOff();
-        _ssthresh = Math.Max(_cwnd / 2, 4 * _options.Mtu);
-        _cwnd = _options.Mtu;
-        _partialBytesAcked = 0;
-        _inFastRecovery = false;
+        _congestion.OnRetransmissionTimeout();
         _rttMeasuring = false;
         for (int i = 0; i < _inflight.Count; i++)
         {

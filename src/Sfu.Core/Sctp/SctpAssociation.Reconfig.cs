@@ -205,19 +205,7 @@ public sealed partial class SctpAssociation
     /// <summary>Resets the streams in <see cref="_deferredResetStreams"/> (all known streams when it is empty).</summary>
     private void PerformIncomingReset()
     {
-        if (_deferredResetStreams.Count == 0)
-        {
-            _deferredResetStreams.AddRange(_inboundStreams.Keys);
-        }
-
-        foreach (ushort id in _deferredResetStreams)
-        {
-            if (_inboundStreams.TryGetValue(id, out var stream))
-            {
-                RemoveFragments(stream.Held, 0, stream.Held.Count);
-                stream.NextSsn = 0;
-            }
-        }
+        _inbound.Reset(_deferredResetStreams);
 
         _streamScratch.Clear();
         _streamScratch.AddRange(_deferredResetStreams);

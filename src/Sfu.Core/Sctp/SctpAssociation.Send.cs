@@ -10,12 +10,10 @@ public sealed partial class SctpAssociation
     private readonly SctpChunkRing<SctpOutboundChunk> _inflight = new();
     private readonly Stack<SctpOutboundChunk> _chunkPool = new();
     private readonly Dictionary<ushort, ushort> _nextOutboundSsn = new();
+    private readonly SctpCongestionControl _congestion;
     private int _bufferedBytes;
     private int _outstandingBytes;
     private int _peerRwnd;
-    private int _cwnd;
-    private int _ssthresh;
-    private int _partialBytesAcked;
     private uint _nextTsn;
     private long _messageCounter;
     private long _droppedMessageId = -1;
@@ -171,7 +169,7 @@ public sealed partial class SctpAssociation
                 continue;
             }
 
-            if (_outstandingBytes >= _cwnd && !_fastRetransmitPending)
+            if (_outstandingBytes >= _congestion.Window && !_fastRetransmitPending)
             {
                 break;
             }
@@ -219,7 +217,7 @@ public sealed partial class SctpAssociation
                 continue;
             }
 
-            if (_outstandingBytes >= _cwnd || (_peerRwnd < chunk.Length && _outstandingBytes > 0))
+            if (_outstandingBytes >= _congestion.Window || (_peerRwnd < chunk.Length && _outstandingBytes > 0))
             {
                 break;
             }
@@ -310,8 +308,7 @@ public sealed partial class SctpAssociation
         _bufferedBytes = 0;
         _outstandingBytes = 0;
         _retransmitMarks = 0;
-        ReleaseHeldFragments();
+        _inbound.Release();
         _chunkPool.Clear();
-        _fragmentPool.Clear();
     }
 }

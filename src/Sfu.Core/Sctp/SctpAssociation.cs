@@ -51,14 +51,14 @@ public sealed partial class SctpAssociation
         _packetBuffer = new byte[options.Mtu];
         _maxFragment = (options.Mtu - SctpPacketHeader.Length - Chunks.SctpDataChunk.Overhead) & ~3;
         _rto = new SctpRtoEstimator(options);
+        _inbound = new SctpInboundStreams(this, options.MaxInboundMessageSize);
         _localTag = RandomNonZero();
         _localInitialTsn = RandomNonZero();
         _nextTsn = _localInitialTsn;
         _cumAckPoint = _localInitialTsn - 1;
         _advancedPeerAckPoint = _cumAckPoint;
         _nextReconfigRequest = _localInitialTsn;
-        _cwnd = Math.Min(4 * options.Mtu, Math.Max(2 * options.Mtu, 4404));
-        _ssthresh = int.MaxValue;
+        _congestion = new SctpCongestionControl(options.Mtu);
         _peerRwnd = options.ReceiveBufferSize;
     }
 
@@ -80,7 +80,7 @@ public sealed partial class SctpAssociation
     public int InboundStreams { get; private set; }
 
     /// <summary>Congestion window in bytes.</summary>
-    public int CongestionWindow => _cwnd;
+    public int CongestionWindow => _congestion.Window;
 
     /// <summary>Current retransmission timeout.</summary>
     public int RetransmissionTimeoutMs => _rto.RtoMs;
