@@ -119,7 +119,8 @@ public static partial class SdpNegotiator
     private static bool IsDtlsSrtp(string protocol) =>
         DtlsSrtpProtocols.Any(p => string.Equals(p, protocol, StringComparison.OrdinalIgnoreCase));
 
-    private static bool IsRtx(RtpMap map) => string.Equals(map.EncodingName, "rtx", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Whether an rtpmap is RTX (RFC 4588), which is answered with the codec it repairs, never alone.</summary>
+    internal static bool IsRtx(RtpMap map) => string.Equals(map.EncodingName, "rtx", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// A rejected m-section for an answer (RFC 3264 6, JSEP 5.3.1): port 0, the mid kept, one format of the offer
