@@ -3,7 +3,7 @@ namespace Sfu.Core.Sdp;
 public sealed partial class SdpParser
 {
     /// <summary>Splits "name:value" (value null for a property attribute) and checks the name is a token.</summary>
-    private static string? SplitAttribute(string text, out string name, out string? value)
+    internal static string? SplitAttribute(string text, out string name, out string? value)
     {
         int colon = text.IndexOf(':', StringComparison.Ordinal);
         name = colon < 0 ? text : text[..colon];
@@ -61,7 +61,7 @@ public sealed partial class SdpParser
         }
     }
 
-    private static string? ParseFlag(string name, string? value, Action apply)
+    internal static string? ParseFlag(string name, string? value, Action apply)
     {
         if (value is not null)
         {
@@ -72,7 +72,7 @@ public sealed partial class SdpParser
         return null;
     }
 
-    private static string? RequireValue(string name, string? value) =>
+    internal static string? RequireValue(string name, string? value) =>
         string.IsNullOrEmpty(value) ? "a=" + name + " has no value" : null;
 
     // a=group:<semantics> *(SP <identification-tag>)   (RFC 5888 5)
@@ -112,11 +112,11 @@ public sealed partial class SdpParser
     }
 
     // ice-ufrag = 4*256ice-char   (RFC 8839 5.4)
-    private static string? ParseIceUfrag(string? value, string? existing, Action<string> apply) =>
+    internal static string? ParseIceUfrag(string? value, string? existing, Action<string> apply) =>
         ParseIceCredential("ice-ufrag", value, existing, 4, apply);
 
     // ice-pwd = 22*256ice-char   (RFC 8839 5.4)
-    private static string? ParseIcePwd(string? value, string? existing, Action<string> apply) =>
+    internal static string? ParseIcePwd(string? value, string? existing, Action<string> apply) =>
         ParseIceCredential("ice-pwd", value, existing, 22, apply);
 
     private static string? ParseIceCredential(string name, string? value, string? existing, int minLength, Action<string> apply)
@@ -142,7 +142,7 @@ public sealed partial class SdpParser
     }
 
     // ice-options = ice-option-tag *(SP ice-option-tag)   (RFC 8839 5.6)
-    private static string? ParseIceOptions(string? value, List<string> options)
+    internal static string? ParseIceOptions(string? value, List<string> options)
     {
         var failure = RequireValue("ice-options", value);
         if (failure is not null)
@@ -164,7 +164,7 @@ public sealed partial class SdpParser
     }
 
     // fingerprint = hash-func SP 2UHEX *(":" 2UHEX)   (RFC 8122 5)
-    private static string? ParseFingerprint(string? value, List<SdpFingerprint> fingerprints)
+    internal static string? ParseFingerprint(string? value, List<SdpFingerprint> fingerprints)
     {
         var failure = RequireValue("fingerprint", value);
         if (failure is not null)
@@ -195,7 +195,7 @@ public sealed partial class SdpParser
     }
 
     // setup = "active" / "passive" / "actpass" / "holdconn"   (RFC 4145 4)
-    private static string? ParseSetup(string? value, DtlsSetup? existing, Action<DtlsSetup> apply)
+    internal static string? ParseSetup(string? value, DtlsSetup? existing, Action<DtlsSetup> apply)
     {
         var failure = RequireValue("setup", value);
         if (failure is not null)

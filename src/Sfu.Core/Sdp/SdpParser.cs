@@ -24,16 +24,12 @@ public sealed partial class SdpParser
 
     private readonly SessionDescription _description = new();
     private readonly List<(SdpGroup Group, int Line)> _groupLines = [];
-    private MediaDescription? _media;
+    private readonly MediaSectionParser _sections;
     private int _lineNumber;
     private bool _sawTiming;
     private bool _sessionDirectionSeen;
-    private bool _mediaDirectionSeen;
-    private int _simulcastLine;
 
-    private SdpParser()
-    {
-    }
+    private SdpParser() => _sections = new MediaSectionParser(_description);
 
     /// <summary>
     /// Parses <paramref name="text"/>. On failure <paramref name="description"/> is null and <paramref name="error"/>
@@ -95,7 +91,7 @@ public sealed partial class SdpParser
             var line = lines[i].EndsWith('\r') ? lines[i][..^1] : lines[i];
             if (line.Length > 0 && line[0] == 'm' && _lineNumber > 3)
             {
-                var previous = FinishMedia();
+                var previous = _sections.FinishSection();
                 if (previous is not null)
                 {
                     return previous;
@@ -109,7 +105,7 @@ public sealed partial class SdpParser
             }
         }
 
-        return FinishMedia() ?? FinishSession(count);
+        return _sections.FinishSection() ?? FinishSession(count);
     }
 
     private string? ParseLine(string line)
@@ -146,10 +142,10 @@ public sealed partial class SdpParser
 
         if (type == 'm')
         {
-            return ParseMediaLine(value);
+            return _sawTiming ? _sections.StartSection(value) : "m= before any t= line";
         }
 
-        return _media is null ? ParseSessionLine(type, value) : ParseMediaSectionLine(_media, type, value);
+        return _sections.Media is null ? ParseSessionLine(type, value) : _sections.ParseLine(type, value, _lineNumber);
     }
 
     private string? ParseSessionLine(char type, string value)
@@ -192,38 +188,6 @@ public sealed partial class SdpParser
                 return null;
             case 'v' or 'o' or 's':
                 return "second " + type + "= line";
-            default:
-                return "unknown line type '" + type + "'";
-        }
-    }
-
-    private string? ParseMediaSectionLine(MediaDescription media, char type, string value)
-    {
-        switch (type)
-        {
-            case 'c':
-                if (media.Connection is not null)
-                {
-                    return "second c= line in the m-section";
-                }
-
-                media.Connection = ParseConnection(value, out var connectionError);
-                return connectionError;
-            case 'b':
-                var bandwidth = ParseBandwidth(value, out var bandwidthError);
-                if (bandwidth is not null)
-                {
-                    media.Bandwidths.Add(bandwidth);
-                }
-
-                return bandwidthError;
-            case 'a':
-                return ParseMediaAttribute(media, value);
-            case 'i' or 'k':
-                media.OtherLines.Add(new SdpLine(type, value));
-                return null;
-            case 'v' or 'o' or 's' or 't' or 'u' or 'e' or 'p' or 'r' or 'z':
-                return type + "= is a session-level line and cannot follow an m= line";
             default:
                 return "unknown line type '" + type + "'";
         }
@@ -299,7 +263,7 @@ public sealed partial class SdpParser
     }
 
     // c=<nettype> <addrtype> <connection-address>
-    private static SdpConnection? ParseConnection(string value, out string? error)
+    internal static SdpConnection? ParseConnection(string value, out string? error)
     {
         var fields = value.Split(' ');
         if (fields.Length != 3 || !SdpSyntax.IsToken(fields[0]) || !SdpSyntax.IsToken(fields[1]) || !SdpSyntax.IsNonSpaceText(fields[2]))
@@ -313,7 +277,7 @@ public sealed partial class SdpParser
     }
 
     // b=<bwtype>:<bandwidth>
-    private static SdpBandwidth? ParseBandwidth(string value, out string? error)
+    internal static SdpBandwidth? ParseBandwidth(string value, out string? error)
     {
         int colon = value.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0 || !SdpSyntax.IsToken(value.AsSpan(0, colon)) || !SdpSyntax.TryParseUInt64(value.AsSpan(colon + 1), out ulong bandwidth))
@@ -324,125 +288,6 @@ public sealed partial class SdpParser
 
         error = null;
         return new SdpBandwidth(value[..colon], bandwidth);
-    }
-
-    // m=<media> <port>[/<number of ports>] <proto> <fmt> ...
-    private string? ParseMediaLine(string value)
-    {
-        if (!_sawTiming)
-        {
-            return "m= before any t= line";
-        }
-
-        if (_description.Media.Count >= MaxMediaSections)
-        {
-            return "more than " + SdpSyntax.Invariant(MaxMediaSections) + " m-sections (the limit)";
-        }
-
-        var fields = value.Split(' ');
-        if (fields.Length < 4)
-        {
-            return "m= needs <media> <port> <proto> <fmt>..., found " + SdpSyntax.Invariant(fields.Length) + " fields";
-        }
-
-        if (!SdpSyntax.IsToken(fields[0]))
-        {
-            return "m= media type " + SdpSyntax.Quote(fields[0]) + " is not a token";
-        }
-
-        var media = new MediaDescription { Kind = fields[0] };
-        var portText = fields[1].AsSpan();
-        int slash = portText.IndexOf('/');
-        if (slash >= 0)
-        {
-            if (!SdpSyntax.TryParseInt(portText[(slash + 1)..], 1, 65535, out int numberOfPorts))
-            {
-                return "m= number of ports " + SdpSyntax.Quote(fields[1]) + " is not a number from 1 to 65535";
-            }
-
-            media.NumberOfPorts = numberOfPorts;
-            portText = portText[..slash];
-        }
-
-        if (!SdpSyntax.TryParseInt(portText, 0, 65535, out int port))
-        {
-            return "m= port " + SdpSyntax.Quote(fields[1]) + " is not a number from 0 to 65535";
-        }
-
-        media.Port = port;
-        if (!IsProtocol(fields[2]))
-        {
-            return "m= protocol " + SdpSyntax.Quote(fields[2]) + " is malformed";
-        }
-
-        media.Protocol = fields[2];
-        bool rtp = media.IsRtp;
-        for (int i = 3; i < fields.Length; i++)
-        {
-            var format = fields[i];
-            if (rtp ? !SdpSyntax.TryParseInt(format, 0, 127, out _) : !SdpSyntax.IsToken(format))
-            {
-                return rtp
-                    ? "m= payload type " + SdpSyntax.Quote(format) + " is not a number from 0 to 127"
-                    : "m= format " + SdpSyntax.Quote(format) + " is not a token";
-            }
-
-            if (media.Formats.Contains(format))
-            {
-                return "m= lists format " + format + " twice";
-            }
-
-            media.Formats.Add(format);
-        }
-
-        media.Direction = _description.Direction ?? MediaDirection.SendRecv;
-        _description.Media.Add(media);
-        _media = media;
-        _mediaDirectionSeen = false;
-        _simulcastLine = 0;
-        return null;
-    }
-
-    // proto = token *("/" token)
-    private static bool IsProtocol(string text)
-    {
-        foreach (var part in text.Split('/'))
-        {
-            if (!SdpSyntax.IsToken(part))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>Checks what can only be checked once an m-section is complete.</summary>
-    private string? FinishMedia()
-    {
-        if (_media?.Simulcast is not { } simulcast)
-        {
-            return null;
-        }
-
-        var media = _media;
-        var failure = CheckSimulcastRids(media, simulcast.Send, RidDirection.Send)
-            ?? CheckSimulcastRids(media, simulcast.Recv, RidDirection.Recv);
-        return failure is null ? null : "line " + SdpSyntax.Invariant(_simulcastLine) + ": " + failure;
-    }
-
-    private static string? CheckSimulcastRids(MediaDescription media, List<SimulcastStream> streams, RidDirection direction)
-    {
-        foreach (var id in Simulcast.RidIds(streams))
-        {
-            if (!media.Rids.Exists(r => r.Direction == direction && string.Equals(r.Id, id, StringComparison.Ordinal)))
-            {
-                var name = direction == RidDirection.Send ? "send" : "recv";
-                return "a=simulcast " + name + " names rid " + SdpSyntax.Quote(id) + " without an a=rid:" + id + " " + name;
-            }
-        }
-
-        return null;
     }
 
     private string? FinishSession(int lineCount)

@@ -1,7 +1,86 @@
 namespace Sfu.Core.Sdp;
 
-public sealed partial class SdpParser
+/// <summary>
+/// Parses the RTP attributes of one m-section (a=rtpmap, a=fmtp, a=rtcp-fb, a=extmap, a=rid, a=simulcast, a=ssrc and
+/// a=ssrc-group) into the <see cref="MediaDescription"/> being built, and checks once the section is complete that every
+/// rid a=simulcast names is declared by an a=rid line. Owns the line number of the section's a=simulcast for that check.
+/// </summary>
+internal sealed class RtpAttributeParser
 {
+    private int _simulcastLine;
+
+    /// <summary>Forgets what the previous m-section recorded; called when a new m-section starts.</summary>
+    public void StartSection() => _simulcastLine = 0;
+
+    /// <summary>
+    /// Parses attribute <paramref name="name"/> of the RTP m-section <paramref name="media"/> on line
+    /// <paramref name="lineNumber"/>. Returns false when <paramref name="name"/> is not an RTP attribute this parser
+    /// models; otherwise <paramref name="failure"/> is null or says what is wrong with the line.
+    /// </summary>
+    public bool TryParse(MediaDescription media, string name, string? value, int lineNumber, out string? failure)
+    {
+        switch (name)
+        {
+            case "rtpmap":
+                failure = ParseRtpMap(media, value);
+                return true;
+            case "fmtp":
+                failure = ParseFmtp(media, value);
+                return true;
+            case "rtcp-fb":
+                failure = ParseRtcpFeedback(media, value);
+                return true;
+            case "extmap":
+                failure = ParseExtmap(media, value);
+                return true;
+            case "rid":
+                failure = ParseRid(media, value);
+                return true;
+            case "simulcast":
+                failure = ParseSimulcast(media, value, lineNumber);
+                return true;
+            case "ssrc":
+                failure = ParseSsrc(media, value);
+                return true;
+            case "ssrc-group":
+                failure = ParseSsrcGroup(media, value);
+                return true;
+            default:
+                failure = null;
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// Checks what can only be checked once the m-section is complete: every rid its a=simulcast names has an a=rid
+    /// of that direction. Returns null or the failure, naming the a=simulcast line.
+    /// </summary>
+    public string? FinishSection(MediaDescription media)
+    {
+        if (media.Simulcast is not { } simulcast)
+        {
+            return null;
+        }
+
+        var failure = CheckSimulcastRids(media, simulcast.Send, RidDirection.Send)
+            ?? CheckSimulcastRids(media, simulcast.Recv, RidDirection.Recv);
+        return failure is null ? null : "line " + SdpSyntax.Invariant(_simulcastLine) + ": " + failure;
+    }
+
+    private static string? CheckSimulcastRids(MediaDescription media, List<SimulcastStream> streams, RidDirection direction)
+    {
+        foreach (var id in Simulcast.RidIds(streams))
+        {
+            if (!media.Rids.Exists(r => r.Direction == direction && string.Equals(r.Id, id, StringComparison.Ordinal)))
+            {
+                var name = direction == RidDirection.Send ? "send" : "recv";
+                return "a=simulcast " + name + " names rid " + SdpSyntax.Quote(id) + " without an a=rid:" + id + " " + name;
+            }
+        }
+
+        return null;
+    }
+
     private static string? ParsePayloadType(string attribute, string text, out int payloadType) =>
         SdpSyntax.TryParseInt(text, 0, 127, out payloadType)
             ? null
@@ -10,7 +89,7 @@ public sealed partial class SdpParser
     // a=rtpmap:<payload type> <encoding name>/<clock rate>[/<encoding parameters>]   (RFC 8866 6.6)
     private static string? ParseRtpMap(MediaDescription media, string? value)
     {
-        var failure = RequireValue("rtpmap", value);
+        var failure = SdpParser.RequireValue("rtpmap", value);
         if (failure is not null)
         {
             return failure;
@@ -72,7 +151,7 @@ public sealed partial class SdpParser
     // a=fmtp:<payload type> <format specific parameters>   (RFC 8866 6.15)
     private static string? ParseFmtp(MediaDescription media, string? value)
     {
-        var failure = RequireValue("fmtp", value);
+        var failure = SdpParser.RequireValue("fmtp", value);
         if (failure is not null)
         {
             return failure;
@@ -102,7 +181,7 @@ public sealed partial class SdpParser
     // a=rtcp-fb:<payload type | *> <type> [<subtype> [<parameters>]]   (RFC 4585 4.2)
     private static string? ParseRtcpFeedback(MediaDescription media, string? value)
     {
-        var failure = RequireValue("rtcp-fb", value);
+        var failure = SdpParser.RequireValue("rtcp-fb", value);
         if (failure is not null)
         {
             return failure;
@@ -144,7 +223,7 @@ public sealed partial class SdpParser
     // a=extmap:<id>[/<direction>] <URI> [<extension attributes>]   (RFC 8285 7)
     private static string? ParseExtmap(MediaDescription media, string? value)
     {
-        var failure = RequireValue("extmap", value);
+        var failure = SdpParser.RequireValue("extmap", value);
         if (failure is not null)
         {
             return failure;
@@ -192,7 +271,7 @@ public sealed partial class SdpParser
     // a=rid:<rid-id> <"send" | "recv"> [pt=<fmt>,...;<restriction>=<value>;...]   (RFC 8851 10)
     private static string? ParseRid(MediaDescription media, string? value)
     {
-        var failure = RequireValue("rid", value);
+        var failure = SdpParser.RequireValue("rid", value);
         if (failure is not null)
         {
             return failure;
@@ -260,9 +339,9 @@ public sealed partial class SdpParser
 
     // sc-value = (sc-send [SP sc-recv]) / (sc-recv [SP sc-send]); sc-str-list = sc-alt-list *(";" sc-alt-list);
     // sc-alt-list = sc-id *("," sc-id); sc-id = ["~"] rid-id   (RFC 8853 5.1)
-    private string? ParseSimulcast(MediaDescription media, string? value)
+    private string? ParseSimulcast(MediaDescription media, string? value, int lineNumber)
     {
-        var failure = RequireValue("simulcast", value);
+        var failure = SdpParser.RequireValue("simulcast", value);
         if (failure is not null)
         {
             return failure;
@@ -320,14 +399,14 @@ public sealed partial class SdpParser
         }
 
         media.Simulcast = simulcast;
-        _simulcastLine = _lineNumber;
+        _simulcastLine = lineNumber;
         return null;
     }
 
     // a=ssrc:<ssrc-id> <attribute>[:<value>]   (RFC 5576 4.1)
     private static string? ParseSsrc(MediaDescription media, string? value)
     {
-        var failure = RequireValue("ssrc", value);
+        var failure = SdpParser.RequireValue("ssrc", value);
         if (failure is not null)
         {
             return failure;
@@ -358,7 +437,7 @@ public sealed partial class SdpParser
     // a=ssrc-group:<semantics> <ssrc-id> *(SP <ssrc-id>)   (RFC 5576 4.2)
     private static string? ParseSsrcGroup(MediaDescription media, string? value)
     {
-        var failure = RequireValue("ssrc-group", value);
+        var failure = SdpParser.RequireValue("ssrc-group", value);
         if (failure is not null)
         {
             return failure;
