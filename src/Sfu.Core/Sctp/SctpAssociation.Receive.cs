@@ -161,7 +161,7 @@ public sealed partial class SctpAssociation
             }
         }
 
-        ApplyDeferredResets();
+        _streamReset.ApplyDeferred();
         return true;
     }
 }

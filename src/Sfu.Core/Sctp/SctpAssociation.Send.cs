@@ -48,7 +48,7 @@ public sealed partial class SctpAssociation
             return SctpSendResult.MessageTooLarge;
         }
 
-        if (streamId >= _options.Streams || (OutboundStreams > 0 && streamId >= OutboundStreams) || IsResetting(streamId))
+        if (streamId >= _options.Streams || (OutboundStreams > 0 && streamId >= OutboundStreams) || _streamReset.IsResetting(streamId))
         {
             return SctpSendResult.InvalidStream;
         }
@@ -121,7 +121,7 @@ public sealed partial class SctpAssociation
                     AddForwardTsn(ref builder);
                 }
 
-                AddReconfig(ref builder, now);
+                _streamReset.AddTo(ref builder, now);
                 bool data = false;
                 if (dataAllowed)
                 {

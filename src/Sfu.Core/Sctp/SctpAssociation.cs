@@ -57,7 +57,7 @@ public sealed partial class SctpAssociation
         _nextTsn = _localInitialTsn;
         _cumAckPoint = _localInitialTsn - 1;
         _advancedPeerAckPoint = _cumAckPoint;
-        _nextReconfigRequest = _localInitialTsn;
+        _streamReset = new SctpStreamReset(this, _inbound, _localInitialTsn);
         _congestion = new SctpCongestionControl(options.Mtu);
         _peerRwnd = options.ReceiveBufferSize;
     }
@@ -95,7 +95,7 @@ public sealed partial class SctpAssociation
         {
             long next = Math.Min(_t1AtMs, _t3AtMs);
             next = Math.Min(next, _delayedAckAtMs);
-            next = Math.Min(next, _reconfigAtMs);
+            next = Math.Min(next, _streamReset.TimerAtMs);
             return Math.Min(next, _t2AtMs);
         }
     }
@@ -194,10 +194,9 @@ public sealed partial class SctpAssociation
             OnT2Expired(now);
         }
 
-        if (State != SctpAssociationState.Closed && now >= _reconfigAtMs)
+        if (State != SctpAssociationState.Closed && now >= _streamReset.TimerAtMs)
         {
-            _reconfigAtMs = long.MaxValue;
-            _reconfigRequestDue = _reconfigInFlight.Count > 0;
+            _streamReset.OnTimer();
         }
 
         if (State != SctpAssociationState.Closed && now >= _delayedAckAtMs)
@@ -249,7 +248,7 @@ public sealed partial class SctpAssociation
             case SctpChunkType.ForwardTsn:
                 return HandleForwardTsn(chunk, now);
             case SctpChunkType.ReConfig:
-                return HandleReconfig(chunk, now);
+                return _streamReset.Handle(chunk, now);
             default:
                 switch (chunk.UnknownAction)
                 {
@@ -294,7 +293,7 @@ public sealed partial class SctpAssociation
             return;
         }
 
-        ApplyDeferredResets();
+        _streamReset.ApplyDeferred();
         ProgressShutdown(now);
         Flush(now);
     }
@@ -318,7 +317,8 @@ public sealed partial class SctpAssociation
         }
 
         CloseReason = reason;
-        _t1AtMs = _t2AtMs = _t3AtMs = _delayedAckAtMs = _reconfigAtMs = long.MaxValue;
+        _t1AtMs = _t2AtMs = _t3AtMs = _delayedAckAtMs = long.MaxValue;
+        _streamReset.Stop();
         ReleaseAll();
         SetState(SctpAssociationState.Closed);
     }
@@ -340,7 +340,7 @@ public sealed partial class SctpAssociation
         Close(reason);
     }
 
-    private void Drop(SctpDropReason reason)
+    internal void Drop(SctpDropReason reason)
     {
         Stats.CountDrop(reason);
         _listener.OnSctpDropped(reason);
