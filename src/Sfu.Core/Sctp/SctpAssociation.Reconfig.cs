@@ -29,25 +29,14 @@ public sealed partial class SctpAssociation
     internal ISctpAssociationListener Listener => _listener;
 
     /// <summary>The last TSN we assigned (a reset request's Sender's Last Assigned TSN).</summary>
-    internal uint LastAssignedTsn => _nextTsn - 1;
+    internal uint LastAssignedTsn => _sendQueue.NextTsn - 1;
 
     /// <summary>The peer's cumulative TSN we have received up to.</summary>
     internal uint ReceivedCumulativeTsn => _tsns.Cumulative;
 
     /// <summary>Whether data on any of <paramref name="streams"/> is still queued, not yet sent.</summary>
-    internal bool PendingDataOn(List<ushort> streams)
-    {
-        for (int i = 0; i < _pending.Count; i++)
-        {
-            if (streams.Contains(_pending[i].StreamId))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    internal bool PendingDataOn(List<ushort> streams) => _sendQueue.PendingDataOn(streams);
 
     /// <summary>An outgoing stream was reset: its next message starts again at sequence number 0.</summary>
-    internal void ForgetOutboundSequence(ushort streamId) => _nextOutboundSsn.Remove(streamId);
+    internal void ForgetOutboundSequence(ushort streamId) => _sendQueue.ForgetOutboundSequence(streamId);
 }

@@ -54,9 +54,7 @@ public sealed partial class SctpAssociation
         _inbound = new SctpInboundStreams(this, options.MaxInboundMessageSize);
         _localTag = RandomNonZero();
         _localInitialTsn = RandomNonZero();
-        _nextTsn = _localInitialTsn;
-        _cumAckPoint = _localInitialTsn - 1;
-        _advancedPeerAckPoint = _cumAckPoint;
+        _sendQueue = new SctpSendQueue(this, _rto, _maxFragment, _localInitialTsn);
         _streamReset = new SctpStreamReset(this, _inbound, _localInitialTsn);
         _congestion = new SctpCongestionControl(options.Mtu);
         _peerRwnd = options.ReceiveBufferSize;
@@ -71,7 +69,7 @@ public sealed partial class SctpAssociation
     public SctpOptions Options => _options;
 
     /// <summary>Bytes queued or in flight and not yet acknowledged (the sum of every stream's bufferedAmount).</summary>
-    public int BufferedAmount => _bufferedBytes;
+    public int BufferedAmount => _sendQueue.BufferedBytes;
 
     /// <summary>Streams we may send on (the smaller of ours and the peer's inbound streams); 0 before establishment.</summary>
     public int OutboundStreams { get; private set; }
