@@ -73,7 +73,7 @@ public sealed partial class SctpAssociation
             while (State != SctpAssociationState.Closed)
             {
                 var builder = new SctpPacketBuilder(_packetBuffer, Header());
-                if (_sackDue)
+                if (_sack.Due)
                 {
                     AddSack(ref builder);
                 }

@@ -20,9 +20,6 @@ namespace Sfu.Core.Sctp;
 /// </remarks>
 public sealed partial class SctpAssociation
 {
-    private const int MaxGapBlocks = 32;
-    private const int MaxDuplicatesReported = 16;
-
     private readonly ISctpAssociationListener _listener;
     private readonly SctpOptions _options;
     private readonly Func<long> _clock;
@@ -52,6 +49,7 @@ public sealed partial class SctpAssociation
         _maxFragment = (options.Mtu - SctpPacketHeader.Length - Chunks.SctpDataChunk.Overhead) & ~3;
         _rto = new SctpRtoEstimator(options);
         _inbound = new SctpInboundStreams(this, options.MaxInboundMessageSize);
+        _sack = new SctpSackScheduler(_tsns, options.DelayedAckMs);
         _localTag = RandomNonZero();
         _localInitialTsn = RandomNonZero();
         _sendQueue = new SctpSendQueue(this, _rto, _maxFragment, _localInitialTsn);
@@ -92,7 +90,7 @@ public sealed partial class SctpAssociation
         get
         {
             long next = Math.Min(_t1AtMs, _t3AtMs);
-            next = Math.Min(next, _delayedAckAtMs);
+            next = Math.Min(next, _sack.DelayedAtMs);
             next = Math.Min(next, _streamReset.TimerAtMs);
             return Math.Min(next, _t2AtMs);
         }
@@ -154,7 +152,7 @@ public sealed partial class SctpAssociation
 
             if (hadData && State != SctpAssociationState.Closed)
             {
-                ScheduleSack(now);
+                _sack.OnDataPacket(now);
             }
         }
         finally
@@ -197,10 +195,9 @@ public sealed partial class SctpAssociation
             _streamReset.OnTimer();
         }
 
-        if (State != SctpAssociationState.Closed && now >= _delayedAckAtMs)
+        if (State != SctpAssociationState.Closed && now >= _sack.DelayedAtMs)
         {
-            _delayedAckAtMs = long.MaxValue;
-            _sackDue = true;
+            _sack.OnTimer();
         }
 
         if (State != SctpAssociationState.Closed)
@@ -315,7 +312,8 @@ public sealed partial class SctpAssociation
         }
 
         CloseReason = reason;
-        _t1AtMs = _t2AtMs = _t3AtMs = _delayedAckAtMs = long.MaxValue;
+        _t1AtMs = _t2AtMs = _t3AtMs = long.MaxValue;
+        _sack.Stop();
         _streamReset.Stop();
         ReleaseAll();
         SetState(SctpAssociationState.Closed);
