@@ -27,7 +27,7 @@ public sealed partial class SctpAssociation
         _applicationHeldBytes = Math.Max(0, _applicationHeldBytes - Math.Max(0, bytes));
         if (wasSmall && ReceiveWindow() >= quarter && State == SctpAssociationState.Established)
         {
-            _sackDue = true;
+            _sack.RequestNow();
             Flush(_clock());
         }
     }

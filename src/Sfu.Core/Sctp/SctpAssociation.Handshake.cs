@@ -150,7 +150,7 @@ public sealed partial class SctpAssociation
         OutboundStreams = Math.Min(_options.Streams, peerInbound);
         InboundStreams = Math.Min(_options.Streams, peerOutbound);
         _tsns.Reset(peerInitialTsn - 1);
-        _expectedReconfigRequest = peerInitialTsn;
+        _streamReset.Start(peerInitialTsn);
         _peerRwnd = (int)Math.Min(peerWindow, int.MaxValue);
         PeerSupportsPartialReliability = forwardTsn;
     }

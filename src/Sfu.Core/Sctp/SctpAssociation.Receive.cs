@@ -3,19 +3,14 @@ using Sfu.Core.Sctp.Chunks;
 namespace Sfu.Core.Sctp;
 
 /// <summary>
-/// The receive side: TSN tracking and SACKs (RFC 9260 6.2), reassembly of fragments (6.9), ordered and unordered
+/// The receive side: TSN tracking (SACK timing is <see cref="SctpSackScheduler"/>'s, RFC 9260 6.2), reassembly of fragments (6.9), ordered and unordered
 /// delivery per stream (6.6), the receiver window, and FORWARD TSN (RFC 3758 3.6).
 /// </summary>
 public sealed partial class SctpAssociation
 {
     private readonly SctpTsnTracker _tsns = new();
     private readonly SctpInboundStreams _inbound;
-    private readonly uint[] _duplicates = new uint[MaxDuplicatesReported];
-    private int _duplicateCount;
-    private int _packetsSinceSack;
-    private bool _sackDue;
-    private bool _sackImmediately;
-    private long _delayedAckAtMs = long.MaxValue;
+    private readonly SctpSackScheduler _sack;
 
     /// <summary>Bytes held for reassembly or ordering.</summary>
     public int HeldBytes => _inbound.HeldBytes;
@@ -41,12 +36,7 @@ public sealed partial class SctpAssociation
         if (_tsns.IsReceived(tsn))
         {
             Stats.DuplicateTsnsReceived++;
-            if (_duplicateCount < _duplicates.Length)
-            {
-                _duplicates[_duplicateCount++] = tsn;
-            }
-
-            _sackImmediately = true;
+            _sack.OnDuplicate(tsn);
             return true;
         }
 
@@ -72,7 +62,7 @@ public sealed partial class SctpAssociation
         if (!fits)
         {
             Drop(SctpDropReason.ReceiveBufferFull);
-            _sackImmediately = true;
+            _sack.RequestImmediate();
             return true;
         }
 
@@ -92,31 +82,10 @@ public sealed partial class SctpAssociation
     /// <summary>A peer's message outgrew <see cref="SctpOptions.MaxInboundMessageSize"/>: a protocol violation.</summary>
     internal void AbortOversizedMessage() => AbortWith(SctpCloseReason.ProtocolViolation, SctpErrorCause.ProtocolViolation);
 
-    /// <summary>RFC 9260 6.2: SACK at once on gaps or duplicates, else every second packet or after the delayed-ack time.</summary>
-    private void ScheduleSack(long now)
-    {
-        _packetsSinceSack++;
-        if (_sackImmediately || _tsns.HasGaps || _packetsSinceSack >= 2 || _options.DelayedAckMs == 0)
-        {
-            _sackDue = true;
-            _sackImmediately = false;
-        }
-        else if (_delayedAckAtMs == long.MaxValue)
-        {
-            _delayedAckAtMs = now + _options.DelayedAckMs;
-        }
-    }
-
     private void AddSack(ref SctpPacketBuilder builder)
     {
-        Span<SctpGapBlock> gaps = stackalloc SctpGapBlock[MaxGapBlocks];
-        int gapCount = _tsns.WriteGapBlocks(gaps);
-        if (builder.TryAddSack(_tsns.Cumulative, (uint)ReceiveWindow(), gaps[..gapCount], _duplicates.AsSpan(0, _duplicateCount)))
+        if (_sack.AddTo(ref builder, (uint)ReceiveWindow()))
         {
-            _sackDue = false;
-            _delayedAckAtMs = long.MaxValue;
-            _duplicateCount = 0;
-            _packetsSinceSack = 0;
             Stats.SacksSent++;
         }
     }
@@ -137,7 +106,7 @@ public sealed partial class SctpAssociation
         }
 
         Stats.ForwardTsnReceived++;
-        _sackDue = true;
+        _sack.RequestNow();
         uint newCumulative = forward.NewCumulativeTsn;
         if (SctpTsn.Greater(newCumulative, _tsns.Cumulative) && newCumulative - _tsns.Cumulative > SctpTsnTracker.Window * 4u)
         {
@@ -161,7 +130,7 @@ public sealed partial class SctpAssociation
             }
         }
 
-        ApplyDeferredResets();
+        _streamReset.ApplyDeferred();
         return true;
     }
 }

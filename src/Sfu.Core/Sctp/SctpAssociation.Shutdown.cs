@@ -32,7 +32,7 @@ public sealed partial class SctpAssociation
         }
     }
 
-    private bool QueuesEmpty => _pending.Count == 0 && _inflight.Count == 0;
+    private bool QueuesEmpty => _sendQueue.IsEmpty;
 
     private void ProgressShutdown(long now)
     {
@@ -76,10 +76,10 @@ public sealed partial class SctpAssociation
         switch (State)
         {
             case SctpAssociationState.Established or SctpAssociationState.ShutdownPending or SctpAssociationState.ShutdownReceived:
-                if (!SctpTsn.Less(cum, _cumAckPoint) && !SctpTsn.GreaterOrEqualNext(cum, _nextTsn))
+                if (!SctpTsn.Less(cum, _sendQueue.CumulativeAckPoint) && !SctpTsn.GreaterOrEqualNext(cum, _sendQueue.NextTsn))
                 {
-                    AcknowledgeCumulative(cum, now);
-                    UpdateAdvancedPeerAckPoint();
+                    _sendQueue.AcknowledgeCumulative(cum, now);
+                    _sendQueue.UpdateAdvancedPeerAckPoint();
                     RestartT3(now, true);
                 }
 

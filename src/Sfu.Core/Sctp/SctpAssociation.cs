@@ -20,9 +20,6 @@ namespace Sfu.Core.Sctp;
 /// </remarks>
 public sealed partial class SctpAssociation
 {
-    private const int MaxGapBlocks = 32;
-    private const int MaxDuplicatesReported = 16;
-
     private readonly ISctpAssociationListener _listener;
     private readonly SctpOptions _options;
     private readonly Func<long> _clock;
@@ -52,12 +49,11 @@ public sealed partial class SctpAssociation
         _maxFragment = (options.Mtu - SctpPacketHeader.Length - Chunks.SctpDataChunk.Overhead) & ~3;
         _rto = new SctpRtoEstimator(options);
         _inbound = new SctpInboundStreams(this, options.MaxInboundMessageSize);
+        _sack = new SctpSackScheduler(_tsns, options.DelayedAckMs);
         _localTag = RandomNonZero();
         _localInitialTsn = RandomNonZero();
-        _nextTsn = _localInitialTsn;
-        _cumAckPoint = _localInitialTsn - 1;
-        _advancedPeerAckPoint = _cumAckPoint;
-        _nextReconfigRequest = _localInitialTsn;
+        _sendQueue = new SctpSendQueue(this, _rto, _maxFragment, _localInitialTsn);
+        _streamReset = new SctpStreamReset(this, _inbound, _localInitialTsn);
         _congestion = new SctpCongestionControl(options.Mtu);
         _peerRwnd = options.ReceiveBufferSize;
     }
@@ -71,7 +67,7 @@ public sealed partial class SctpAssociation
     public SctpOptions Options => _options;
 
     /// <summary>Bytes queued or in flight and not yet acknowledged (the sum of every stream's bufferedAmount).</summary>
-    public int BufferedAmount => _bufferedBytes;
+    public int BufferedAmount => _sendQueue.BufferedBytes;
 
     /// <summary>Streams we may send on (the smaller of ours and the peer's inbound streams); 0 before establishment.</summary>
     public int OutboundStreams { get; private set; }
@@ -94,8 +90,8 @@ public sealed partial class SctpAssociation
         get
         {
             long next = Math.Min(_t1AtMs, _t3AtMs);
-            next = Math.Min(next, _delayedAckAtMs);
-            next = Math.Min(next, _reconfigAtMs);
+            next = Math.Min(next, _sack.DelayedAtMs);
+            next = Math.Min(next, _streamReset.TimerAtMs);
             return Math.Min(next, _t2AtMs);
         }
     }
@@ -156,7 +152,7 @@ public sealed partial class SctpAssociation
 
             if (hadData && State != SctpAssociationState.Closed)
             {
-                ScheduleSack(now);
+                _sack.OnDataPacket(now);
             }
         }
         finally
@@ -194,16 +190,14 @@ public sealed partial class SctpAssociation
             OnT2Expired(now);
         }
 
-        if (State != SctpAssociationState.Closed && now >= _reconfigAtMs)
+        if (State != SctpAssociationState.Closed && now >= _streamReset.TimerAtMs)
         {
-            _reconfigAtMs = long.MaxValue;
-            _reconfigRequestDue = _reconfigInFlight.Count > 0;
+            _streamReset.OnTimer();
         }
 
-        if (State != SctpAssociationState.Closed && now >= _delayedAckAtMs)
+        if (State != SctpAssociationState.Closed && now >= _sack.DelayedAtMs)
         {
-            _delayedAckAtMs = long.MaxValue;
-            _sackDue = true;
+            _sack.OnTimer();
         }
 
         if (State != SctpAssociationState.Closed)
@@ -249,7 +243,7 @@ public sealed partial class SctpAssociation
             case SctpChunkType.ForwardTsn:
                 return HandleForwardTsn(chunk, now);
             case SctpChunkType.ReConfig:
-                return HandleReconfig(chunk, now);
+                return _streamReset.Handle(chunk, now);
             default:
                 switch (chunk.UnknownAction)
                 {
@@ -294,7 +288,7 @@ public sealed partial class SctpAssociation
             return;
         }
 
-        ApplyDeferredResets();
+        _streamReset.ApplyDeferred();
         ProgressShutdown(now);
         Flush(now);
     }
@@ -318,7 +312,9 @@ public sealed partial class SctpAssociation
         }
 
         CloseReason = reason;
-        _t1AtMs = _t2AtMs = _t3AtMs = _delayedAckAtMs = _reconfigAtMs = long.MaxValue;
+        _t1AtMs = _t2AtMs = _t3AtMs = long.MaxValue;
+        _sack.Stop();
+        _streamReset.Stop();
         ReleaseAll();
         SetState(SctpAssociationState.Closed);
     }
@@ -340,7 +336,7 @@ public sealed partial class SctpAssociation
         Close(reason);
     }
 
-    private void Drop(SctpDropReason reason)
+    internal void Drop(SctpDropReason reason)
     {
         Stats.CountDrop(reason);
         _listener.OnSctpDropped(reason);
