@@ -15,11 +15,6 @@ public sealed partial class Room
     /// <summary>The room's data relay, created with the first data channel; read and used on <see cref="Worker"/> only.</summary>
     public RoomDataRouter? DataRouter => _dataRouter;
 
-    /// <summary>What a publisher answer says about data channels: accepted when room data is enabled.</summary>
-    private ulong? DataChannelMaxMessageSize => _options.Data.Enabled
-        ? (ulong)(_options.Data.MaxMessageBytes + DataMessageWriter.MaxHeaderLength + 1024)
-        : null;
-
     /// <summary>On the loop, after a publish answer: attaches the participant's data channels when it accepted m=application.</summary>
     private async Task AttachDataAsync(Participant participant, SdpAnswerResult result)
     {
