@@ -30,6 +30,7 @@ public sealed partial class Room
     private readonly RoomSpeakers _speakers;
     private readonly SubscriberNegotiator _subscribers;
     private readonly PublisherNegotiator _publishers;
+    private readonly GoodbyeDetector _goodbyes;
     // Not SingleReader: that channel cannot count what waits, which the close check needs.
     private readonly Channel<RoomCommand> _commands = Channel.CreateUnbounded<RoomCommand>();
     private volatile RoomSnapshot _snapshot = RoomSnapshot.Empty;
@@ -52,6 +53,7 @@ public sealed partial class Room
         _speakers = new RoomSpeakers(name, manager.SignalingMetrics, logger);
         _subscribers = new SubscriberNegotiator(engine, worker, router, _listener, options, logger);
         _publishers = new PublisherNegotiator(engine, worker, router, _listener, options);
+        _goodbyes = new GoodbyeDetector(worker, time, Post, p => MediaGoodbyeAsync(p, RtcpByeReason, "rtcp_bye"));
         _snapshot = new RoomSnapshot(Array.Empty<ParticipantSnapshot>(), settings.Metadata, 0, false);
     }
 
