@@ -75,6 +75,14 @@ internal sealed class GoodbyeDetector
         participant.GoodbyeTimer = timer;
     }
 
+    /// <summary>On the loop, when <paramref name="participant"/> left: its BYE packets and any confirmation are forgotten.</summary>
+    public static void Forget(Participant participant)
+    {
+        participant.GoodbyeTimer?.Dispose();
+        participant.GoodbyeTimer = null;
+        participant.GoodbyeSsrcs = null;
+    }
+
     /// <summary>On the loop, <see cref="Confirmation"/> after a BYE covered every stream: leaves if nothing changed.</summary>
     private async Task ConfirmAsync(Participant participant, List<PublishedTrackEntry> tracks, long packets, ITimer timer)
     {
