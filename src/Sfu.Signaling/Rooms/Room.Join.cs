@@ -167,7 +167,7 @@ public sealed partial class Room
             await UnpublishAsync(participant, track);
         }
 
-        await DetachDataAsync(participant);
+        await _data.DetachAsync(participant);
         var publisher = participant.Publisher;
         var subscriber = participant.Subscriber;
         await Worker.InvokeAsync(() =>

@@ -19,7 +19,7 @@ public sealed partial class Room
         var declared = request.Tracks.ToDictionary(t => t.Mid, StringComparer.Ordinal);
         var (result, sending) = await _publishers.AnswerAsync(participant, request.Sdp, declared);
         var added = sending.Where(m => !participant.PublishedByMid.ContainsKey(m.Mid!)).ToList();
-        await AttachDataAsync(participant, result);
+        await _data.AttachAsync(participant, result);
         var gone = participant.PublishedByMid.Values.Where(t => sending.All(s => s.Mid != t.Mid)).ToList();
         foreach (var track in gone)
         {
