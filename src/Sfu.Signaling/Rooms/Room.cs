@@ -32,6 +32,7 @@ public sealed partial class Room
     private readonly PublisherNegotiator _publishers;
     private readonly GoodbyeDetector _goodbyes;
     private readonly RoomDataChannels _data;
+    private readonly EmptyRoomTimeout _emptyTimeout;
     // Not SingleReader: that channel cannot count what waits, which the close check needs.
     private readonly Channel<RoomCommand> _commands = Channel.CreateUnbounded<RoomCommand>();
     private volatile RoomSnapshot _snapshot = RoomSnapshot.Empty;
@@ -54,6 +55,7 @@ public sealed partial class Room
         _speakers = new RoomSpeakers(name, manager.SignalingMetrics, logger);
         _subscribers = new SubscriberNegotiator(engine, worker, router, _listener, options, logger);
         _publishers = new PublisherNegotiator(engine, worker, router, _listener, options);
+        _emptyTimeout = new EmptyRoomTimeout(time, Post);
         _data = new RoomDataChannels(options, manager.SignalingMetrics, worker);
         _goodbyes = new GoodbyeDetector(worker, time, Post, p => MediaGoodbyeAsync(p, RtcpByeReason, "rtcp_bye"));
         _snapshot = new RoomSnapshot(Array.Empty<ParticipantSnapshot>(), settings.Metadata, 0, false);
