@@ -1,4 +1,3 @@
-using Sfu.Core.Forwarding;
 using Sfu.Core.Transport;
 
 namespace Sfu.Signaling.Rooms;
@@ -7,20 +6,14 @@ namespace Sfu.Signaling.Rooms;
 /// Leaving without <c>Leave</c>: a participant whose peer connections say goodbye has left, whether or not its
 /// signaling connection is still there. Goodbye is DTLS close_notify on every transport that connected (a browser
 /// sends it when its peer connections close, as the JS client does when its page goes away), ICE consent lost on
-/// every one (<see cref="MediaPresence"/>), or RTCP BYE from the publisher for every stream it sends. A signaling
-/// connection that drops while the media goes on says nothing: that participant keeps its grace period.
+/// every one (<see cref="MediaPresence"/>), or RTCP BYE from the publisher for every stream it sends
+/// (<see cref="GoodbyeDetector"/>). A signaling connection that drops while the media goes on says nothing: that
+/// participant keeps its grace period.
 /// </summary>
 public sealed partial class Room
 {
-    /// <summary>
-    /// How long a publisher's BYE for all its streams must stand before it counts: its tracks still published and no
-    /// packet since. A client that stops a track sends BYE for it before it renegotiates (its <c>Publish</c>), so a
-    /// BYE alone could be a client unpublishing its last tracks.
-    /// </summary>
-    public static readonly TimeSpan GoodbyeConfirmation = TimeSpan.FromSeconds(1);
-
-    /// <summary>SSRCs a participant's BYE packets are remembered for (a publisher sends a few streams).</summary>
-    internal const int MaxGoodbyeSsrcs = 64;
+    /// <inheritdoc cref="GoodbyeDetector.Confirmation"/>
+    public static readonly TimeSpan GoodbyeConfirmation = GoodbyeDetector.Confirmation;
 
     internal const string RtcpByeReason = "the publisher sent RTCP BYE for all its streams";
 
@@ -47,108 +40,13 @@ public sealed partial class Room
         }
     }
 
-    /// <summary>
-    /// On the loop: a BYE from a publisher transport. Once the BYE packets heard cover every stream its tracks have
-    /// sent, the participant leaves after <see cref="GoodbyeConfirmation"/> unless it unpublished them or sent on them
-    /// meanwhile.
-    /// </summary>
-    private async Task RtcpGoodbyeAsync(WebRtcTransport transport, uint[] sources)
+    /// <summary>On the loop: a BYE from a publisher transport, for its participant's <see cref="GoodbyeDetector"/>.</summary>
+    private Task RtcpGoodbyeAsync(WebRtcTransport transport, uint[] sources)
     {
         var participant = _joinOrder.Find(p => ReferenceEquals(p.Publisher, transport));
-        if (participant is null || sources.Length == 0)
-        {
-            return; // a subscriber's BYE, or a participant that left
-        }
-
-        var said = participant.GoodbyeSsrcs ??= new HashSet<uint>();
-        foreach (var ssrc in sources)
-        {
-            if (said.Count < MaxGoodbyeSsrcs)
-            {
-                said.Add(ssrc);
-            }
-        }
-
-        var tracks = participant.PublishedByMid.Values.Where(t => t.RouterTrack is not null).ToList();
-        if (tracks.Count == 0)
-        {
-            return;
-        }
-
-        if (await PacketsOfStreamsThatSaidGoodbyeAsync(tracks, said) is not { } packets)
-        {
-            return; // some stream has not said goodbye
-        }
-
-        ITimer? timer = null;
-        timer = _time.CreateTimer(
-            _ => Post("rtcp bye confirmation", () => ConfirmRtcpGoodbyeAsync(participant, tracks, packets, timer!)),
-            null,
-            GoodbyeConfirmation,
-            Timeout.InfiniteTimeSpan);
-        participant.GoodbyeTimer?.Dispose();
-        participant.GoodbyeTimer = timer;
-    }
-
-    /// <summary>On the loop, <see cref="GoodbyeConfirmation"/> after a BYE covered every stream: leaves if nothing changed.</summary>
-    private async Task ConfirmRtcpGoodbyeAsync(Participant participant, List<PublishedTrackEntry> tracks, long packets, ITimer timer)
-    {
-        timer.Dispose();
-        if (participant.Left || !ReferenceEquals(participant.GoodbyeTimer, timer))
-        {
-            return;
-        }
-
-        participant.GoodbyeTimer = null;
-        if (tracks.Exists(t => !participant.PublishedByMid.TryGetValue(t.Mid, out var now) || !ReferenceEquals(now, t)))
-        {
-            return; // unpublished meanwhile: the BYE was for that
-        }
-
-        if (await PacketsOfStreamsThatSaidGoodbyeAsync(tracks, participant.GoodbyeSsrcs!) != packets)
-        {
-            return; // it sends again, or on new streams
-        }
-
-        await MediaGoodbyeAsync(participant, RtcpByeReason, "rtcp_bye");
-    }
-
-    /// <summary>
-    /// Reads on the worker: the packets received on the tracks' streams when every stream that has an SSRC is in
-    /// <paramref name="said"/> (and at least one has), else null.
-    /// </summary>
-    private Task<long?> PacketsOfStreamsThatSaidGoodbyeAsync(List<PublishedTrackEntry> tracks, HashSet<uint> said)
-    {
-        var routerTracks = tracks.Select(t => t.RouterTrack!).ToArray();
-        var ssrcs = said.ToArray();
-        return Worker.InvokeAsync(() => PacketsIfAllSaidGoodbye(routerTracks, ssrcs));
-    }
-
-    /// <summary>On the worker: see <see cref="PacketsOfStreamsThatSaidGoodbyeAsync"/>.</summary>
-    private static long? PacketsIfAllSaidGoodbye(PublishedTrack[] tracks, uint[] said)
-    {
-        long packets = 0;
-        bool any = false;
-        foreach (var track in tracks)
-        {
-            foreach (var layer in track.Layers)
-            {
-                if (!layer.HasSsrc)
-                {
-                    continue; // a simulcast layer never sent
-                }
-
-                if (Array.IndexOf(said, layer.Ssrc) < 0)
-                {
-                    return null;
-                }
-
-                any = true;
-                packets += layer.PacketsReceived;
-            }
-        }
-
-        return any ? packets : null;
+        return participant is null || sources.Length == 0
+            ? Task.CompletedTask // a subscriber's BYE, or a participant that left
+            : _goodbyes.HeardAsync(participant, sources);
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Sfu.Core.Ice;
 using Sfu.Signaling.Auth;
 using Sfu.Signaling.Contracts;
 using Sfu.Signaling.Events;
@@ -101,20 +100,7 @@ public sealed partial class Room
                 }
             }
 
-            // Offers sent while away were lost with the old connection: offer again, with new ICE credentials
-            // so the client's subscriber connection restarts ICE.
-            participant.PendingOffer = null;
-            participant.NeedsRenegotiation = false;
-            participant.LastOfferedSignature = null;
-            if (participant.Subscriber is not null)
-            {
-                var ice = IceCredentials.Generate();
-                var subscriber = participant.Subscriber;
-                await Worker.InvokeAsync(() => { subscriber.RestartIce(ice); return true; });
-                participant.SubscriberIce = ice;
-            }
-
-            await _subscribers.RenegotiateAsync(participant);
+            await _subscribers.OfferAgainAsync(participant);
             _speakers.Tell(participant);
             var others = Others(participant).Select(p => p.ToInfo()).ToList();
             return (participant, new JoinResponse(participant.Id, Name, participant.ResumeToken, others, IceServers(participant)));
@@ -174,16 +160,14 @@ public sealed partial class Room
         participant.Notifier = null;
         participant.GraceTimer?.Dispose();
         participant.GraceTimer = null;
-        participant.GoodbyeTimer?.Dispose();
-        participant.GoodbyeTimer = null;
-        participant.GoodbyeSsrcs = null;
+        GoodbyeDetector.Forget(participant);
         _manager.SignalingMetrics.ParticipantRemoved();
         foreach (var track in participant.PublishedByMid.Values.ToList())
         {
             await UnpublishAsync(participant, track);
         }
 
-        await DetachDataAsync(participant);
+        await _data.DetachAsync(participant);
         var publisher = participant.Publisher;
         var subscriber = participant.Subscriber;
         await Worker.InvokeAsync(() =>

@@ -10,9 +10,6 @@ namespace Sfu.Signaling.Rooms;
 /// </summary>
 public sealed partial class Room
 {
-    private ITimer? _emptyTimer;
-    private bool _emptyTimeoutPassed;
-
     private async Task LoopAsync()
     {
         await foreach (var command in _commands.Reader.ReadAllAsync())
@@ -76,36 +73,18 @@ public sealed partial class Room
 
         if (_participants.Count > 0)
         {
-            _emptyTimer?.Dispose();
-            _emptyTimer = null;
-            _emptyTimeoutPassed = false;
+            _emptyTimeout.Cancel();
             return;
         }
 
-        if (_commands.Reader.Count > 0 || _emptyTimer is not null)
+        if (_commands.Reader.Count > 0 || _emptyTimeout.Running)
         {
             return; // a command waits (perhaps a join): decide after it; or the empty timeout runs
         }
 
-        if (Settings.EmptyTimeoutSeconds > 0 && !_emptyTimeoutPassed)
+        if (Settings.EmptyTimeoutSeconds > 0 && !_emptyTimeout.Passed)
         {
-            ITimer? timer = null;
-            timer = _time.CreateTimer(
-                _ => Post("empty timeout", () =>
-                {
-                    if (timer is not null && ReferenceEquals(_emptyTimer, timer))
-                    {
-                        timer.Dispose();
-                        _emptyTimer = null;
-                        _emptyTimeoutPassed = _participants.Count == 0;
-                    }
-
-                    return Task.CompletedTask;
-                }),
-                null,
-                TimeSpan.FromSeconds(Settings.EmptyTimeoutSeconds),
-                Timeout.InfiniteTimeSpan);
-            _emptyTimer = timer;
+            _emptyTimeout.Start(Settings.EmptyTimeoutSeconds, () => _participants.Count == 0);
             return;
         }
 
@@ -118,8 +97,7 @@ public sealed partial class Room
         _manager.Remove(this);
         _closed = true;
         _commands.Writer.TryComplete();
-        _emptyTimer?.Dispose();
-        _emptyTimer = null;
+        _emptyTimeout.Stop();
         Worker.Post(() => Worker.RemoveTickHandler(Router.Tick));
         RoomLog.RoomClosed(_logger, Name);
         _manager.Events.Publish(new RoomEvent(RoomEventTypes.RoomFinished, Name, _time.GetUtcNow()));

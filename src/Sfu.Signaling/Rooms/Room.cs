@@ -9,8 +9,8 @@ namespace Sfu.Signaling.Rooms;
 
 /// <summary>
 /// A room: its participants and, on one media worker, its router. The room owns its state through one loop
-/// (Room.Loop.cs) that runs its commands one at a time: joining and leaving (Room.Join.cs), publishing (Room.Publish.cs),
-/// subscribing (Room.Subscribe.cs, with its <see cref="SubscriberNegotiator"/>), admin requests (Room.Admin.cs, Room.Stats.cs
+/// (Room.Loop.cs) that runs its commands one at a time: joining and leaving (Room.Join.cs), publishing (Room.Publish.cs, with its <see cref="PublisherNegotiator"/>),
+/// subscribing (Room.Subscribe.cs, with its <see cref="SubscriberNegotiator"/>), room data (<see cref="RoomDataChannels"/>), goodbyes (Room.Goodbye.cs, with its <see cref="GoodbyeDetector"/>), admin requests (Room.Admin.cs, Room.Stats.cs
 /// with its <see cref="ParticipantStatsReader"/>), active speakers (<see cref="RoomSpeakers"/>). The loop may await
 /// the media worker (<see cref="MediaWorker.InvokeAsync{T}"/>), never a client: messages to participants go through
 /// their <see cref="IParticipantNotifier"/>, which only queues. Other threads read <see cref="Snapshot"/>, which the
@@ -29,6 +29,10 @@ public sealed partial class Room
     private readonly ParticipantStatsReader _stats;
     private readonly RoomSpeakers _speakers;
     private readonly SubscriberNegotiator _subscribers;
+    private readonly PublisherNegotiator _publishers;
+    private readonly GoodbyeDetector _goodbyes;
+    private readonly RoomDataChannels _data;
+    private readonly EmptyRoomTimeout _emptyTimeout;
     // Not SingleReader: that channel cannot count what waits, which the close check needs.
     private readonly Channel<RoomCommand> _commands = Channel.CreateUnbounded<RoomCommand>();
     private volatile RoomSnapshot _snapshot = RoomSnapshot.Empty;
@@ -50,6 +54,10 @@ public sealed partial class Room
         _stats = new ParticipantStatsReader(worker, time);
         _speakers = new RoomSpeakers(name, manager.SignalingMetrics, logger);
         _subscribers = new SubscriberNegotiator(engine, worker, router, _listener, options, logger);
+        _publishers = new PublisherNegotiator(engine, worker, router, _listener, options);
+        _emptyTimeout = new EmptyRoomTimeout(time, Post);
+        _data = new RoomDataChannels(options, manager.SignalingMetrics, worker);
+        _goodbyes = new GoodbyeDetector(worker, time, Post, p => MediaGoodbyeAsync(p, RtcpByeReason, "rtcp_bye"));
         _snapshot = new RoomSnapshot(Array.Empty<ParticipantSnapshot>(), settings.Metadata, 0, false);
     }
 

@@ -75,6 +75,27 @@ internal sealed class SubscriberNegotiator
         }
     }
 
+    /// <summary>
+    /// On the loop, when <paramref name="participant"/> resumed on a new connection: offers sent while away were lost
+    /// with the old connection, so it is offered again, with new ICE credentials so that its subscriber connection
+    /// restarts ICE.
+    /// </summary>
+    public async Task OfferAgainAsync(Participant participant)
+    {
+        participant.PendingOffer = null;
+        participant.NeedsRenegotiation = false;
+        participant.LastOfferedSignature = null;
+        if (participant.Subscriber is not null)
+        {
+            var ice = IceCredentials.Generate();
+            var subscriber = participant.Subscriber;
+            await _worker.InvokeAsync(() => { subscriber.RestartIce(ice); return true; });
+            participant.SubscriberIce = ice;
+        }
+
+        await RenegotiateAsync(participant);
+    }
+
     /// <summary>On the loop: sends a new subscriber offer when the sections changed since the last one.</summary>
     public async Task RenegotiateAsync(Participant participant)
     {
