@@ -46,6 +46,8 @@ public sealed class SimulcastTests
             Assert.Equal((1280, 720), (highFigures.FrameWidth, highFigures.FrameHeight));
 
             // High → low → high: the picture keeps coming, with no freeze of a second or more.
+            var stalls = await FrameStallWatch.StartAsync(high, SubscriberPc);
+            var sent = await FrameStallWatch.StartAsync(publisher, "window.sfu.publisherPc", outbound: true);
             var before = await InboundFigures.ReadAsync(high, SubscriberPc);
             await PreferAsync(high, trackId, 0);
             var atLow = await WaitForWidthAsync(high, 320);
@@ -55,11 +57,20 @@ public sealed class SimulcastTests
 
             Assert.True(atLow.VideoFramesDecoded > before.VideoFramesDecoded && atHigh.VideoFramesDecoded > atLow.VideoFramesDecoded && after.VideoFramesDecoded > atHigh.VideoFramesDecoded + 20,
                 $"frames decoded while switching: {before.VideoFramesDecoded} → {atLow.VideoFramesDecoded} (low) → {atHigh.VideoFramesDecoded} (high) → {after.VideoFramesDecoded}");
+            // The longest stretch without a new decoded frame, not Chromium's freeze total: that also counts every frame
+            // a CPU-starved publisher encoded late (printed beside it, with what the publisher itself encoded).
+            var longest = (await stalls.StopAsync()).Values.DefaultIfEmpty(int.MaxValue).Max();
+            var encoded = await sent.StopAsync();
             double frozen = after.TotalFreezesDuration - before.TotalFreezesDuration;
-            Assert.True(frozen < 1.0, $"the picture froze for {frozen:0.00} s in {after.FreezeCount - before.FreezeCount} freezes while switching layers");
+            string figures = $"longest stall {longest} ms; Chromium counted {after.FreezeCount - before.FreezeCount} freezes, {frozen:0.00} s; "
+                + "the publisher's longest pause in encoding per layer: " + string.Join(", ", encoded.OrderBy(e => e.Key).Select(e => $"{e.Key} {e.Value} ms"));
+            Console.WriteLine("switching layers: " + figures);
+            Assert.True(longest < 1000, "the picture stood still while switching layers: " + figures);
             var switches = await DownTrackAsync(server, room, "high", trackId, d => d.RecentLayerSwitches());
             Assert.Contains(switches, s => s.From == 2 && s.To == 0 && s.Reason == LayerChangeReason.Preference);
-            Assert.Contains(switches, s => s.From == 0 && s.To == 2 && s.Reason == LayerChangeReason.Preference);
+            // Back up, the allocator may hold the subscriber on a middle layer while its estimate (which sank to what
+            // the low layer needed) climbs again: then the last step up is the bandwidth's, not the preference's.
+            Assert.Contains(switches, s => s.From < 2 && s.To == 2 && s.Reason is LayerChangeReason.Preference or LayerChangeReason.BandwidthIncrease);
         }
         finally
         {
