@@ -153,10 +153,19 @@ public sealed class RoomHub : Hub<IRoomClient>
         return response;
     }
 
+    /// <summary>
+    /// Leaves the room. Idempotent: a page going away sends <c>Leave</c> without waiting and closes its peer
+    /// connections at once, so the server may already have taken their close_notify as the goodbye; a Leave after
+    /// that is no fault of the client's and is neither refused nor counted.
+    /// </summary>
     public async Task Leave()
     {
         var session = Session();
-        var p = Current();
+        if (session.Participant is not { } p)
+        {
+            return;
+        }
+
         session.Detach();
         await p.Room.LeaveAsync(p, "left");
     }

@@ -63,6 +63,21 @@ public sealed class HubRefusalTests
     }
 
     [Fact]
+    public async Task ALeaveAfterLeavingIsNeitherRefusedNorCounted()
+    {
+        // A page going away sends Leave without waiting and closes its peer connections at once; the server may have
+        // taken their close_notify as the goodbye already. The Leave that follows is the client's right, not a fault.
+        using var host = new SfuTestHost();
+        await using var client = await HubTestClient.ConnectAsync(host);
+        await client.JoinAsync("leave-" + Guid.NewGuid().ToString("N")[..8], "Alice");
+        await client.Connection.InvokeAsync("Leave");
+        await client.Connection.InvokeAsync("Leave");
+
+        Assert.Equal(0, Counter(await host.CreateClient().GetStringAsync("/metrics"), "sfu_hub_refused_total", "not_joined"));
+        Assert.Equal(HubConnectionState.Connected, client.Connection.State);
+    }
+
+    [Fact]
     public async Task JoinOverThePerConnectionLimitIsRefusedWithARetryTime()
     {
         using var host = new SfuTestHost().WithWebHostBuilder(b =>
