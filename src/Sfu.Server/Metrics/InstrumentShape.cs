@@ -9,6 +9,18 @@ internal sealed record InstrumentShape(MetricKind Kind, bool SetsValue, bool IsI
     /// Counter and ObservableCounter → counter; UpDownCounter → gauge (added); ObservableUpDownCounter,
     /// ObservableGauge and Gauge → gauge (set); Histogram → histogram. Null for an instrument type it does not know.
     /// </summary>
+    /// <summary>
+    /// Runtime instruments that count something that also goes down (threads, queued items), which .NET 10's
+    /// <c>System.Diagnostics.DiagnosticSource</c> publishes as ObservableCounter and later versions as up-down counters.
+    /// They are exported as gauges whichever version the process loads (an app-local newer DiagnosticSource, such as
+    /// a package brings, must not rename a dashboard's series), and a counter's <c>_total</c> would be a lie.
+    /// </summary>
+    private static readonly HashSet<string> CountsThatGoDown = new(StringComparer.Ordinal)
+    {
+        "dotnet.thread_pool.thread.count",
+        "dotnet.thread_pool.queue.length",
+    };
+
     public static InstrumentShape? Of(Instrument instrument)
     {
         var type = instrument.GetType();
@@ -31,7 +43,7 @@ internal sealed record InstrumentShape(MetricKind Kind, bool SetsValue, bool IsI
             return new InstrumentShape(MetricKind.Counter, SetsValue: false, integral, []);
         }
 
-        if (definition == typeof(ObservableCounter<>))
+        if (definition == typeof(ObservableCounter<>) && !CountsThatGoDown.Contains(instrument.Name))
         {
             return new InstrumentShape(MetricKind.Counter, SetsValue: true, integral, []);
         }
@@ -41,7 +53,8 @@ internal sealed record InstrumentShape(MetricKind Kind, bool SetsValue, bool IsI
             return new InstrumentShape(MetricKind.Gauge, SetsValue: false, integral, []);
         }
 
-        if (definition == typeof(ObservableUpDownCounter<>) || definition == typeof(ObservableGauge<>) || definition == typeof(Gauge<>))
+        if (definition == typeof(ObservableUpDownCounter<>) || definition == typeof(ObservableGauge<>) || definition == typeof(Gauge<>)
+            || (definition == typeof(ObservableCounter<>) && CountsThatGoDown.Contains(instrument.Name)))
         {
             return new InstrumentShape(MetricKind.Gauge, SetsValue: true, integral, []);
         }

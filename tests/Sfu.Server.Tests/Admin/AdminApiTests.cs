@@ -302,7 +302,7 @@ public sealed class AdminApiTests : IClassFixture<SfuTestHost>
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/rooms/{room}")).StatusCode);
         Assert.Equal("room deleted by an admin", (await alice.WaitForAsync("Disconnected"))[0]);
         Assert.Equal("room deleted by an admin", (await bob.WaitForAsync("Disconnected"))[0]);
-        var dropped = await Assert.ThrowsAsync<HubException>(() => alice.Connection.InvokeAsync("Leave"));
+        var dropped = await Assert.ThrowsAsync<HubException>(() => alice.Connection.InvokeAsync("SetTrackMuted", new MuteRequest("TR_x", true)));
         Assert.Contains("Join a room first", dropped.Message, StringComparison.Ordinal);
         await AssertProblemAsync(await admin.GetAsync($"/api/rooms/{room}"), HttpStatusCode.NotFound, "There is no room");
         var rooms = await JsonAsync(await admin.GetAsync("/api/rooms"));

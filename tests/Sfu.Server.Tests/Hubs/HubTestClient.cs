@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,10 +17,10 @@ public sealed class HubTestClient : IAsyncDisposable
     private readonly ConcurrentQueue<(string Method, object?[] Args)> _events = new();
     private readonly SemaphoreSlim _arrived = new(0);
 
-    private HubTestClient(HubConnection connection, WebSocketConnectionFactory factory)
+    private HubTestClient(HubConnection connection, List<FaultInjectingWebSocket> sockets)
     {
         Connection = connection;
-        Factory = factory;
+        Sockets = sockets;
         Record<ParticipantInfo>("ParticipantJoined");
         Record<string>("ParticipantLeft");
         Record<string, TrackInfo>("TrackPublished");
@@ -33,7 +33,8 @@ public sealed class HubTestClient : IAsyncDisposable
 
     public HubConnection Connection { get; }
 
-    public WebSocketConnectionFactory Factory { get; }
+    /// <summary>The sockets the client opened so far (one per connection), so a test can cut one.</summary>
+    public List<FaultInjectingWebSocket> Sockets { get; }
 
     /// <summary>
     /// Connects with <paramref name="token"/> as the access token (<c>?access_token=</c> on the WebSocket URL, as the JS
@@ -47,12 +48,26 @@ public sealed class HubTestClient : IAsyncDisposable
         token ??= host.Services.GetRequiredService<TokenService>().Create(
             new TokenRequest("test-" + Guid.NewGuid().ToString("N")[..8], null, TokenClaims.AnyRoom, ParticipantGrants.Default, TimeSpan.FromHours(1)));
         var url = "ws://localhost/hubs/room" + (token.Length == 0 ? "" : "?access_token=" + Uri.EscapeDataString(token));
-        var factory = new WebSocketConnectionFactory(async (uri, ct) => await server.CreateWebSocketClient().ConnectAsync(uri, ct));
-        var builder = new HubConnectionBuilder();
-        builder.Services.AddSingleton<IConnectionFactory>(factory);
-        builder.Services.AddSingleton<EndPoint>(new UriEndPoint(new Uri(url)));
-        var connection = builder.Build();
-        var client = new HubTestClient(connection, factory);
+        var sockets = new List<FaultInjectingWebSocket>();
+        var connection = new HubConnectionBuilder()
+            .WithUrl(url, o =>
+            {
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+                o.HttpMessageHandlerFactory = _ => server.CreateHandler();
+                o.WebSocketFactory = async (context, ct) =>
+                {
+                    var socket = new FaultInjectingWebSocket(await server.CreateWebSocketClient().ConnectAsync(context.Uri, ct));
+                    lock (sockets)
+                    {
+                        sockets.Add(socket);
+                    }
+
+                    return socket;
+                };
+            })
+            .Build();
+        var client = new HubTestClient(connection, sockets);
         await connection.StartAsync();
         return client;
     }

@@ -189,7 +189,7 @@ public sealed class RoomHubTests : IClassFixture<SfuTestHost>
         var a = await alice.JoinAsync(room, "Alice");
         await bob.JoinAsync(room, "Bob");
 
-        alice.Factory.Connections.Single().Cut();
+        alice.Sockets.Single().Cut();
         await Task.Delay(1000);
         await using var again = await HubTestClient.ConnectAsync(host);
         var resumed = await again.Connection.InvokeAsync<JoinResponse>("Resume", new ResumeRequest(a.ParticipantId, a.ResumeToken));
@@ -214,7 +214,7 @@ public sealed class RoomHubTests : IClassFixture<SfuTestHost>
         var a = await alice.JoinAsync(room, "Alice");
         await bob.JoinAsync(room, "Bob");
 
-        alice.Factory.Connections.Single().Cut();
+        alice.Sockets.Single().Cut();
         var left = await bob.WaitForAsync("ParticipantLeft", timeout: TimeSpan.FromSeconds(6));
         Assert.Equal(a.ParticipantId, left[0]);
 
