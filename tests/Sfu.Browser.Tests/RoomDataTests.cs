@@ -107,7 +107,9 @@ public sealed class RoomDataTests
         var before = await ServerSideAsync(server, room, "bob");
 
         const int Count = 1000;
-        using (new PacketLossRule(await PublisherPortAsync(server, room, "bob"), oneIn: 20))
+        int bobPort = await PublisherPortAsync(server, room, "bob");
+        string ruleAfter;
+        using (var loss = new PacketLossRule(bobPort, oneIn: 20))
         {
             // Messages of 1 B to 3 KiB (up to three SCTP fragments), 20 per 10 ms: well within the congestion window.
             await alice.EvaluateAsync(@"async count => {
@@ -125,13 +127,14 @@ public sealed class RoomDataTests
             }
 
             await Task.Delay(1000);
+            ruleAfter = $"the rule on bob's port {bobPort} (bob's publisher port is {await PublisherPortAsync(server, room, "bob")} now): {loss.Describe()}";
         }
 
         int received = await bob.EvaluateAsync<int>("() => window.dataTest.got.lossy");
         var errors = await bob.EvaluateAsync<string[]>("() => window.dataTest.got.errors.slice(0, 5)");
         var after = await ServerSideAsync(server, room, "bob");
         Assert.True(errors.Length == 0, string.Join("; ", errors));
-        Assert.True(received < Count, $"all {Count} lossy messages arrived through 5 % loss");
+        Assert.True(received < Count, $"all {Count} lossy messages arrived through 5 % loss; {ruleAfter}");
         Assert.True(received > Count * 0.7, $"only {received} of {Count} lossy messages arrived through 5 % loss; the server: {after} (before {before})");
         // Every message reached bob's association, or was dropped at the server because bob's send buffer was full.
         Assert.Equal(Count, (after.Delivered - before.Delivered) + (after.Full - before.Full));

@@ -21,6 +21,24 @@ public sealed class NftTable : IDisposable
         Nft($"add rule inet {_name} out {rule}");
     }
 
+    /// <summary>The table as nftables lists it (rules with their counters), for a failing test's message.</summary>
+    public string Describe()
+    {
+        if (!_created)
+        {
+            return "(no rules)";
+        }
+
+        try
+        {
+            return Nft($"list table inet {_name}").ReplaceLineEndings(" ");
+        }
+        catch (InvalidOperationException e)
+        {
+            return e.Message;
+        }
+    }
+
     public void Dispose()
     {
         if (!_created)
@@ -38,7 +56,7 @@ public sealed class NftTable : IDisposable
         }
     }
 
-    private static void Nft(string arguments)
+    private static string Nft(string arguments)
     {
         var nft = File.Exists("/usr/sbin/nft") ? "/usr/sbin/nft" : "nft";
         var start = new ProcessStartInfo(nft) { RedirectStandardError = true, RedirectStandardOutput = true };
@@ -48,11 +66,14 @@ public sealed class NftTable : IDisposable
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("nft did not start: install Debian's nftables (scripts/ensure-deps.sh does).");
+        var output = process.StandardOutput.ReadToEndAsync();
         string error = process.StandardError.ReadToEnd();
         process.WaitForExit(10_000);
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"nft {arguments} failed ({process.ExitCode}): {error}. Network-condition tests need root and nftables.");
         }
+
+        return output.Result;
     }
 }

@@ -14,8 +14,11 @@ public sealed class PacketLossRule : IDisposable
     /// <param name="oneIn">Drop one datagram in this many (20 = 5%).</param>
     public PacketLossRule(int destinationPort, int oneIn)
     {
-        _table.AddOutputRule($"udp dport {destinationPort} numgen random mod {oneIn} == 0 drop");
+        _table.AddOutputRule($"udp dport {destinationPort} numgen random mod {oneIn} == 0 counter drop");
     }
+
+    /// <summary>The rule with the datagrams it dropped so far (nftables' counter), for a failing test's message.</summary>
+    public string Describe() => _table.Describe();
 
     public void Dispose() => _table.Dispose();
 }
