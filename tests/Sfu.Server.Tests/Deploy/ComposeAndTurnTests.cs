@@ -29,7 +29,33 @@ public sealed partial class ComposeAndTurnTests
         Assert.Contains("\"40000-40001:40000-40001/udp\"", compose, StringComparison.Ordinal);
         Assert.Contains("Sfu__Media__Workers: \"2\"", compose, StringComparison.Ordinal);
         Assert.Contains("Sfu__Media__AnnouncedAddresses__0: ${SFU_ANNOUNCED_ADDRESS:?", compose, StringComparison.Ordinal);
-        Assert.Contains("./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml", compose, StringComparison.Ordinal);
+        Assert.Contains("./deploy/prometheus:/etc/prometheus:ro", compose, StringComparison.Ordinal);
+        Assert.Contains("--config.file=/etc/prometheus/${SFU_PROMETHEUS_CONFIG:-prometheus.yml}", compose, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ComposePassesTheTurnSecretToBothTheServerAndCoturn()
+    {
+        var compose = Compose;
+        Assert.Contains("Sfu__Turn__Secret: ${TURN_SECRET:?", compose, StringComparison.Ordinal);
+        Assert.Contains("Sfu__Turn__Urls__0: turn:${SFU_ANNOUNCED_ADDRESS}:3478?transport=udp", compose, StringComparison.Ordinal);
+        Assert.Contains("\"--static-auth-secret=${TURN_SECRET}\"", compose, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheClusterProfileRunsRedisAndASecondNodeScrapedByPrometheus()
+    {
+        var compose = Compose;
+        Assert.Contains("Sfu__Cluster__Redis: ${SFU_CLUSTER_REDIS:-}", compose, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^  sfu-2:\n    profiles: \[cluster\]", compose.ReplaceLineEndings("\n"));
+        Assert.Matches(@"(?m)^  redis:\n    profiles: \[cluster\]", compose.ReplaceLineEndings("\n"));
+        Assert.Contains("\"40010-40011:40010-40011/udp\"", compose, StringComparison.Ordinal);
+        var env = File.ReadAllLines(RepositoryRoot.File("deploy", "cluster.env"));
+        Assert.Contains("COMPOSE_PROFILES=cluster", env);
+        Assert.Contains("SFU_CLUSTER_REDIS=redis:6379", env);
+        var config = env.Single(l => l.StartsWith("SFU_PROMETHEUS_CONFIG=", StringComparison.Ordinal))["SFU_PROMETHEUS_CONFIG=".Length..];
+        var scrape = File.ReadAllText(RepositoryRoot.File("deploy", "prometheus", config));
+        Assert.Contains("\"sfu:8080\", \"sfu-2:8080\"", scrape, StringComparison.Ordinal);
     }
 
     [Fact]
