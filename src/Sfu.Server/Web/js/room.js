@@ -13,7 +13,12 @@ const query = new URLSearchParams(location.search);
 /** The camera is sent as three simulcast layers unless `?simulcast=0`. */
 const simulcast = query.get('simulcast') !== '0';
 // Each remote video tile tells the server its size (the layer to send) and whether it is visible, unless `?adaptive=0`.
-const client = new SfuClient({ adaptiveStream: query.get('adaptive') !== '0', data: query.get('data') === '1' });
+// `?relay=1` sends all media through the TURN servers the server hands out (checks a TURN setup from any network).
+const client = new SfuClient({
+  adaptiveStream: query.get('adaptive') !== '0',
+  data: query.get('data') === '1',
+  rtcConfiguration: query.get('relay') === '1' ? { iceTransportPolicy: 'relay' } : undefined,
+});
 window.sfu = client;
 
 /** Tiles by key: `${participantId}/camera` or `${participantId}/screen/${trackId}`; the local ones under "local". */
