@@ -7,7 +7,7 @@
 # more subscriber costs.
 #   scripts/subscriber-memory.sh [--twcc|--no-twcc] N...           e.g. scripts/subscriber-memory.sh --no-twcc 50 100 200
 # Environment: DURATION (40s), RAMP (20), HTTP_PORT (18318), OUT (a new temporary directory), SERVER_ARGS (extra
-# server options), TOOL_ARGS (extra load tool options, e.g. "--connect-timeout 60s"). Build first:
+# server options), SERVER_ENV (extra environment for the server only, e.g. "DOTNET_GCGen0MaxBudget=0x400000"), TOOL_ARGS (extra load tool options, e.g. "--connect-timeout 60s"). Build first:
 #   dotnet build -c Release src/Sfu.Server && dotnet build -c Release src/Sfu.Load
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +22,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)
 columns=(connected rss_kib rss_anon_kib rss_shmem_kib threads gc_heap_kib gc_committed_kib load_average)
 (IFS=$'\t'; echo "N	twcc	${columns[*]}")
 for n in "$@"; do
-  "$server" --Urls=http://127.0.0.1:$port --Sfu:Media:Port=0 --Sfu:Rooms:MaxParticipants=1000 \
+  env ${SERVER_ENV:-} "$server" --Urls=http://127.0.0.1:$port --Sfu:Media:Port=0 --Sfu:Rooms:MaxParticipants=1000 \
     --Serilog:MinimumLevel:Default=Warning ${SERVER_ARGS:-} >"$out/server-$n.log" 2>&1 &
   pid=$!
   for _ in $(seq 100); do curl -sf http://127.0.0.1:$port/readyz >/dev/null 2>&1 && break; sleep 0.2; done
