@@ -120,8 +120,8 @@ public sealed class OutgoingQueue : IParticipantNotifier
             return false;
         }
 
+        _stop.Cancel(); // first, so the sender does not deliver what it finds once the channel completes
         _channel.Writer.TryComplete();
-        _stop.Cancel();
         return true;
     }
 
@@ -129,7 +129,9 @@ public sealed class OutgoingQueue : IParticipantNotifier
     {
         try
         {
-            while (await _channel.Reader.WaitToReadAsync(_stop.Token))
+            // Waiting without a token lets the single-reader channel reuse its one waiter (with a cancellable token it
+            // allocates one per wait, i.e. per message to an idle client); Stop completes the channel, which ends the wait.
+            while (await _channel.Reader.WaitToReadAsync())
             {
                 while (_channel.Reader.TryRead(out var message))
                 {

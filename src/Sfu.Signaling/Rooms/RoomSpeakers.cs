@@ -15,7 +15,8 @@ internal sealed class RoomSpeakers
     private readonly string _room;
     private readonly SignalingMetrics _metrics;
     private readonly ILogger _logger;
-    private IReadOnlyList<SpeakerInfo> _current = [];
+    /// <summary>An array, not a wrapped list: SignalR's JSON writes an array without allocating an enumerator, once per recipient.</summary>
+    private SpeakerInfo[] _current = [];
 
     /// <summary>The speakers of the room <paramref name="room"/>; changes are counted in <paramref name="metrics"/>.</summary>
     public RoomSpeakers(string room, SignalingMetrics metrics, ILogger logger)
@@ -49,7 +50,7 @@ internal sealed class RoomSpeakers
             return;
         }
 
-        Volatile.Write(ref _current, list.AsReadOnly());
+        Volatile.Write(ref _current, list.ToArray());
         _metrics.ActiveSpeakersChanged();
         RoomLog.ActiveSpeakers(_logger, _room, list.Count, list.Count > 0 ? list[0].ParticipantId : "nobody");
         foreach (var participant in everyone)

@@ -47,6 +47,45 @@ public sealed class ActiveSpeakerTests : IDisposable
         Assert.Empty((IReadOnlyList<SpeakerInfo>)bob.Notifier.Of("ActiveSpeakersChanged").Last()[0]!);
     }
 
+    [Fact]
+    public async Task SpeakerListIsWrittenToEachRecipientWithoutAnEnumerator()
+    {
+        var name = RoomTestHost.NewRoomName();
+        var alice = await _host.JoinAsync(name, "Alice");
+        await alice.PublishAsync(BrowserOffers.SendRecv);
+        await ReportAsync(alice, new ActiveSpeaker(alice.Id, 0.1));
+        var sent = (IReadOnlyList<SpeakerInfo>)alice.Notifier.Of("ActiveSpeakersChanged").Single()[0]!;
+
+        // SignalR's JSON protocol writes each argument by its runtime type, once per recipient: a wrapped list boxes
+        // an enumerator every time (a room of 200 gets 200 of them per change); an array is walked by index.
+        var wrapped = new System.Collections.ObjectModel.ReadOnlyCollection<SpeakerInfo>(sent.ToList());
+        Assert.True(AllocatedPerWrite(sent) + 32 <= AllocatedPerWrite(wrapped), $"{AllocatedPerWrite(sent)} bytes per write of {sent.GetType()}, {AllocatedPerWrite(wrapped)} wrapped");
+    }
+
+    /// <summary>Bytes allocated per JSON write of <paramref name="value"/> the way SignalR's JSON hub protocol writes an argument.</summary>
+    private static long AllocatedPerWrite(object value)
+    {
+        var options = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
+        using var buffer = new System.IO.MemoryStream(4096);
+        using var writer = new System.Text.Json.Utf8JsonWriter(buffer);
+        void Write()
+        {
+            buffer.Position = 0;
+            writer.Reset(buffer);
+            System.Text.Json.JsonSerializer.Serialize(writer, value, value.GetType(), options);
+            writer.Flush();
+        }
+
+        Write(); // warm up: converters, metadata
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            Write();
+        }
+
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
+    }
+
     /// <summary>Makes the router's observer report <paramref name="speakers"/> on the worker, and waits until the loop ran it.</summary>
     private static async Task ReportAsync(TestParticipant any, params ActiveSpeaker[] speakers)
     {
