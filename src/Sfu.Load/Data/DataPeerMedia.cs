@@ -94,6 +94,9 @@ public sealed class DataPeerMedia : IPeerMedia, IDataChannelListener, IDataChann
     /// <summary>Refusals the server sent (type 3 messages).</summary>
     public long Refusals { get; private set; }
 
+    /// <summary>The server's text of the first refusal (it tells each reason once), or null.</summary>
+    public string? FirstRefusal { get; private set; }
+
     /// <summary>What this participant received.</summary>
     public DataReceiveCounters Received { get; } = new();
 
@@ -206,6 +209,7 @@ public sealed class DataPeerMedia : IPeerMedia, IDataChannelListener, IDataChann
                 break;
             case RoomDataEnvelope.Refused:
                 Refusals++;
+                FirstRefusal ??= payload.Length > 2 ? System.Text.Encoding.UTF8.GetString(payload[2..]) : "(no text)";
                 break;
             default:
                 Received.OnForeign();

@@ -111,7 +111,7 @@ public sealed class LoadParticipant : IAsyncDisposable
         try
         {
             string identity = $"{Plan.Room}-{Plan.Name}";
-            string token = _tokens.For(Plan.Room, identity, Plan.Name);
+            string token = _tokens.For(Plan.Room, identity, Plan.Name, publishData: Plan.Data);
             _hub = new HubConnectionBuilder()
                 .WithUrl(new Uri(_options.Url, "hubs/room"), HttpTransportType.WebSockets, o =>
                 {

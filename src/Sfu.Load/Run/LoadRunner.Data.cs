@@ -67,7 +67,7 @@ public sealed partial class LoadRunner
                 ? new("reliable data complete and in order", data.Missing == 0 && data.OutOfOrder == 0, loss)
                 : new("lossy data loss", data.LossPercent <= _options.MaxLossPercent, string.Create(c, $"{loss}; limit {_options.MaxLossPercent:0.###}%")),
             new("no data refused by the server", data.Refusals == 0,
-                data.Refusals == 0 ? "none" : string.Create(c, $"{data.Refusals} refusal(s): raise Sfu:Rooms:Data:MessagesPerSecond/BytesPerSecond/MaxMessageBytes for the measurement")),
+                data.Refusals == 0 ? "none" : string.Create(c, $"{data.Refusals} refusal(s), first: {_participants.Select(p => p.DataMedia?.FirstRefusal).FirstOrDefault(t => t is not null)}")),
         ];
     }
 }
