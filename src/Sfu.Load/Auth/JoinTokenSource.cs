@@ -30,8 +30,11 @@ public sealed class JoinTokenSource
         }
     }
 
-    /// <summary>A token for <paramref name="identity"/> in <paramref name="room"/>, with publish and subscribe grants.</summary>
-    public string For(string room, string identity, string name)
+    /// <summary>
+    /// A token for <paramref name="identity"/> in <paramref name="room"/>, with publish and subscribe grants, and
+    /// <c>canPublishData</c> when <paramref name="publishData"/> (the data scenario's participants).
+    /// </summary>
+    public string For(string room, string identity, string name, bool publishData = false)
     {
         if (_token is not null)
         {
@@ -55,7 +58,7 @@ public sealed class JoinTokenSource
                 {
                     ["canPublish"] = true,
                     ["canSubscribe"] = true,
-                    ["canPublishData"] = false,
+                    ["canPublishData"] = publishData,
                     ["roomAdmin"] = false,
                 },
             },

@@ -9,6 +9,7 @@ public static class HelpText
         Scenarios (per room, repeated over --rooms):
           fan-out   --publishers P --subscribers S     P publish audio + 3-layer VP8 simulcast, S only receive (default 1 and 10)
           meeting   --room-size N [--video-publishers V]   everyone publishes audio and receives everything, V also video (default N)
+          data      --data-senders K [--data-receivers M]  room data, no media: K send (and receive the others'), M only receive
 
         Options:
           --url URL               server address (default http://localhost:8080); the hub is /hubs/room
@@ -26,8 +27,14 @@ public static class HelpText
           --threads N             media threads (default: one per core)
           --media-address IP      send media here instead of the server's candidate address
           --connect-timeout D     how long joining and connecting may take (default 30s)
+          --data-rate R           data: messages per second per sender (default 100)
+          --data-size S           data: payload bytes per message, 24-204800 (default 64)
+          --data-reliable | --data-lossy   data: send on _reliable (ordered, retransmitted; default) or _lossy
           --sched-batch           media threads under SCHED_BATCH: beside the server, they do not preempt it on every wake-up
           --quiet                 no progress lines
+
+        Data: the server's limits (Sfu:Rooms:Data:MessagesPerSecond, BytesPerSecond, MaxMessageBytes) must allow the rate.
+        With --server-pid the data summary has server CPU and managed bytes allocated (from /metrics) per relayed message.
 
         Output: a progress line every second, a summary, then one line of JSON with every figure.
         Exit code: 0 when every check passed, 1 when one failed, 2 for a bad command line.

@@ -4,7 +4,8 @@ namespace Sfu.Load.Cli;
 /// One load run as the command line describes it. Two shapes: <b>fan-out</b> (<c>--publishers</c>,
 /// <c>--subscribers</c>: per room, publishers send audio and simulcast video, subscribers only receive) and
 /// <b>meeting</b> (<c>--room-size</c>, <c>--video-publishers</c>: everyone publishes audio and receives everything,
-/// some also publish video); both repeated over <c>--rooms</c> rooms. See docs/load-tool.md.
+/// some also publish video); both repeated over <c>--rooms</c> rooms. A third, <b>data</b> (<c>--data-senders</c>,
+/// <c>--data-receivers</c>), relays room data messages instead of media. See docs/load-tool.md.
 /// </summary>
 public sealed class LoadOptions
 {
@@ -84,11 +85,29 @@ public sealed class LoadOptions
     /// </summary>
     public TimeSpan Settle { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Data: participants per room that send room data messages (and receive the others'); null without data.</summary>
+    public int? DataSenders { get; set; }
+
+    /// <summary>Data: participants per room that only receive room data messages.</summary>
+    public int DataReceivers { get; set; }
+
+    /// <summary>Data: messages per second each sender sends.</summary>
+    public double DataRate { get; set; } = 100;
+
+    /// <summary>Data: bytes of each message's payload (what the server relays after its envelope header).</summary>
+    public int DataSize { get; set; } = 64;
+
+    /// <summary>Data: send on the reliable channel (ordered, retransmitted); false for the lossy one.</summary>
+    public bool DataReliable { get; set; } = true;
+
     /// <summary>True for the meeting shape.</summary>
     public bool IsMeeting => RoomSize is not null;
 
+    /// <summary>True for the data shape.</summary>
+    public bool IsData => DataSenders is not null;
+
     /// <summary>Participants in one room.</summary>
-    public int ParticipantsPerRoom => RoomSize ?? Publishers + Subscribers;
+    public int ParticipantsPerRoom => RoomSize ?? (DataSenders is int senders ? senders + DataReceivers : Publishers + Subscribers);
 
     /// <summary>Participants in the run.</summary>
     public int TotalParticipants => Rooms * ParticipantsPerRoom;

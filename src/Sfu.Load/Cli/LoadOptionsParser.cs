@@ -14,11 +14,17 @@ public static class LoadOptionsParser
     [
         "--url", "--rooms", "--room-size", "--video-publishers", "--publishers", "--subscribers", "--duration", "--ramp",
         "--layer", "--max-loss", "--server-pid", "--room", "--token", "--api-key", "--api-secret", "--threads",
-        "--media-address", "--connect-timeout", "--settle",
+        "--media-address", "--connect-timeout", "--settle", "--data-senders", "--data-receivers", "--data-rate", "--data-size",
     ];
 
     /// <summary>The flags (no value).</summary>
-    public static readonly IReadOnlyList<string> Flags = ["--twcc", "--no-twcc", "--sched-batch", "--quiet", "--help", "-h"];
+    public static readonly IReadOnlyList<string> Flags = ["--twcc", "--no-twcc", "--data-reliable", "--data-lossy", "--sched-batch", "--quiet", "--help", "-h"];
+
+    /// <summary>The smallest data payload: the tool's own header (sender, sequence number, send time).</summary>
+    public const int MinDataSize = Data.DataPayload.HeaderLength;
+
+    /// <summary>The largest data payload: the server's ceiling for <c>Sfu:Rooms:Data:MaxMessageBytes</c> (200 KiB).</summary>
+    public const int MaxDataSize = 200 * 1024;
 
     /// <summary>True when the arguments ask for help.</summary>
     public static bool WantsHelp(IReadOnlyList<string> args) => args.Any(a => a is "--help" or "-h");
@@ -30,6 +36,8 @@ public static class LoadOptionsParser
         bool fanOutGiven = false;
         bool apiKeyGiven = false;
         bool apiSecretGiven = false;
+        bool dataDetailGiven = false;
+        bool reliabilityGiven = false;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < args.Count; i++)
         {
@@ -63,6 +71,16 @@ public static class LoadOptionsParser
                         break;
                     case "--sched-batch":
                         options.BatchScheduling = true;
+                        break;
+                    case "--data-reliable" or "--data-lossy":
+                        if (reliabilityGiven)
+                        {
+                            throw new UsageException("Give one of --data-reliable and --data-lossy.");
+                        }
+
+                        options.DataReliable = name == "--data-reliable";
+                        reliabilityGiven = true;
+                        dataDetailGiven = true;
                         break;
                 }
 
@@ -162,6 +180,21 @@ public static class LoadOptionsParser
                 case "--threads":
                     options.Threads = ParseInt(name, value, 1, 64);
                     break;
+                case "--data-senders":
+                    options.DataSenders = ParseInt(name, value, 1, 10_000);
+                    break;
+                case "--data-receivers":
+                    options.DataReceivers = ParseInt(name, value, 0, 100_000);
+                    dataDetailGiven = true;
+                    break;
+                case "--data-rate":
+                    options.DataRate = ParseDouble(name, value, 0.1, 1_000_000, "messages per second per sender");
+                    dataDetailGiven = true;
+                    break;
+                case "--data-size":
+                    options.DataSize = ParseInt(name, value, MinDataSize, MaxDataSize);
+                    dataDetailGiven = true;
+                    break;
                 case "--media-address":
                     options.MediaAddress = IPAddress.TryParse(value, out var address) ? address : throw new UsageException($"--media-address must be an IP address, not '{value}'.");
                     break;
@@ -181,6 +214,16 @@ public static class LoadOptionsParser
         if (options.RoomSize is not null && fanOutGiven)
         {
             throw new UsageException("Use either --publishers/--subscribers (fan-out) or --room-size (meeting), not both.");
+        }
+
+        if (options.DataSenders is not null && (fanOutGiven || options.RoomSize is not null))
+        {
+            throw new UsageException("--data-senders is a scenario of its own (room data, no media): not with --publishers/--subscribers or --room-size.");
+        }
+
+        if (options.DataSenders is null && dataDetailGiven)
+        {
+            throw new UsageException("--data-receivers, --data-rate, --data-size, --data-reliable and --data-lossy need --data-senders.");
         }
 
         if (options.VideoPublishers is int video)

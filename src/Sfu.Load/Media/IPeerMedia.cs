@@ -3,7 +3,7 @@ using Sfu.Core.Rtp;
 namespace Sfu.Load.Media;
 
 /// <summary>
-/// What a peer connection carries: the publisher's senders or the subscriber's receivers. Called on the media loop
+/// What a peer connection carries: the publisher's senders, the subscriber's receivers, or room data. Called on the media loop
 /// thread that owns the peer; spans are valid only during the call. <c>nowUs</c> is <see cref="MediaClock"/>'s time.
 /// </summary>
 public interface IPeerMedia
@@ -19,4 +19,9 @@ public interface IPeerMedia
 
     /// <summary>A compound RTCP packet, decrypted.</summary>
     void OnRtcp(PeerConnection peer, ReadOnlySpan<byte> compound, long nowUs);
+
+    /// <summary>DTLS application data: an SCTP packet (data channels). Ignored unless the media carries data.</summary>
+    void OnApplicationData(PeerConnection peer, ReadOnlySpan<byte> data, long nowUs)
+    {
+    }
 }

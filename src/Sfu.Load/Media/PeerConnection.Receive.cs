@@ -152,6 +152,10 @@ public sealed partial class PeerConnection
 
     void IDtlsTransportListener.OnDtlsApplicationData(ReadOnlySpan<byte> data)
     {
+        if (_state == PeerState.Connected)
+        {
+            _media.OnApplicationData(this, data, MediaClock.NowMicroseconds());
+        }
     }
 
     void IDtlsTransportListener.OnDtlsClosed()

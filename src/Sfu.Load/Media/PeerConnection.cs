@@ -68,6 +68,9 @@ public sealed partial class PeerConnection : IDtlsTransportListener, IDisposable
 
     public PeerCounters Counters { get; } = new();
 
+    /// <summary>True when we are the DTLS client (the server answered our actpass with passive): SCTP's even stream ids are ours.</summary>
+    public bool IsDtlsClient => _remote?.LocalDtlsRole != DtlsRole.Server;
+
     /// <summary>The loop that owns this peer.</summary>
     public MediaLoop Loop => _loop;
 
@@ -208,6 +211,23 @@ public sealed partial class PeerConnection : IDtlsTransportListener, IDisposable
         {
             Counters.RtcpSent++;
         }
+    }
+
+    /// <summary>Loop thread: sends one SCTP packet as a DTLS record (data channels); false before DTLS is connected.</summary>
+    public bool SendApplicationData(ReadOnlySpan<byte> data)
+    {
+        if (_state != PeerState.Connected || _dtls is null)
+        {
+            return false;
+        }
+
+        if (!_dtls.SendApplicationData(data))
+        {
+            Counters.SendErrors++;
+            return false;
+        }
+
+        return true;
     }
 
     private bool Send(ReadOnlySpan<byte> datagram)

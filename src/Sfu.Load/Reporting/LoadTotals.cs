@@ -74,6 +74,11 @@ public sealed record LoadTotals
     /// <summary>Payload bytes received per simulcast layer (0 = lowest), over every video down-track.</summary>
     public long[] LayerBytes { get; init; } = new long[ReceivedTrack.MaxLayers];
 
+    /// <summary>Room data messages sent and received (the data scenario; see <see cref="DataTotals"/> for the rest).</summary>
+    public long DataMessagesSent { get; init; }
+
+    public long DataMessagesReceived { get; init; }
+
     /// <summary>Loss in percent of what was expected.</summary>
     public double LossPercent => Expected == 0 ? 0 : Lost * 100.0 / Expected;
 
@@ -83,7 +88,7 @@ public sealed record LoadTotals
         int joined = 0, connected = 0, failed = 0;
         long rtpSent = 0, rtpBytesSent = 0, rtpReceived = 0, rtpBytesReceived = 0, rtcpSent = 0, rtcpReceived = 0, rejected = 0, sendErrors = 0, receiveBufferDrops = 0;
         long expected = 0, received = 0, lost = 0, duplicates = 0, reordered = 0, violations = 0, keyframes = 0, switches = 0, padding = 0, rtx = 0, unknown = 0;
-        long keyframesSent = 0, requests = 0, nacks = 0;
+        long keyframesSent = 0, requests = 0, nacks = 0, dataSent = 0, dataReceived = 0;
         long[] layerBytes = new long[ReceivedTrack.MaxLayers];
         foreach (var p in participants)
         {
@@ -145,6 +150,12 @@ public sealed record LoadTotals
                 nacks += Volatile.Read(ref pm.Counters.NacksReceived);
             }
 
+            if (p.DataMedia is { } dm)
+            {
+                dataSent += dm.MessagesSent;
+                dataReceived += dm.Received.Messages;
+            }
+
             if (p.SubscriberMedia is { } sm)
             {
                 unknown += Volatile.Read(ref sm.UnknownSsrcPackets);
@@ -198,6 +209,8 @@ public sealed record LoadTotals
             KeyframeRequests = requests,
             NacksReceived = nacks,
             LayerBytes = layerBytes,
+            DataMessagesSent = dataSent,
+            DataMessagesReceived = dataReceived,
         };
     }
 }

@@ -14,6 +14,13 @@ public static class ProgressLine
         var line = string.Create(
             CultureInfo.InvariantCulture,
             $"{elapsedSeconds,5:0}s  joined {now.Joined}/{target}  connected {now.Connected}  failed {now.Failed} | out {outRate,7:#,0} pkt/s | in {inRate,8:#,0} pkt/s {inBits / 1e6,6:0.0} Mbit/s | loss {now.LossPercent:0.00}%");
+        if (now.DataMessagesSent > 0 || now.DataMessagesReceived > 0)
+        {
+            line += string.Create(
+                CultureInfo.InvariantCulture,
+                $" | data out {(now.DataMessagesSent - previous.DataMessagesSent) / seconds,7:#,0} msg/s in {(now.DataMessagesReceived - previous.DataMessagesReceived) / seconds,8:#,0} msg/s");
+        }
+
         if (server is { } s)
         {
             string cpu = serverPrevious is { } sp ? ProcessSampler.CpuPercent(sp, s).ToString("0", CultureInfo.InvariantCulture) + "%" : "-";

@@ -38,6 +38,11 @@ public static class SummaryWriter
             Row("server memory", string.Create(c, $"RSS {Mb(r.ServerRssBeforeBytes)} before, {Mb(r.ServerRssAfterRampBytes)} after the ramp, {Mb(r.ServerRssEndBytes)} at the end, peak {Mb(r.ServerRssPeakBytes)}; {(r.ServerRssPerParticipantBytes ?? 0) / 1024.0:0} KB per participant"));
         }
 
+        if (r.Data is { } d)
+        {
+            WriteData(Row, d);
+        }
+
         Row("load tool", string.Create(c, $"CPU {r.ToolCpuPercent:0.0}% (system {r.ToolSystemCpuPercent:0.0}%) on {r.ToolThreads} media thread(s){(r.ToolBatchScheduling ? " (SCHED_BATCH)" : "")}, RSS {Mb(r.ToolRssBytes)}"));
         output.WriteLine();
         foreach (var check in r.Checks)
@@ -46,5 +51,24 @@ public static class SummaryWriter
         }
 
         output.WriteLine(r.Passed ? "PASSED" : "FAILED");
+    }
+
+    private static void WriteData(Action<string, string> row, DataResult d)
+    {
+        var c = CultureInfo.InvariantCulture;
+        row("data", string.Create(c, $"{(d.Reliable ? "reliable" : "lossy")}, {d.Senders} sender(s) at {d.TargetRatePerSender:#,0.#} msg/s of {d.MessageBytes:#,0} B, {d.Receivers} only receive"));
+        row("data sent", string.Create(c, $"{d.SentMessagesPerSecond:#,0} msg/s, {d.SentMegabytesPerSecond:0.000} MB/s ({d.SendBufferFull:#,0} sends waited for a full buffer, {d.SendSlotsSkipped:#,0} skipped)"));
+        row("data relayed (delivered)", string.Create(c, $"{d.DeliveredMessagesPerSecond:#,0} msg/s, {d.DeliveredMegabytesPerSecond:0.000} MB/s"));
+        row("data loss", string.Create(c, $"{d.LossPercent:0.000}% ({d.Missing:#,0} of {d.Expected:#,0}), {d.OutOfOrder:#,0} out of order, {d.Retransmissions:#,0} SCTP retransmissions by the tool, {d.Refusals} refusals"));
+        row("data latency", string.Create(c, $"median {d.LatencyMsMedian:0.000} ms, p95 {d.LatencyMsP95:0.000} ms, p99 {d.LatencyMsP99:0.000} ms"));
+        if (d.ServerCpuMicrosecondsPerMessage is double perMessage)
+        {
+            row("server per relayed message", string.Create(c, $"{perMessage:0.00} µs CPU ({d.ServerCpuMicrosecondsPerMessageNetOfIdle:0.00} µs net of idle {d.ServerIdleCpuPercent:0.0}%); {d.RelayedMessagesPerServerCoreSecond:#,0} msg/s per server core"));
+        }
+
+        if (d.ServerAllocatedBytes is long allocated)
+        {
+            row("server allocations", string.Create(c, $"{allocated:#,0} B in the window, {d.ServerIdleAllocatedBytesPerSecond:#,0} B/s idle; {d.ServerAllocatedBytesPerMessage:0.00} B per relayed message net of idle"));
+        }
     }
 }

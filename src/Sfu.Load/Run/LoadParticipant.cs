@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Sfu.Core.Dtls;
 using Sfu.Load.Auth;
 using Sfu.Load.Cli;
+using Sfu.Load.Data;
 using Sfu.Load.Media;
 using Sfu.Load.Publishing;
 using Sfu.Load.Sdp;
@@ -17,7 +18,8 @@ namespace Sfu.Load.Run;
 /// One synthetic participant, doing what the browser client does: a SignalR connection to the room hub, <c>Join</c>,
 /// a publisher peer connection (its offer, <c>Publish</c>, the answer) when it publishes, and a subscriber peer
 /// connection that answers every <c>SubscriberOffer</c> in order (<c>SubscriberAnswer</c>), then asks for the
-/// configured layer of each new video track (<c>SetSubscriptionPreference</c>).
+/// configured layer of each new video track (<c>SetSubscriptionPreference</c>). In the data scenario its publisher
+/// connection carries only room data (<see cref="DataMedia"/>).
 /// </summary>
 public sealed class LoadParticipant : IAsyncDisposable
 {
@@ -60,6 +62,9 @@ public sealed class LoadParticipant : IAsyncDisposable
 
     public SubscriberMedia? SubscriberMedia { get; private set; }
 
+    /// <summary>Room data on the publisher connection (the data scenario), or null.</summary>
+    public DataPeerMedia? DataMedia { get; private set; }
+
     /// <summary>Milliseconds from the start of joining to the end of <c>Join</c> (and <c>Publish</c>), -1 before.</summary>
     public long JoinMs { get; private set; } = -1;
 
@@ -88,6 +93,7 @@ public sealed class LoadParticipant : IAsyncDisposable
     public bool MediaConnected =>
         _phase == ParticipantPhase.Joined
         && (!Plan.Publishes || Publisher?.State == PeerState.Connected)
+        && (!Plan.Data || (Publisher?.State == PeerState.Connected && DataMedia?.Ready == true))
         && (!Plan.ExpectsTracks || Subscriber?.State == PeerState.Connected);
 
     /// <summary>The failure of a peer connection, if one failed.</summary>
@@ -105,7 +111,7 @@ public sealed class LoadParticipant : IAsyncDisposable
         try
         {
             string identity = $"{Plan.Room}-{Plan.Name}";
-            string token = _tokens.For(Plan.Room, identity, Plan.Name);
+            string token = _tokens.For(Plan.Room, identity, Plan.Name, publishData: Plan.Data);
             _hub = new HubConnectionBuilder()
                 .WithUrl(new Uri(_options.Url, "hubs/room"), HttpTransportType.WebSockets, o =>
                 {
@@ -134,6 +140,11 @@ public sealed class LoadParticipant : IAsyncDisposable
                 SubscriberMedia = new SubscriberMedia(_options.TransportCc);
                 Subscriber = new PeerConnection(_loop, $"{Plan.Room}/{Plan.Name}/sub", _certificate, SubscriberMedia);
                 _offerTask = Task.Run(() => AnswerOffersAsync(cancellation), CancellationToken.None);
+            }
+
+            if (Plan.Data)
+            {
+                await OpenDataAsync(cancellation);
             }
 
             if (Plan.Publishes)
@@ -222,6 +233,20 @@ public sealed class LoadParticipant : IAsyncDisposable
         var answer = PublishAnswer.Read(response.Sdp, _candidates, audioMid, videoMid);
         media.Configure(answer.Audio, answer.Video);
         PublisherMedia = media;
+        Publisher = peer;
+        _loop.Start(peer, answer.Transport);
+    }
+
+    private async Task OpenDataAsync(CancellationToken cancellation)
+    {
+        var media = Plan.SendsData
+            ? new DataPeerMedia((uint)Plan.Index, _options.DataReliable, _options.DataSize, _options.DataRate)
+            : new DataPeerMedia();
+        var peer = new PeerConnection(_loop, $"{Plan.Room}/{Plan.Name}/pub", _certificate, media);
+        string sdp = DataOffer.Create(peer.LocalIce, peer.LocalFingerprint);
+        var response = await _hub!.InvokeAsync<PublishResponse>("Publish", new PublishRequest(sdp, []), cancellation);
+        var answer = PublishAnswer.Read(response.Sdp, _candidates, null, null);
+        DataMedia = media;
         Publisher = peer;
         _loop.Start(peer, answer.Transport);
     }

@@ -160,6 +160,9 @@ public sealed record LoadResult
     /// <summary>True when the tool's media threads ran under <c>SCHED_BATCH</c> (<c>--sched-batch</c>).</summary>
     public bool ToolBatchScheduling { get; init; }
 
+    /// <summary>The room data figures (the data scenario), or null.</summary>
+    public DataResult? Data { get; init; }
+
     public IReadOnlyList<CheckResult> Checks { get; init; } = [];
 
     public bool Passed { get; init; }

@@ -18,7 +18,8 @@ public sealed partial class LoadRunner
         LoadTotals end,
         ProcessSample? toolStart,
         ProcessSample? toolEnd,
-        IReadOnlyList<MediaLoop> loops)
+        IReadOnlyList<MediaLoop> loops,
+        DataResult? data)
     {
         double window = Math.Max(1e-3, (end.AtUs - start.AtUs) / 1e6);
         double forwarded = (end.RtpReceived - start.RtpReceived) / window;
@@ -86,10 +87,14 @@ public sealed partial class LoadRunner
                 string.Create(CultureInfo.InvariantCulture, $"{end.LossPercent:0.000}% of {end.Expected:#,0} expected packets lost ({end.Lost:#,0}); limit {_options.MaxLossPercent:0.###}%")),
             new("media threads", loops.All(l => l.Crash is null), loops.FirstOrDefault(l => l.Crash is not null)?.Crash?.Message ?? "ran to the end"),
         };
+        if (data is not null)
+        {
+            checks.AddRange(DataChecks(data));
+        }
 
         return new LoadResult
         {
-            Scenario = _options.IsMeeting ? "meeting" : "fan-out",
+            Scenario = _options.IsData ? "data" : _options.IsMeeting ? "meeting" : "fan-out",
             Url = _options.Url.ToString(),
             Rooms = _options.Rooms,
             ParticipantsPerRoom = _options.ParticipantsPerRoom,
@@ -154,6 +159,7 @@ public sealed partial class LoadRunner
             ToolRssBytes = toolEnd?.RssBytes ?? 0,
             ToolThreads = _options.Threads,
             ToolBatchScheduling = _options.BatchScheduling,
+            Data = data,
             Checks = checks,
             Passed = checks.All(c => c.Passed),
         };

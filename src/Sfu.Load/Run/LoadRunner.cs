@@ -12,7 +12,8 @@ namespace Sfu.Load.Run;
 /// <summary>
 /// Runs one load test: joins the planned participants at the ramp rate (publishers first), waits until their media
 /// is connected, lets it settle, measures for <see cref="LoadOptions.Duration"/>, leaves, and checks the result.
-/// A progress line is written every second.
+/// A progress line is written every second. The data scenario first measures the server idle for the settle time,
+/// then starts the senders, settles again and measures (<c>LoadRunner.Data.cs</c>).
 /// </summary>
 public sealed partial class LoadRunner
 {
@@ -78,19 +79,34 @@ public sealed partial class LoadRunner
             await Task.WhenAll(joins).ConfigureAwait(false);
             await WaitForMediaAsync(cancellation).ConfigureAwait(false);
             double rampSeconds = (MediaClock.NowMicroseconds() - _startUs) / 1e6;
+            using var metrics = _options.IsData ? new ServerMetricsReader(_options.Url) : null;
+            DataWindow? idle = null;
+            if (metrics is not null)
+            {
+                idle = await MeasureIdleDataAsync(metrics, cancellation).ConfigureAwait(false);
+                StartDataSenders();
+            }
+
             await Task.Delay(_options.Settle, cancellation).ConfigureAwait(false);
 
+            long? allocatedStart = metrics is null ? null : await metrics.TryReadAllocatedBytesAsync(cancellation).ConfigureAwait(false);
             var serverAfterRamp = _server?.TrySample();
             var totalsStart = LoadTotals.Collect(_participants);
+            var dataStart = metrics is null ? null : DataTotals.Collect(_participants);
             var toolStart = _tool.TrySample();
             await Task.Delay(_options.Duration, cancellation).ConfigureAwait(false);
             var serverEnd = _server?.TrySample();
             var totalsEnd = LoadTotals.Collect(_participants);
+            var dataEnd = metrics is null ? null : DataTotals.Collect(_participants);
             var toolEnd = _tool.TrySample();
+            long? allocatedEnd = metrics is null ? null : await metrics.TryReadAllocatedBytesAsync(cancellation).ConfigureAwait(false);
 
             progressStop.Cancel();
             await progress.ConfigureAwait(false);
-            var result = BuildResult(rampSeconds, serverBefore, serverAfterRamp, serverEnd, totalsStart, totalsEnd, toolStart, toolEnd, loops);
+            var data = idle is not null
+                ? BuildDataResult(idle, dataStart!, dataEnd!, new DataWindow(totalsStart.AtUs, totalsEnd.AtUs, serverAfterRamp, serverEnd, allocatedStart, allocatedEnd))
+                : null;
+            var result = BuildResult(rampSeconds, serverBefore, serverAfterRamp, serverEnd, totalsStart, totalsEnd, toolStart, toolEnd, loops, data);
             await LeaveAllAsync().ConfigureAwait(false);
             return result;
         }

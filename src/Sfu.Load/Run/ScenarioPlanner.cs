@@ -5,12 +5,18 @@ namespace Sfu.Load.Run;
 
 /// <summary>
 /// Turns the options into the participants of a run, in join order: room by room, publishers first (so that
-/// subscribers find the tracks already there, like viewers joining a running stream).
+/// subscribers find the tracks already there, like viewers joining a running stream). The data scenario has no
+/// media: senders, then receivers, each with room data on its publisher connection.
 /// </summary>
 public static class ScenarioPlanner
 {
     public static IReadOnlyList<ParticipantPlan> Plan(LoadOptions options)
     {
+        if (options.DataSenders is int senders)
+        {
+            return PlanData(options, senders);
+        }
+
         var rooms = new List<List<(bool Audio, bool Video, bool Subscribe, string Role)>>();
         for (int r = 0; r < options.Rooms; r++)
         {
@@ -59,6 +65,24 @@ public static class ScenarioPlanner
                     subscribe,
                     subscribe ? audioOthers : 0,
                     subscribe ? videoOthers : 0));
+            }
+        }
+
+        return plans;
+    }
+
+    private static List<ParticipantPlan> PlanData(LoadOptions options, int senders)
+    {
+        var plans = new List<ParticipantPlan>();
+        int digits = options.Rooms == 1 ? 0 : options.Rooms.ToString(CultureInfo.InvariantCulture).Length;
+        for (int rank = 0; rank < options.ParticipantsPerRoom; rank++)
+        {
+            for (int r = 0; r < options.Rooms; r++)
+            {
+                string room = options.Rooms == 1 ? options.RoomPrefix : options.RoomPrefix + "-" + r.ToString(CultureInfo.InvariantCulture).PadLeft(digits, '0');
+                bool sends = rank < senders;
+                string name = sends ? $"send-{rank.ToString(CultureInfo.InvariantCulture)}" : $"recv-{(rank - senders).ToString(CultureInfo.InvariantCulture)}";
+                plans.Add(new ParticipantPlan(plans.Count, room, name, false, false, false, 0, 0, Data: true, SendsData: sends));
             }
         }
 

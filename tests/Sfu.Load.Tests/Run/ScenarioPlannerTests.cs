@@ -44,4 +44,16 @@ public sealed class ScenarioPlannerTests
         Assert.Equal("x-00", plans[12].Room);
         Assert.All(plans, p => Assert.Equal((2, 2), (p.ExpectedAudioTracks, p.ExpectedVideoTracks)));
     }
+
+    [Fact]
+    public void TheDataScenarioHasSendersThenReceiversWithDataAndNoMedia()
+    {
+        var plans = ScenarioPlanner.Plan(new LoadOptions { DataSenders = 2, DataReceivers = 1, Rooms = 2, RoomPrefix = "d" });
+        Assert.Equal(6, plans.Count);
+        Assert.Equal(["send-0", "send-0", "send-1", "send-1", "recv-0", "recv-0"], plans.Select(p => p.Name));
+        Assert.Equal(["d-0", "d-1", "d-0", "d-1", "d-0", "d-1"], plans.Select(p => p.Room));
+        Assert.All(plans, p => Assert.True(p.Data && !p.Publishes && !p.Subscribe && !p.ExpectsTracks));
+        Assert.Equal([true, true, true, true, false, false], plans.Select(p => p.SendsData));
+        Assert.Equal(Enumerable.Range(0, 6), plans.Select(p => p.Index));
+    }
 }
