@@ -38,7 +38,10 @@ public sealed partial class SctpAssociation
             return SctpSendResult.InvalidStream;
         }
 
-        if (_sendQueue.BufferedBytes + payload.Length > _options.SendBufferSize)
+        // The payload bytes, and what their chunks' buffers cost (small messages take a small buffer each): a receiver
+        // that stopped reading holds at most about twice the send buffer, whatever the size of the messages.
+        if (_sendQueue.BufferedBytes + payload.Length > _options.SendBufferSize
+            || _sendQueue.FootprintBytes + payload.Length > 2L * _options.SendBufferSize)
         {
             return SctpSendResult.BufferFull;
         }

@@ -1,16 +1,34 @@
 namespace Sfu.Core.Sctp;
 
 /// <summary>
-/// One DATA chunk we send: a fragment of a message, copied into a pooled buffer when the message is queued, given
-/// its TSN when first transmitted, and returned to the pool when the peer acknowledges it (or it is skipped).
+/// One DATA chunk we send: a fragment of a message, copied into the buffer of a pooled chunk of its size class
+/// (small, or a full fragment) when the message is queued, given its TSN when first transmitted, and returned to its
+/// queue's pool when the peer acknowledges it or it is skipped.
 /// </summary>
 internal sealed class SctpOutboundChunk
 {
-    public SctpOutboundChunk(int capacity) => Payload = new byte[capacity];
+    /// <summary>The buffer size of a small chunk: fragments up to this size get one (see <see cref="SctpSendQueue"/>).</summary>
+    public const int SmallCapacity = 256;
 
-    public byte[] Payload { get; }
+    private readonly byte[] _buffer;
 
-    public int Length { get; set; }
+    public SctpOutboundChunk(int capacity) => _buffer = new byte[capacity];
+
+    /// <summary>The size of the chunk's buffer, what it costs while queued.</summary>
+    public int Capacity => _buffer.Length;
+
+    /// <summary>The fragment's bytes.</summary>
+    public ReadOnlySpan<byte> Payload => _buffer.AsSpan(0, Length);
+
+    /// <summary>The fragment's length in bytes.</summary>
+    public int Length { get; private set; }
+
+    /// <summary>Copies <paramref name="fragment"/> (at most <see cref="Capacity"/> bytes) into the chunk's buffer.</summary>
+    public void Fill(ReadOnlySpan<byte> fragment)
+    {
+        fragment.CopyTo(_buffer);
+        Length = fragment.Length;
+    }
 
     /// <summary>Counter of the message this chunk belongs to (all its fragments share it).</summary>
     public long MessageId { get; set; }
@@ -57,6 +75,7 @@ internal sealed class SctpOutboundChunk
     /// <summary>True when its partial reliability policy forbids sending it again.</summary>
     public bool IsExhausted(long nowMs) => (MaxRetransmits >= 0 && Transmissions > MaxRetransmits) || nowMs >= ExpiresAtMs;
 
+    /// <summary>Clears the chunk for reuse.</summary>
     public void Reset()
     {
         Length = 0;

@@ -20,7 +20,9 @@ internal sealed class SctpSendQueue
     private readonly int _maxFragment;
     private readonly SctpChunkRing<SctpOutboundChunk> _pending = new();
     private readonly SctpChunkRing<SctpOutboundChunk> _inflight = new();
+    // Spare chunks by size class: fragments of a small message take a small buffer, others a full fragment's.
     private readonly Stack<SctpOutboundChunk> _chunkPool = new();
+    private readonly Stack<SctpOutboundChunk> _smallChunkPool = new();
     private readonly Dictionary<ushort, ushort> _nextOutboundSsn = new();
     private uint _nextTsn;
     private long _messageCounter;
@@ -48,6 +50,13 @@ internal sealed class SctpSendQueue
 
     /// <summary>Bytes queued or in flight and not yet acknowledged.</summary>
     public int BufferedBytes { get; private set; }
+
+    /// <summary>
+    /// The buffers of the chunks queued and in flight (what they cost, at least their bytes): bounded, with the
+    /// payload bytes, by <see cref="SctpOptions.SendBufferSize"/>, so a send buffer full of small messages holds a
+    /// bounded amount of memory too.
+    /// </summary>
+    public long FootprintBytes { get; private set; }
 
     /// <summary>Bytes sent and neither acknowledged, abandoned nor marked for retransmission.</summary>
     public int OutstandingBytes { get; private set; }
@@ -84,9 +93,9 @@ internal sealed class SctpSendQueue
         while (offset < payload.Length)
         {
             int length = Math.Min(_maxFragment, payload.Length - offset);
-            var chunk = RentChunk();
-            payload.Slice(offset, length).CopyTo(chunk.Payload);
-            chunk.Length = length;
+            var chunk = RentChunk(length);
+            chunk.Fill(payload.Slice(offset, length));
+            FootprintBytes += chunk.Capacity;
             chunk.MessageId = messageId;
             chunk.StreamId = streamId;
             chunk.Ppid = payloadProtocolId;
@@ -224,7 +233,7 @@ internal sealed class SctpSendQueue
 
     private void Transmit(ref SctpPacketBuilder builder, SctpOutboundChunk chunk, long now)
     {
-        builder.TryAddData(chunk.Flags, chunk.Tsn, chunk.StreamId, chunk.Ssn, chunk.Ppid, chunk.Payload.AsSpan(0, chunk.Length));
+        builder.TryAddData(chunk.Flags, chunk.Tsn, chunk.StreamId, chunk.Ssn, chunk.Ppid, chunk.Payload);
         chunk.Transmissions++;
         chunk.SentAtMs = now;
         chunk.MissIndications = 0;
@@ -528,12 +537,21 @@ internal sealed class SctpSendQueue
             _association.Stats.ForwardTsnSent++;
         }
     }
-    private SctpOutboundChunk RentChunk() => _chunkPool.Count > 0 ? _chunkPool.Pop() : new SctpOutboundChunk(_maxFragment);
+    private SctpOutboundChunk RentChunk(int length)
+    {
+        if (length <= SctpOutboundChunk.SmallCapacity)
+        {
+            return _smallChunkPool.Count > 0 ? _smallChunkPool.Pop() : new SctpOutboundChunk(SctpOutboundChunk.SmallCapacity);
+        }
+
+        return _chunkPool.Count > 0 ? _chunkPool.Pop() : new SctpOutboundChunk(_maxFragment);
+    }
 
     private void Recycle(SctpOutboundChunk chunk)
     {
+        FootprintBytes -= chunk.Capacity;
         chunk.Reset();
-        _chunkPool.Push(chunk);
+        (chunk.Capacity == SctpOutboundChunk.SmallCapacity ? _smallChunkPool : _chunkPool).Push(chunk);
     }
 
     /// <summary>Frees every queued, in-flight and held buffer (the association ended)..</summary>
@@ -550,8 +568,10 @@ internal sealed class SctpSendQueue
         }
 
         BufferedBytes = 0;
+        FootprintBytes = 0;
         OutstandingBytes = 0;
         RetransmitMarks = 0;
         _chunkPool.Clear();
+        _smallChunkPool.Clear();
     }
 }
