@@ -60,6 +60,12 @@ public sealed class RoomPlacementTests
             var (placedByA, placedByB) = (await fromA, await fromB);
             Assert.Equal(OwnerOf(placedByA, a), OwnerOf(placedByB, b));
             Assert.Equal(OwnerOf(placedByA, a), await TestCluster.StoreOf(a).GetRoomOwnerAsync(room));
+
+            // Even when the two nodes see the load differently and each picks itself, one owner wins for both.
+            var other = Room();
+            var claimA = TestCluster.StoreOf(a).ClaimRoomAsync(other, "node-a");
+            var claimB = TestCluster.StoreOf(b).ClaimRoomAsync(other, "node-b");
+            Assert.Equal(await claimA, await claimB);
         }
     }
 
@@ -127,7 +133,7 @@ public sealed class RoomPlacementTests
     }
 
     [Fact]
-    public async Task OwnershipIsKeptWhileTheRoomIsOpenAndReleasedWhenItCloses()
+    public async Task OwnershipIsKeptWhileTheRoomIsOpen()
     {
         await using var cluster = await TestCluster.StartAsync(1);
         var a = cluster.Nodes[0];
@@ -135,15 +141,40 @@ public sealed class RoomPlacementTests
         var room = Room();
 
         var (client, _, _) = await cluster.JoinAsync(a, room);
+        await using var _ = client;
         Assert.Equal("node-a", await store.GetRoomOwnerAsync(room));
 
-        // Longer than the room TTL (3 s in the tests): the owner's heartbeat keeps it.
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        // Longer than the room TTL (3 s in the tests): the owner's heartbeat (every 200 ms) keeps extending it, so its
+        // time to live never runs low.
+        var lowest = long.MaxValue;
+        for (int i = 0; i < 16; i++)
+        {
+            await Task.Delay(250);
+            var reply = await cluster.Redis.CommandAsync("PTTL " + store.RoomKey(room));
+            lowest = Math.Min(lowest, long.Parse(reply.Trim(':', '\r', '\n'), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        Assert.True(lowest > 1000, $"the room's ownership ran down to {lowest} ms of its 3000 ms");
+        Assert.Equal("node-a", await store.GetRoomOwnerAsync(room));
+    }
+
+    [Fact]
+    public async Task OwnershipIsReleasedWhenTheRoomCloses()
+    {
+        // A room TTL far longer than the wait: only the owner's release can take the key away.
+        await using var cluster = await TestCluster.StartAsync(1, _ => new() { ["Sfu:Cluster:RoomTtlMilliseconds"] = "120000" });
+        var a = cluster.Nodes[0];
+        var store = TestCluster.StoreOf(a);
+        var room = Room();
+
+        var (client, _, _) = await cluster.JoinAsync(a, room);
+        await TestCluster.EventuallyAsync(() => Task.FromResult(a.Services.GetRequiredService<RoomManager>().TryGet(room, out _)), TimeSpan.FromSeconds(5), "the room opens");
+        await Task.Delay(500); // a few heartbeats with the room open
         Assert.Equal("node-a", await store.GetRoomOwnerAsync(room));
 
         await client.Connection.InvokeAsync("Leave");
         await client.DisposeAsync();
-        await TestCluster.EventuallyAsync(async () => await store.GetRoomOwnerAsync(room) is null, TimeSpan.FromSeconds(10), "the closed room's ownership is released");
+        await TestCluster.EventuallyAsync(async () => await store.GetRoomOwnerAsync(room) is null, TimeSpan.FromSeconds(30), "the closed room's ownership is released");
         Assert.False(a.Services.GetRequiredService<RoomManager>().TryGet(room, out _));
     }
 }
