@@ -2,7 +2,8 @@
 # Installs what the tests need from Debian's packages, idempotently: Chromium for the browser tests,
 # the openssl command line for the DTLS interoperability test, prometheus (with promtool) for the metrics
 # and deploy tests, nftables for the lossy-link browser test, espeak-ng for the speech the active-speaker
-# test feeds Chromium, coturn for the TURN relay test. Needs root (or sudo) only when something is missing.
+# test feeds Chromium, coturn for the TURN relay test, redis-server for the cluster tests (each test starts its
+# own on a loopback port). Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
 need=()
@@ -12,6 +13,7 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 [ -x /usr/sbin/nft ] || need+=(nftables)
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 [ -x /usr/bin/turnserver ] || need+=(coturn)
+[ -x /usr/bin/redis-server ] || need+=(redis-server)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need[*]}"
@@ -22,7 +24,7 @@ if [ ${#need[@]} -gt 0 ]; then
       exit 1
     fi
   fi
-  # The prometheus package would start a Prometheus service: the tests run their own, so forbid service
+  # The prometheus and redis-server packages would start services: the tests run their own, so forbid service
   # starts during the install (policy-rc.d), unless the machine already has such a policy.
   policy_added=""
   if [ ! -e /usr/sbin/policy-rc.d ]; then

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sfu.Signaling.Auth;
+using Sfu.Signaling.Cluster;
 using Sfu.Signaling.Events;
 using Sfu.Signaling.Diagnostics;
 using Sfu.Signaling.Hubs;
@@ -42,6 +43,8 @@ public static class SignalingServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IRoomEvents, NoRoomEvents>();
         services.TryAddSingleton<IIceServerSource, NoIceServerSource>();
+        services.TryAddSingleton<IRoomPlacement, LocalRoomPlacement>();
+        services.TryAddSingleton<INodeAvailability>(AlwaysAvailable.Instance);
         services.AddSingleton<RoomManager>();
         return services;
     }

@@ -135,6 +135,9 @@ public sealed class MediaMetrics : IDisposable
 
     public void Forwarded(bool video, int bytes) => _traffic.Add(video ? TrafficTotals.VideoForwarded : TrafficTotals.AudioForwarded, bytes);
 
+    /// <summary>RTP bytes forwarded to subscribers so far (audio and video, before SRTP); the cluster's load reads its rate.</summary>
+    public long ForwardedBytes => _traffic.Sum(TrafficTotals.AudioForwarded + 1) + _traffic.Sum(TrafficTotals.VideoForwarded + 1);
+
     public void MediaReceived(bool video, int bytes) => _traffic.Add(video ? TrafficTotals.VideoIn : TrafficTotals.AudioIn, bytes);
 
     private IEnumerable<Measurement<long>> Observe((string Label, int In, int Out)[] rows, bool outgoing, int offset, string tag)

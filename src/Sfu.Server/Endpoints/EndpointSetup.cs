@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Sfu.Signaling;
 using Sfu.Server.Admin;
 using Sfu.Server.Auth;
+using Sfu.Server.Cluster;
 using Sfu.Server.Hosting;
 using Sfu.Server.Http;
 using Sfu.Server.Metrics;
@@ -21,6 +22,7 @@ public static class EndpointSetup
         });
         app.UseStatusCodePages();
         app.UseSfuHttpEdge();
+        app.UseSfuCluster();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapSfuMetrics();

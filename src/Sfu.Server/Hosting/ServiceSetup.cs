@@ -5,6 +5,7 @@ using Sfu.Core.Transport;
 using Sfu.Signaling;
 using Sfu.Server.Admin;
 using Sfu.Server.Auth;
+using Sfu.Server.Cluster;
 using Sfu.Server.Http;
 using Sfu.Server.Metrics;
 using Sfu.Server.Webhooks;
@@ -33,6 +34,7 @@ public static class ServiceSetup
         {
             MaxSessions = sp.GetRequiredService<IOptions<EchoOptions>>().Value.MaxSessions,
         });
+        services.AddSfuCluster(); // before the signaling: it provides their room placement
         services.AddSfuSignaling();
         services.AddSfuAuth();
         services.AddSfuAdmin();

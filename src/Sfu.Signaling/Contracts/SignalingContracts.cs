@@ -28,8 +28,26 @@ public sealed record ParticipantInfo(string ParticipantId, string Name, string? 
 /// <summary>An ICE server for the client's RTCPeerConnection configuration.</summary>
 public sealed record IceServerInfo(IReadOnlyList<string> Urls, string? Username = null, string? Credential = null);
 
-/// <summary>The answer to <c>Join</c>: who I am, who is there, how to resume after a lost connection.</summary>
-public sealed record JoinResponse(string ParticipantId, string Room, string ResumeToken, IReadOnlyList<ParticipantInfo> Participants, IReadOnlyList<IceServerInfo> IceServers);
+/// <summary>
+/// The answer to <c>Join</c>: who I am, who is there, how to resume after a lost connection. In a cluster, a Join for
+/// a room another node hosts is answered with <see cref="Redirect"/> instead (and empty other fields): the client
+/// connects to that node's hub and joins there.
+/// </summary>
+public sealed record JoinResponse(string ParticipantId, string Room, string ResumeToken, IReadOnlyList<ParticipantInfo> Participants, IReadOnlyList<IceServerInfo> IceServers)
+{
+    /// <summary>Set when the room lives on another node: join there. Absent from the JSON otherwise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public JoinRedirect? Redirect { get; init; }
+
+    /// <summary>The answer to a Join for <paramref name="room"/>, which lives on another node.</summary>
+    public static JoinResponse RedirectTo(string room, JoinRedirect redirect) => new(string.Empty, room, string.Empty, [], []) { Redirect = redirect };
+}
+
+/// <summary>
+/// Where a room lives in a cluster: <see cref="Url"/>, the room hub of the node <see cref="Node"/> that hosts it. The
+/// same join token is valid there (every node of a cluster shares the signing keys).
+/// </summary>
+public sealed record JoinRedirect(string Url, string Node);
 
 /// <summary>
 /// A track the client publishes in the publisher connection's offer, by its transceiver mid. <see cref="Width"/> and

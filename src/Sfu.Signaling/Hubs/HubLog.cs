@@ -9,4 +9,7 @@ internal static partial class HubLog
 
     [LoggerMessage(221, LogLevel.Warning, "Closing connection {Connection}: {Reason}")]
     public static partial void Closing(ILogger logger, string connection, string reason);
+
+    [LoggerMessage(222, LogLevel.Debug, "Connection {Connection}: room {Room} lives on node {Node}; Join answered with a redirect")]
+    public static partial void Redirected(ILogger logger, string connection, string room, string node);
 }

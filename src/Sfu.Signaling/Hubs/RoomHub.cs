@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
 using Sfu.Signaling.Auth;
+using Sfu.Signaling.Cluster;
 using Sfu.Signaling.Contracts;
 using Sfu.Signaling.Outgoing;
 using Sfu.Signaling.Rooms;
@@ -25,20 +26,24 @@ public sealed class RoomHub : Hub<IRoomClient>
     private readonly IJoinAuthorizer _authorizer;
     private readonly IHubContext<RoomHub, IRoomClient> _hubContext;
     private readonly IJoinRateLimiter _joinLimiter;
+    private readonly IRoomPlacement _placement;
     private readonly ILogger<RoomHub> _logger;
 
-    public RoomHub(RoomManager rooms, IJoinAuthorizer authorizer, IHubContext<RoomHub, IRoomClient> hubContext, IJoinRateLimiter joinLimiter, ILogger<RoomHub> logger)
+    public RoomHub(RoomManager rooms, IJoinAuthorizer authorizer, IHubContext<RoomHub, IRoomClient> hubContext, IJoinRateLimiter joinLimiter, IRoomPlacement placement, ILogger<RoomHub> logger)
     {
         _rooms = rooms;
         _authorizer = authorizer;
         _hubContext = hubContext;
         _joinLimiter = joinLimiter;
+        _placement = placement;
         _logger = logger;
     }
 
     /// <summary>
     /// Joins a room. Attempts are rate-limited per connection and per client address (<see cref="IJoinRateLimiter"/>):
-    /// over a limit the call is refused with a message that says when to retry (<see cref="JoinRateLimit"/>).
+    /// over a limit the call is refused with a message that says when to retry (<see cref="JoinRateLimit"/>). In a
+    /// cluster, once the token is accepted, a room that lives on another node is answered with a redirect to that
+    /// node's hub (<see cref="JoinResponse.Redirect"/>); nothing is attached here.
     /// </summary>
     public async Task<JoinResponse> Join(JoinRequest request)
     {
@@ -55,6 +60,14 @@ public sealed class RoomHub : Hub<IRoomClient>
         {
             HubArguments.ValidateJoin(request);
             var authorization = await _authorizer.AuthorizeAsync(Context, request);
+            var placement = await _placement.PlaceAsync(request.Room, Context.ConnectionAborted);
+            if (placement.IsRemote)
+            {
+                session.CancelAttach();
+                HubLog.Redirected(_logger, Context.ConnectionId, request.Room, placement.NodeId!);
+                return JoinResponse.RedirectTo(request.Room, new JoinRedirect(placement.SignalingUrl!.TrimEnd('/') + SignalingServiceCollectionExtensions.HubPath, placement.NodeId!));
+            }
+
             (participant, response) = await _rooms.JoinAsync(request, authorization, session.Queue, Context.ConnectionAborted);
         }
         catch (OperationCanceledException) when (Context.ConnectionAborted.IsCancellationRequested)

@@ -13,11 +13,14 @@ namespace Sfu.Server.Tests.Deploy;
 public sealed class KestrelSfuHost : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
     /// <param name="settings">Configuration on top of the test defaults (<c>Sfu:Http:MaxBodyBytesInFlight</c> = ...).</param>
-    public KestrelSfuHost(IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="services">Service registrations on top of the server's (a test's own implementations).</param>
+    public KestrelSfuHost(IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
     {
         _settings = settings ?? new Dictionary<string, string>();
+        _services = services;
         UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -36,6 +39,11 @@ public sealed class KestrelSfuHost : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
         }
     }
 }

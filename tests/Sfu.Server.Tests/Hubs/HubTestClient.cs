@@ -72,6 +72,28 @@ public sealed class HubTestClient : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// Connects over a real socket to the hub at <paramref name="hubUrl"/> (<c>http://127.0.0.1:port/hubs/room</c>, a
+    /// real Kestrel) with <paramref name="token"/> as the access token.
+    /// </summary>
+    public static async Task<HubTestClient> ConnectAsync(Uri hubUrl, string token)
+    {
+        var ws = new UriBuilder(hubUrl) { Scheme = hubUrl.Scheme == "https" ? "wss" : "ws", Query = "access_token=" + Uri.EscapeDataString(token) }.Uri;
+        var factory = new WebSocketConnectionFactory(async (uri, ct) =>
+        {
+            var socket = new System.Net.WebSockets.ClientWebSocket();
+            await socket.ConnectAsync(uri, ct);
+            return socket;
+        });
+        var builder = new HubConnectionBuilder();
+        builder.Services.AddSingleton<IConnectionFactory>(factory);
+        builder.Services.AddSingleton<EndPoint>(new UriEndPoint(ws));
+        var connection = builder.Build();
+        var client = new HubTestClient(connection, factory);
+        await connection.StartAsync();
+        return client;
+    }
+
     public Task<JoinResponse> JoinAsync(string room, string name) => Connection.InvokeAsync<JoinResponse>("Join", new JoinRequest(room, name));
 
     /// <summary>Calls <c>Publish</c> with <paramref name="sdp"/> and the tracks described (by mid).</summary>

@@ -6,6 +6,7 @@ import { Roster } from './roster.js';
 import { AdaptiveStream } from './adaptive-stream.js';
 import { JoinTimings } from './join-timings.js';
 import { RoomData } from './data.js';
+import { nextHop } from './redirect.js';
 
 const DEFAULT_VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
 
@@ -62,6 +63,8 @@ export class SfuClient extends EventTarget {
   /** @type {AdaptiveStream} */
   #adaptive;
   #timings = new JoinTimings();
+  /** @type {string|null} the hub this client is connected to when a cluster sent it to another node than `options.url` */
+  #hubUrl = null;
 
   /** @param {SfuClientOptions} [options] */
   constructor(options = {}) {
@@ -160,7 +163,8 @@ export class SfuClient extends EventTarget {
       return;
     }
     this.#setState('connecting');
-    const hub = createHubConnection(this.options, () => this.#timings.mark('token'));
+    const url = this.#hubUrl ?? this.options.url;
+    const hub = createHubConnection(this.options, () => this.#timings.mark('token'), url);
     this.#listen(hub);
     this.#hub = hub;
     try {
@@ -168,14 +172,17 @@ export class SfuClient extends EventTarget {
       this.#timings.mark('connect');
     } catch (e) {
       this.#hub = null;
+      this.#hubUrl = null;
       this.#setState('disconnected');
-      throw new Error(`Could not connect to ${this.options.url}: ${messageOf(e)}`, { cause: e });
+      throw new Error(`Could not connect to ${url}: ${messageOf(e)}`, { cause: e });
     }
   }
 
   /**
    * Joins a room: creates the two peer connections and learns who is there. Others' tracks arrive as
-   * `trackSubscribed` events once the server's subscriber offer is applied.
+   * `trackSubscribed` events once the server's subscriber offer is applied. In a cluster, when the room lives on
+   * another node than the one `options.url` reaches, the server says which: the client moves its hub connection
+   * there and joins again, on its own (at most MAX_REDIRECTS times), and stays there until it leaves.
    * @param {string} room
    * @param {string} name the name others see
    * @param {string|object} [metadata] free-form data others see (objects are sent as JSON)
@@ -201,6 +208,10 @@ export class SfuClient extends EventTarget {
     try {
       const meta = metadata == null ? null : typeof metadata === 'string' ? metadata : JSON.stringify(metadata);
       response = await this.#invoke('Join', { room, name, metadata: meta });
+      for (let hops = 0, url = nextHop(response, hops, room); url !== null; url = nextHop(response, ++hops, room)) {
+        await this.#moveHub(url);
+        response = await this.#invoke('Join', { room, name, metadata: meta });
+      }
     } catch (e) {
       await this.#end(`join failed: ${e.message}`);
       throw e;
@@ -575,10 +586,25 @@ export class SfuClient extends EventTarget {
     this.#emit('activeSpeakersChanged', { speakers: this.activeSpeakers });
   }
 
+  /**
+   * Moves the hub connection to another node's hub (a cluster's Join redirect): the connection here closes without
+   * ending anything (no room was joined on it), and one opens there with the same token.
+   * @param {string} url
+   */
+  async #moveHub(url) {
+    const hub = this.#hub;
+    this.#hub = null; // its close is not the client's end
+    await hub?.stop().catch(() => {});
+    this.#hubUrl = url;
+    await this.connect();
+    this.#setState('connecting');
+  }
+
   async #end(reason) {
     const hub = this.#hub;
     const wasInRoom = this.participantId !== null;
     this.#hub = null;
+    this.#hubUrl = null; // the next join starts at options.url again
     this.#timings.stop();
     this.#roster.clear(reason);
     if (this.activeSpeakers.length > 0) this.#setActiveSpeakers([]);

@@ -7,12 +7,13 @@ const RETRY_DELAYS_MS = [0, 500, 1000, 2000];
  * automatic reconnects for `reconnectWindowMs`.
  * @param {import('./client.js').SfuClientOptions} options read when the connection opens (the token may change)
  * @param {() => void} [onToken] called each time the token is in hand, just before the connection opens with it
+ * @param {string} [url] the hub to connect to, `options.url` by default (another node's hub after a cluster redirect)
  * @returns {import('@microsoft/signalr').HubConnection}
  */
-export function createHubConnection(options, onToken) {
+export function createHubConnection(options, onToken, url = options.url) {
   const windowMs = options.reconnectWindowMs;
   return new HubConnectionBuilder()
-    .withUrl(options.url, {
+    .withUrl(url, {
       transport: HttpTransportType.WebSockets,
       skipNegotiation: options.skipNegotiation,
       accessTokenFactory: async () => {

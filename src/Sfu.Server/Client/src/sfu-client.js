@@ -7,6 +7,7 @@ import { SfuClient } from './client.js';
 export { SfuClient } from './client.js';
 export { LocalTrack, SIMULCAST_ENCODINGS, TrackSource } from './publisher.js';
 export { JOIN_STEPS } from './join-timings.js';
+export { MAX_REDIRECTS } from './redirect.js';
 
 /**
  * Creates a client and connects it to the hub; with `options.room` it also joins that room.
