@@ -78,18 +78,28 @@ public sealed class HubTestClient : IAsyncDisposable
     /// </summary>
     public static async Task<HubTestClient> ConnectAsync(Uri hubUrl, string token)
     {
-        var ws = new UriBuilder(hubUrl) { Scheme = hubUrl.Scheme == "https" ? "wss" : "ws", Query = "access_token=" + Uri.EscapeDataString(token) }.Uri;
-        var factory = new WebSocketConnectionFactory(async (uri, ct) =>
-        {
-            var socket = new System.Net.WebSockets.ClientWebSocket();
-            await socket.ConnectAsync(uri, ct);
-            return socket;
-        });
-        var builder = new HubConnectionBuilder();
-        builder.Services.AddSingleton<IConnectionFactory>(factory);
-        builder.Services.AddSingleton<EndPoint>(new UriEndPoint(ws));
-        var connection = builder.Build();
-        var client = new HubTestClient(connection, factory);
+        var url = new UriBuilder(hubUrl) { Query = "access_token=" + Uri.EscapeDataString(token) }.Uri;
+        var sockets = new List<FaultInjectingWebSocket>();
+        var connection = new HubConnectionBuilder()
+            .WithUrl(url, o =>
+            {
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+                o.WebSocketFactory = async (context, ct) =>
+                {
+                    var inner = new System.Net.WebSockets.ClientWebSocket();
+                    await inner.ConnectAsync(context.Uri, ct);
+                    var socket = new FaultInjectingWebSocket(inner);
+                    lock (sockets)
+                    {
+                        sockets.Add(socket);
+                    }
+
+                    return socket;
+                };
+            })
+            .Build();
+        var client = new HubTestClient(connection, sockets);
         await connection.StartAsync();
         return client;
     }
