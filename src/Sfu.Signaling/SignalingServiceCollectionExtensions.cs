@@ -7,6 +7,7 @@ using Sfu.Signaling.Auth;
 using Sfu.Signaling.Events;
 using Sfu.Signaling.Diagnostics;
 using Sfu.Signaling.Hubs;
+using Sfu.Signaling.Lifecycle;
 using Sfu.Signaling.Rooms;
 
 namespace Sfu.Signaling;
@@ -43,6 +44,10 @@ public static class SignalingServiceCollectionExtensions
         services.TryAddSingleton<IRoomEvents, NoRoomEvents>();
         services.TryAddSingleton<IIceServerSource, NoIceServerSource>();
         services.AddSingleton<RoomManager>();
+        services.AddOptions<DrainOptions>().BindConfiguration("Sfu:Cluster");
+        services.TryAddSingleton(sp => new NodeDrainState(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new DrainMetrics(sp.GetRequiredService<NodeDrainState>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton<NodeDrainer>();
         return services;
     }
 

@@ -1,3 +1,4 @@
+using Sfu.Signaling.Contracts;
 using Sfu.Signaling.Events;
 
 namespace Sfu.Signaling.Rooms;
@@ -109,11 +110,19 @@ public sealed partial class Room
     /// </summary>
     internal Task CheckEmptyAsync() => Enqueue("empty check", () => Task.CompletedTask);
 
-    /// <summary>Closes the room: everyone is told <paramref name="reason"/> (<c>Disconnected</c>) and removed.</summary>
-    public Task CloseAsync(string reason) => Enqueue("close", async () =>
+    /// <summary>
+    /// Closes the room: everyone is told <paramref name="reason"/> (<c>Disconnected</c>) and removed; first, with
+    /// <paramref name="move"/>, where to rejoin (<c>Moving</c>: the node drains).
+    /// </summary>
+    public Task CloseAsync(string reason, MoveInfo? move = null) => Enqueue("close", async () =>
     {
         foreach (var p in _joinOrder.ToList())
         {
+            if (move is not null)
+            {
+                p.Notifier?.Moving(move);
+            }
+
             p.Notifier?.Disconnected(reason);
             await RemoveParticipantAsync(p, reason);
         }
