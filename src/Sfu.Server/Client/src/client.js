@@ -6,6 +6,7 @@ import { Roster } from './roster.js';
 import { AdaptiveStream } from './adaptive-stream.js';
 import { JoinTimings } from './join-timings.js';
 import { RoomData } from './data.js';
+import { DEFAULT_MOVE_WINDOW_MS, moveFailedReason, moveRetryDelay, readMove, sleep } from './move.js';
 
 const DEFAULT_VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
 
@@ -27,6 +28,8 @@ const DEFAULT_VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRat
  *   away): `Leave` is sent without waiting and both peer connections are closed at once, so the server removes this
  *   participant at once instead of keeping it for its reconnect grace period; default true (read when the page goes
  *   away, so it may be changed on `client.options` at any time)
+ * @property {number} [moveWindowMs] how long to keep trying to rejoin after the server said to move (it drains);
+ *   30000 by default
  */
 
 /**
@@ -47,6 +50,9 @@ const DEFAULT_VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRat
  * `trackUnavailable` {trackId, reason}; `localTrackPublished`, `localTrackUnpublished`, `localTrackMuted` {localTrack};
  * `activeSpeakersChanged` {speakers: [{participantId, level, local}]} (loudest first; level a 0-1 linear amplitude);
  * `resumed` {participantId}; `disconnected` {reason}; `error` {error, context};
+ * `moving` {reason, url, retryAfterMs} (the server drains: this client rejoins the room at `url`, or the same URL, on
+ * its own, with its tracks; the others leave with reason 'moved' and join again with new ids) and `moved`
+ * {participantId, room, reason, url} once it is back (`joinTimings` then times the rejoin from the move);`
  * `data` {sender, participant, topic, payload, reliable}; `dataRefused` {reason, message} (data.js).
  */
 export class SfuClient extends EventTarget {
@@ -62,12 +68,20 @@ export class SfuClient extends EventTarget {
   /** @type {AdaptiveStream} */
   #adaptive;
   #timings = new JoinTimings();
+  /** @type {string|null} the metadata of the last join, for rejoining after a move */
+  #joinMetadata = null;
+  /** @type {string|null} the token the hub connection last opened with */
+  #lastToken = null;
+  /** @type {string|null} while moving: the token to rejoin with */
+  #heldToken = null;
+  /** @type {{reason: string}|null} the move in progress */
+  #moving = null;
 
   /** @param {SfuClientOptions} [options] */
   constructor(options = {}) {
     super();
     /** @type {Required<Omit<SfuClientOptions, 'rtcConfiguration'>> & {rtcConfiguration?: RTCConfiguration}} */
-    this.options = { url: '/hubs/room', reconnectWindowMs: 15000, skipNegotiation: true, logLevel: LogLevel.Warning, adaptiveStream: true, leaveOnPageHide: true, ...options };
+    this.options = { url: '/hubs/room', reconnectWindowMs: 15000, skipNegotiation: true, logLevel: LogLevel.Warning, adaptiveStream: true, leaveOnPageHide: true, moveWindowMs: DEFAULT_MOVE_WINDOW_MS, ...options };
     /** @type {string|null} this client's participant id in the room */
     this.participantId = null;
     /** @type {string|null} */
@@ -160,9 +174,7 @@ export class SfuClient extends EventTarget {
       return;
     }
     this.#setState('connecting');
-    const hub = createHubConnection(this.options, () => this.#timings.mark('token'));
-    this.#listen(hub);
-    this.#hub = hub;
+    const hub = this.#openHub();
     try {
       await hub.start();
       this.#timings.mark('connect');
@@ -200,6 +212,7 @@ export class SfuClient extends EventTarget {
     let response;
     try {
       const meta = metadata == null ? null : typeof metadata === 'string' ? metadata : JSON.stringify(metadata);
+      this.#joinMetadata = meta;
       response = await this.#invoke('Join', { room, name, metadata: meta });
     } catch (e) {
       await this.#end(`join failed: ${e.message}`);
@@ -528,6 +541,9 @@ export class SfuClient extends EventTarget {
     }));
     hub.on('TrackUnavailable', mine((trackId, reason) => this.#emit('trackUnavailable', { trackId, reason })));
     hub.on('ActiveSpeakersChanged', mine((speakers) => this.#setActiveSpeakers(speakers)));
+    hub.on('Moving', mine((move) => {
+      this.#move(readMove(move));
+    }));
     hub.on('Disconnected', mine((reason) => {
       this.#end(reason || 'disconnected by the server');
     }));
@@ -540,6 +556,119 @@ export class SfuClient extends EventTarget {
     hub.onclose(mine((e) => {
       this.#end(e ? `connection lost: ${messageOf(e)}` : 'connection closed');
     }));
+  }
+
+  /** @returns {import('@microsoft/signalr').HubConnection} a new hub connection (not started), now this client's */
+  #openHub() {
+    const hub = createHubConnection(
+      this.options,
+      (token) => {
+        this.#lastToken = token;
+        this.#timings.mark('token');
+      },
+      () => this.#heldToken);
+    this.#listen(hub);
+    this.#hub = hub;
+    return hub;
+  }
+
+  /**
+   * The server drains and said to move: leave its peer connections (keeping the captured tracks), join the same room
+   * again at `move.url` (else the same URL) after `move.retryAfterMs`, retrying for `moveWindowMs`, and publish the
+   * same tracks again. The page sees `reconnecting`, then `connected`; only when every attempt fails, `disconnected`
+   * with the reason.
+   * @param {{reason: string, retryAfterMs: number, url: string|null}} move
+   */
+  async #move(move) {
+    if (!this.participantId || this.#moving) {
+      return;
+    }
+    const moving = { reason: move.reason };
+    this.#moving = moving;
+    const { room, name } = this;
+    const metadata = this.#joinMetadata;
+    const tracks = this.#publisher ? [...this.#publisher.tracks] : [];
+    const data = this.#data?.started ?? false;
+    const oldHub = this.#hub;
+    this.#heldToken = this.#lastToken;
+    this.#hub = null; // the old connection's Disconnected and close are not this client's any more
+    this.#timings.begin();
+    this.#setState('reconnecting');
+    this.#emit('moving', { reason: move.reason, url: move.url, retryAfterMs: move.retryAfterMs });
+    this.#dropConnections('moved');
+    oldHub?.stop().catch(() => {});
+    if (move.url) {
+      this.options.url = move.url;
+    }
+    const started = performance.now();
+    await sleep(move.retryAfterMs);
+    for (let attempt = 0; this.#moving === moving; attempt++) {
+      try {
+        await this.#rejoin(moving, room, name, metadata, tracks, data);
+        if (this.#moving !== moving) return; // left meanwhile
+        break;
+      } catch (e) {
+        if (this.#moving !== moving) return;
+        this.#dropConnections('moved');
+        if (performance.now() - started + moveRetryDelay(attempt) > this.options.moveWindowMs) {
+          tracks.forEach((t) => t.track.stop());
+          await this.#end(moveFailedReason(move.reason, messageOf(e)));
+          return;
+        }
+        await sleep(moveRetryDelay(attempt));
+      }
+    }
+    this.#moving = null;
+    this.#heldToken = null;
+    this.#setState('connected');
+    this.#emit('moved', { participantId: this.participantId, room: this.room, reason: move.reason, url: this.options.url });
+  }
+
+  /** One attempt to join the room again after a move and publish `tracks` again. */
+  async #rejoin(moving, room, name, metadata, tracks, data) {
+    const hub = this.#openHub();
+    this.#createPeerConnections();
+    await hub.start();
+    this.#timings.mark('connect');
+    const response = await this.#invoke('Join', { room, name, metadata });
+    this.#timings.mark('join');
+    if (this.#moving !== moving) {
+      hub.stop().catch(() => {}); // left meanwhile
+      return;
+    }
+    this.participantId = response.participantId;
+    this.room = response.room ?? room;
+    this.resumeToken = response.resumeToken;
+    this.#applyIceServers(response.iceServers);
+    this.#roster.apply(response.participants ?? [], this.participantId);
+    for (const t of tracks) {
+      t.trackId = null;
+      t.mid = null;
+      t.transceiver = null;
+    }
+    if (tracks.length > 0) {
+      await this.#publisher.add(tracks);
+      this.#timings.mark('publishAnswered');
+      for (const t of tracks.filter((x) => x.muted)) {
+        await this.#invoke('SetTrackMuted', { trackId: t.trackId, muted: true });
+      }
+    }
+    if (data) this.enableData().catch((e) => this.#error(e, 'data channels'));
+  }
+
+  /** Closes the hub connection and both peer connections, keeping the captured tracks (a move). */
+  #dropConnections(reason) {
+    const hub = this.#hub;
+    this.#hub = null;
+    hub?.stop().catch(() => {});
+    this.#roster.clear(reason);
+    if (this.activeSpeakers.length > 0) this.#setActiveSpeakers([]);
+    this.#subscriber?.close();
+    this.#data?.close();
+    this.#publisher?.close({ stopTracks: false });
+    this.#subscriber = null;
+    this.#publisher = null;
+    this.#data = null;
   }
 
   async #resume() {
@@ -579,6 +708,8 @@ export class SfuClient extends EventTarget {
     const hub = this.#hub;
     const wasInRoom = this.participantId !== null;
     this.#hub = null;
+    this.#moving = null;
+    this.#heldToken = null;
     this.#timings.stop();
     this.#roster.clear(reason);
     if (this.activeSpeakers.length > 0) this.#setActiveSpeakers([]);
