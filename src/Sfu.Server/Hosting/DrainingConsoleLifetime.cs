@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Microsoft.Extensions.Options;
 using Sfu.Signaling.Lifecycle;
 
 namespace Sfu.Server.Hosting;

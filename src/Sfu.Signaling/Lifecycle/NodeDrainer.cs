@@ -127,7 +127,11 @@ public sealed class NodeDrainer
         DrainLog.Moved(_logger, moved, movedRooms, url ?? "the URL each came from", _rooms.SignalingMetrics.OpenConnections);
 
         Volatile.Write(ref _phase, (int)DrainPhase.Flushing);
-        await WaitForConnectionsToCloseAsync(flush);
+        if (moved > 0)
+        {
+            await WaitForConnectionsToCloseAsync(flush);
+        }
+
         Volatile.Write(ref _phase, (int)DrainPhase.Done);
         DrainLog.Done(_logger, _time.GetElapsedTime(start).TotalSeconds, _rooms.SignalingMetrics.OpenConnections);
     }

@@ -112,17 +112,21 @@ public sealed partial class Room
 
     /// <summary>
     /// Closes the room: everyone is told <paramref name="reason"/> (<c>Disconnected</c>) and removed; first, with
-    /// <paramref name="move"/>, where to rejoin (<c>Moving</c>: the node drains).
+    /// <paramref name="move"/>, everyone is told where to rejoin (<c>Moving</c>: the node drains), all at once so that
+    /// nobody's rejoin waits for the others' removal.
     /// </summary>
     public Task CloseAsync(string reason, MoveInfo? move = null) => Enqueue("close", async () =>
     {
-        foreach (var p in _joinOrder.ToList())
+        if (move is not null)
         {
-            if (move is not null)
+            foreach (var p in _joinOrder)
             {
                 p.Notifier?.Moving(move);
             }
+        }
 
+        foreach (var p in _joinOrder.ToList())
+        {
             p.Notifier?.Disconnected(reason);
             await RemoveParticipantAsync(p, reason);
         }

@@ -6,7 +6,8 @@ import { Roster } from './roster.js';
 import { AdaptiveStream } from './adaptive-stream.js';
 import { JoinTimings } from './join-timings.js';
 import { RoomData } from './data.js';
-import { DEFAULT_MOVE_WINDOW_MS, moveFailedReason, moveRetryDelay, readMove, sleep } from './move.js';
+import { DEFAULT_MOVE_WINDOW_MS, moveFailedReason, readMove, rejoinAfterMove } from './move.js';
+import { rtcIceServers } from './ice-servers.js';
 
 const DEFAULT_VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
 
@@ -50,9 +51,7 @@ const DEFAULT_VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRat
  * `trackUnavailable` {trackId, reason}; `localTrackPublished`, `localTrackUnpublished`, `localTrackMuted` {localTrack};
  * `activeSpeakersChanged` {speakers: [{participantId, level, local}]} (loudest first; level a 0-1 linear amplitude);
  * `resumed` {participantId}; `disconnected` {reason}; `error` {error, context};
- * `moving` {reason, url, retryAfterMs} (the server drains: this client rejoins the room at `url`, or the same URL, on
- * its own, with its tracks; the others leave with reason 'moved' and join again with new ids) and `moved`
- * {participantId, room, reason, url} once it is back (`joinTimings` then times the rejoin from the move);`
+ * `moving` {reason, url, retryAfterMs} (the server drains: this client rejoins on its own), `moved` {participantId, room, reason, url};
  * `data` {sender, participant, topic, payload, reliable}; `dataRefused` {reason, message} (data.js).
  */
 export class SfuClient extends EventTarget {
@@ -509,13 +508,7 @@ export class SfuClient extends EventTarget {
   }
 
   #applyIceServers(servers) {
-    this.iceServers = (servers ?? []).map((s) => {
-      /** @type {RTCIceServer} */
-      const server = { urls: s.urls };
-      if (s.username != null) server.username = s.username;
-      if (s.credential != null) server.credential = s.credential;
-      return server;
-    });
+    this.iceServers = rtcIceServers(servers);
     if (this.iceServers.length > 0) {
       for (const pc of [this.publisherPc, this.subscriberPc]) {
         pc?.setConfiguration({ ...pc.getConfiguration(), iceServers: this.iceServers });
@@ -558,15 +551,20 @@ export class SfuClient extends EventTarget {
     }));
   }
 
-  /** @returns {import('@microsoft/signalr').HubConnection} a new hub connection (not started), now this client's */
-  #openHub() {
-    const hub = createHubConnection(
+  /** @returns {import('@microsoft/signalr').HubConnection} a new hub connection (not started) to `options.url` */
+  #createHub() {
+    return createHubConnection(
       this.options,
       (token) => {
         this.#lastToken = token;
         this.#timings.mark('token');
       },
       () => this.#heldToken);
+  }
+
+  /** @returns {import('@microsoft/signalr').HubConnection} a new hub connection (not started), now this client's */
+  #openHub() {
+    const hub = this.#createHub();
     this.#listen(hub);
     this.#hub = hub;
     return hub;
@@ -589,34 +587,35 @@ export class SfuClient extends EventTarget {
     const metadata = this.#joinMetadata;
     const tracks = this.#publisher ? [...this.#publisher.tracks] : [];
     const data = this.#data?.started ?? false;
-    const oldHub = this.#hub;
     this.#heldToken = this.#lastToken;
-    this.#hub = null; // the old connection's Disconnected and close are not this client's any more
     this.#timings.begin();
     this.#setState('reconnecting');
     this.#emit('moving', { reason: move.reason, url: move.url, retryAfterMs: move.retryAfterMs });
-    this.#dropConnections('moved');
-    oldHub?.stop().catch(() => {});
     if (move.url) {
       this.options.url = move.url;
     }
-    const started = performance.now();
-    await sleep(move.retryAfterMs);
-    for (let attempt = 0; this.#moving === moving; attempt++) {
-      try {
-        await this.#rejoin(moving, room, name, metadata, tracks, data);
-        if (this.#moving !== moving) return; // left meanwhile
-        break;
-      } catch (e) {
-        if (this.#moving !== moving) return;
-        this.#dropConnections('moved');
-        if (performance.now() - started + moveRetryDelay(attempt) > this.options.moveWindowMs) {
-          tracks.forEach((t) => t.track.stop());
-          await this.#end(moveFailedReason(move.reason, messageOf(e)));
-          return;
-        }
-        await sleep(moveRetryDelay(attempt));
-      }
+    // The first attempt's hub connection opens while the old connections close (unless the server asks for a wait).
+    let first = move.retryAfterMs > 0 ? null : this.#startHub();
+    this.#dropConnections('moved', first);
+    const result = await rejoinAfterMove({
+      retryAfterMs: move.retryAfterMs,
+      windowMs: this.options.moveWindowMs,
+      isCurrent: () => this.#moving === moving,
+      attempt: () => {
+        const opening = first ?? this.#startHub();
+        first = null;
+        return this.#rejoin(moving, opening, room, name, metadata, tracks, data);
+      },
+      failed: () => this.#dropConnections('moved'),
+    });
+    if (result.outcome === 'abandoned') {
+      first?.hub.stop().catch(() => {}); // left meanwhile
+      return;
+    }
+    if (result.outcome === 'failed') {
+      tracks.forEach((t) => t.track.stop());
+      await this.#end(moveFailedReason(move.reason, messageOf(result.error)));
+      return;
     }
     this.#moving = null;
     this.#heldToken = null;
@@ -624,11 +623,24 @@ export class SfuClient extends EventTarget {
     this.#emit('moved', { participantId: this.participantId, room: this.room, reason: move.reason, url: this.options.url });
   }
 
-  /** One attempt to join the room again after a move and publish `tracks` again. */
-  async #rejoin(moving, room, name, metadata, tracks, data) {
-    const hub = this.#openHub();
+  /** @returns {{hub: import('@microsoft/signalr').HubConnection, started: Promise<void>}} a hub connection opening */
+  #startHub() {
+    const hub = this.#createHub();
+    const started = hub.start();
+    started.catch(() => {}); // awaited by the attempt
+    return { hub, started };
+  }
+
+  /**
+   * One attempt to join the room again after a move (on `opening`, a hub connection opening) and publish `tracks`
+   * again.
+   */
+  async #rejoin(moving, opening, room, name, metadata, tracks, data) {
+    const { hub } = opening;
+    this.#listen(hub);
+    this.#hub = hub;
     this.#createPeerConnections();
-    await hub.start();
+    await opening.started;
     this.#timings.mark('connect');
     const response = await this.#invoke('Join', { room, name, metadata });
     this.#timings.mark('join');
@@ -656,11 +668,14 @@ export class SfuClient extends EventTarget {
     if (data) this.enableData().catch((e) => this.#error(e, 'data channels'));
   }
 
-  /** Closes the hub connection and both peer connections, keeping the captured tracks (a move). */
-  #dropConnections(reason) {
+  /**
+   * Closes the hub connection (unless it is `keep`, the next one opening) and both peer connections, keeping the
+   * captured tracks (a move).
+   */
+  #dropConnections(reason, keep = null) {
     const hub = this.#hub;
     this.#hub = null;
-    hub?.stop().catch(() => {});
+    if (hub && hub !== keep?.hub) hub.stop().catch(() => {});
     this.#roster.clear(reason);
     if (this.activeSpeakers.length > 0) this.#setActiveSpeakers([]);
     this.#subscriber?.close();

@@ -41,6 +41,37 @@ export function moveFailedReason(reason, error) {
   return `${why}; rejoining failed: ${error}`;
 }
 
+/**
+ * Runs a move's rejoin attempts: waits `retryAfterMs`, then calls `attempt` until one succeeds, the move window would
+ * pass before the next, or the move is abandoned (the client left meanwhile).
+ * @param {object} move
+ * @param {number} move.retryAfterMs the server's wait before the first attempt
+ * @param {number} move.windowMs how long to keep trying, from the call
+ * @param {(n: number) => Promise<void>} move.attempt one attempt (0 first)
+ * @param {(error: any) => void} move.failed called after each failed attempt (clean up before the next)
+ * @param {() => boolean} move.isCurrent false once the move is abandoned
+ * @param {(ms: number) => Promise<void>} [move.wait] the timer (tests pass their own)
+ * @param {() => number} [move.now] the clock, milliseconds
+ * @returns {Promise<{outcome: 'moved'|'failed'|'abandoned', error?: any}>}
+ */
+export async function rejoinAfterMove({ retryAfterMs, windowMs, attempt, failed, isCurrent, wait = sleep, now = () => performance.now() }) {
+  const started = now();
+  await wait(retryAfterMs);
+  for (let n = 0; ; n++) {
+    if (!isCurrent()) return { outcome: 'abandoned' };
+    try {
+      await attempt(n);
+      return { outcome: isCurrent() ? 'moved' : 'abandoned' };
+    } catch (error) {
+      if (!isCurrent()) return { outcome: 'abandoned' };
+      failed(error);
+      const delay = moveRetryDelay(n);
+      if (now() - started + delay > windowMs) return { outcome: 'failed', error };
+      await wait(delay);
+    }
+  }
+}
+
 /** @param {number} ms */
 export function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_MOVE_WINDOW_MS, moveFailedReason, moveRetryDelay, readMove } from '../src/move.js';
+import { DEFAULT_MOVE_WINDOW_MS, moveFailedReason, moveRetryDelay, readMove, rejoinAfterMove } from '../src/move.js';
 
 test('a move message is read with bounds: a reason, a wait of 0-60 s, a URL or none', () => {
   assert.deepEqual(readMove({ reason: 'node-draining', retryAfterMs: 250, url: 'https://b.example.com/hubs/room' }),
@@ -23,4 +23,64 @@ test('rejoin attempts back off and keep trying within the move window', () => {
 test('a failed move tells the page why it was disconnected', () => {
   assert.equal(moveFailedReason('node-draining', 'Could not connect'), 'the server is shutting down (node-draining); rejoining failed: Could not connect');
   assert.equal(moveFailedReason('maintenance', 'x'), 'maintenance; rejoining failed: x');
+});
+
+/** A clock and timer the test moves: wait(ms) advances the clock at once. */
+function fakeTime() {
+  const clock = { now: 0, waits: [] };
+  clock.wait = async (ms) => {
+    clock.waits.push(ms);
+    clock.now += ms;
+  };
+  return clock;
+}
+
+test('rejoining waits the server delay, retries with backoff and succeeds', async () => {
+  const time = fakeTime();
+  let attempts = 0;
+  let failures = 0;
+  const result = await rejoinAfterMove({
+    retryAfterMs: 300, windowMs: 30000, wait: time.wait, now: () => time.now, isCurrent: () => true,
+    attempt: async () => {
+      if (++attempts < 3) throw new Error('This server is draining');
+    },
+    failed: () => failures++,
+  });
+  assert.deepEqual(result, { outcome: 'moved' });
+  assert.equal(attempts, 3);
+  assert.equal(failures, 2);
+  assert.deepEqual(time.waits, [300, 250, 500]);
+});
+
+test('rejoining gives up before the window would pass, with the last error', async () => {
+  const time = fakeTime();
+  const error = new Error('refused');
+  const result = await rejoinAfterMove({
+    retryAfterMs: 0, windowMs: 5000, wait: time.wait, now: () => time.now, isCurrent: () => true,
+    attempt: async () => {
+      throw error;
+    },
+    failed: () => {},
+  });
+  assert.equal(result.outcome, 'failed');
+  assert.equal(result.error, error);
+  assert.ok(time.now <= 5000, `waited ${time.now} ms`);
+  assert.deepEqual(time.waits, [0, 250, 500, 1000, 2000]);
+});
+
+test('a move abandoned meanwhile (the client left) stops trying', async () => {
+  const time = fakeTime();
+  let current = true;
+  let attempts = 0;
+  const result = await rejoinAfterMove({
+    retryAfterMs: 0, windowMs: 30000, wait: time.wait, now: () => time.now, isCurrent: () => current,
+    attempt: async () => {
+      attempts++;
+      current = false;
+      throw new Error('closed');
+    },
+    failed: () => assert.fail('no clean-up after an abandoned move'),
+  });
+  assert.deepEqual(result, { outcome: 'abandoned' });
+  assert.equal(attempts, 1);
 });
