@@ -8,6 +8,7 @@ using Sfu.Signaling.Cluster;
 using Sfu.Signaling.Events;
 using Sfu.Signaling.Diagnostics;
 using Sfu.Signaling.Hubs;
+using Sfu.Signaling.Lifecycle;
 using Sfu.Signaling.Rooms;
 
 namespace Sfu.Signaling;
@@ -46,6 +47,10 @@ public static class SignalingServiceCollectionExtensions
         services.TryAddSingleton<IRoomPlacement, LocalRoomPlacement>();
         services.TryAddSingleton<INodeAvailability>(AlwaysAvailable.Instance);
         services.AddSingleton<RoomManager>();
+        services.AddOptions<DrainOptions>().BindConfiguration("Sfu:Cluster");
+        services.TryAddSingleton(sp => new NodeDrainState(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new DrainMetrics(sp.GetRequiredService<NodeDrainState>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton<NodeDrainer>();
         return services;
     }
 

@@ -86,6 +86,7 @@ public static class AdminEndpoints
         }
         catch (RoomException e)
         {
+            // Full, or this node drains (NodeDrainingException): either way another node or a later try may do.
             return TypedResults.Problem(title: "Room not created", detail: e.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 

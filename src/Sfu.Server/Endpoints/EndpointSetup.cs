@@ -29,6 +29,7 @@ public static class EndpointSetup
         app.MapEchoApi();
         app.MapDevTokens();
         app.MapAdminApi();
+        app.MapNodeApi();
         app.MapSfuSignaling();
         app.MapPages();
         return app;

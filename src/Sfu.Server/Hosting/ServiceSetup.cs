@@ -43,6 +43,7 @@ public static class ServiceSetup
         services.AddSfuHttpEdge();
         services.AddProblemDetails();
         services.AddHealthChecks().AddCheck<MediaEngineHealthCheck>("media", tags: new[] { "ready" });
+        services.AddSfuDrain();
         return builder;
     }
 }

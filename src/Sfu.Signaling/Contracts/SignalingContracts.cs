@@ -16,6 +16,14 @@ public static class TrackSources
 /// <summary>Join a room: <c>Join(JoinRequest)</c>.</summary>
 public sealed record JoinRequest(string Room, string Name, string? Metadata = null);
 
+/// <summary>
+/// The server tells a participant to move (<c>Moving(MoveInfo)</c>): this node drains. The client leaves and joins the
+/// same room again, after <see cref="RetryAfterMs"/>, at <see cref="Url"/> (a hub URL) or, when it is null, at the URL it
+/// came from; it publishes its tracks again. <see cref="Reason"/>: why (<c>node-draining</c>). A
+/// <c>Disconnected(reason)</c> follows, for clients that do not move.
+/// </summary>
+public sealed record MoveInfo(string Reason, int RetryAfterMs, string? Url = null);
+
 /// <summary>A published track as others see it.</summary>
 public sealed record TrackInfo(string TrackId, string Kind, string Source, bool Muted, string? Name = null, int? Width = null, int? Height = null, bool Simulcast = false);
 

@@ -22,6 +22,7 @@ public sealed class SignalingMetrics
     private readonly Counter<long> _mediaGoodbyes;
     private readonly Counter<long> _speakerChanges;
     private Func<long> _rooms = () => 0;
+    private long _openConnections;
     private Func<long> _subscribedTracks = () => 0;
 
     public SignalingMetrics(IMeterFactory? meterFactory = null)
@@ -60,9 +61,20 @@ public sealed class SignalingMetrics
 
     public void TrackUnpublished() => _publishedTracks.Add(-1);
 
-    public void ConnectionOpened() => _connections.Add(1);
+    /// <summary>Room hub connections open now (what <c>sfu.hub.connections</c> counts).</summary>
+    public long OpenConnections => Interlocked.Read(ref _openConnections);
 
-    public void ConnectionClosed() => _connections.Add(-1);
+    public void ConnectionOpened()
+    {
+        Interlocked.Increment(ref _openConnections);
+        _connections.Add(1);
+    }
+
+    public void ConnectionClosed()
+    {
+        Interlocked.Decrement(ref _openConnections);
+        _connections.Add(-1);
+    }
 
     public void HubError() => _hubErrors.Add(1);
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.SignalR;
 using Sfu.Signaling.Diagnostics;
+using Sfu.Signaling.Lifecycle;
 using Sfu.Signaling.Rooms;
 
 namespace Sfu.Signaling.Hubs;
@@ -35,6 +36,11 @@ public sealed class HubErrorFilter : IHubFilter
         {
             Refused(invocationContext, ReasonOf(e), e.Message);
             throw;
+        }
+        catch (NodeDrainingException e)
+        {
+            Refused(invocationContext, HubRefusalReason.Draining, e.Message);
+            throw new HubException(e.Message);
         }
         catch (RoomException e)
         {

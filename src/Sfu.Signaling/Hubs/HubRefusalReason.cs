@@ -16,4 +16,7 @@ public enum HubRefusalReason
 
     /// <summary><c>Join</c> over the rate limit (<see cref="JoinRateLimit"/>).</summary>
     RateLimited,
+
+    /// <summary>A new room on a draining node (<see cref="Sfu.Signaling.Lifecycle.NodeDrainingException"/>).</summary>
+    Draining,
 }

@@ -24,7 +24,7 @@ public sealed partial class HubRefusals
 
     private const string CounterKey = "sfu.refusals";
 
-    private static readonly string[] Names = ["invalid", "not_joined", "room", "rate_limited"];
+    private static readonly string[] Names = ["invalid", "not_joined", "room", "rate_limited", "draining"];
 
     private readonly Counter<long> _refused;
     private readonly Counter<long> _disconnects;
@@ -38,7 +38,7 @@ public sealed partial class HubRefusals
     public HubRefusals(IMeterFactory? meterFactory, ILogger<HubRefusals> logger, TimeProvider time)
     {
         var meter = meterFactory?.Create(SignalingMetrics.MeterName) ?? new Meter(SignalingMetrics.MeterName);
-        _refused = meter.CreateCounter<long>("sfu.hub.refused", "{call}", "Hub calls refused, by reason (invalid, not_joined, room, rate_limited).");
+        _refused = meter.CreateCounter<long>("sfu.hub.refused", "{call}", "Hub calls refused, by reason (invalid, not_joined, room, rate_limited, draining).");
         _disconnects = meter.CreateCounter<long>("sfu.hub.refusal_disconnects", "{connection}", "Connections closed because too many of their calls were refused.");
         _tags = Names.Select(n => new KeyValuePair<string, object?>("reason", n)).ToArray();
         _windows = Names.Select(_ => new LogWindow()).ToArray();

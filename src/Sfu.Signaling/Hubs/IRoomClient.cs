@@ -30,6 +30,9 @@ public interface IRoomClient
     /// <summary>Who speaks now, loudest first (empty: nobody); sent when that changes, at most every 200 ms.</summary>
     Task ActiveSpeakersChanged(IReadOnlyList<SpeakerInfo> speakers);
 
+    /// <summary>This node drains: rejoin the room elsewhere (see <see cref="MoveInfo"/>). <c>Disconnected</c> follows.</summary>
+    Task Moving(MoveInfo move);
+
     /// <summary>The server ends the session (room closed, removed by an admin, replaced by a newer connection).</summary>
     Task Disconnected(string reason);
 }

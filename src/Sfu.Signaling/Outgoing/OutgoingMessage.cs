@@ -67,6 +67,9 @@ public sealed class OutgoingMessage
     public static OutgoingMessage TrackUnavailable(string trackId, string reason)
         => new(nameof(IRoomClient.TrackUnavailable), Envelope + trackId.Length + reason.Length, c => c.TrackUnavailable(trackId, reason));
 
+    public static OutgoingMessage Moving(MoveInfo move)
+        => new(nameof(IRoomClient.Moving), Envelope + 48 + move.Reason.Length + (move.Url?.Length ?? 0), c => c.Moving(move));
+
     public static OutgoingMessage Disconnected(string reason)
         => new(nameof(IRoomClient.Disconnected), Envelope + reason.Length, c => c.Disconnected(reason));
 

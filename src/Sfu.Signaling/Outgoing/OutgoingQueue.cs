@@ -82,6 +82,8 @@ public sealed class OutgoingQueue : IParticipantNotifier
 
     public void ActiveSpeakersChanged(IReadOnlyList<SpeakerInfo> speakers) => Enqueue(OutgoingMessage.ActiveSpeakersChanged(speakers));
 
+    public void Moving(MoveInfo move) => Enqueue(OutgoingMessage.Moving(move));
+
     public void Disconnected(string reason) => Enqueue(OutgoingMessage.Disconnected(reason));
 
     /// <summary>Queues <paramref name="message"/>; never waits. Dropped once the queue stopped.</summary>

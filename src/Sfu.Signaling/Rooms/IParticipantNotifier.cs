@@ -34,6 +34,9 @@ public interface IParticipantNotifier
     /// <summary>Who speaks now, loudest first (empty: nobody); sent when that changes, at most every 200 ms.</summary>
     void ActiveSpeakersChanged(IReadOnlyList<SpeakerInfo> speakers);
 
+    /// <summary>This node drains: the participant should rejoin elsewhere (<see cref="MoveInfo"/>); <c>Disconnected</c> follows.</summary>
+    void Moving(MoveInfo move);
+
     /// <summary>The server ended the participant's session (room closed, removed by an admin, replaced by a newer join).</summary>
     void Disconnected(string reason);
 }

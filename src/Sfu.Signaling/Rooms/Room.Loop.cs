@@ -1,3 +1,4 @@
+using Sfu.Signaling.Contracts;
 using Sfu.Signaling.Events;
 
 namespace Sfu.Signaling.Rooms;
@@ -109,9 +110,21 @@ public sealed partial class Room
     /// </summary>
     internal Task CheckEmptyAsync() => Enqueue("empty check", () => Task.CompletedTask);
 
-    /// <summary>Closes the room: everyone is told <paramref name="reason"/> (<c>Disconnected</c>) and removed.</summary>
-    public Task CloseAsync(string reason) => Enqueue("close", async () =>
+    /// <summary>
+    /// Closes the room: everyone is told <paramref name="reason"/> (<c>Disconnected</c>) and removed; first, with
+    /// <paramref name="move"/>, everyone is told where to rejoin (<c>Moving</c>: the node drains), all at once so that
+    /// nobody's rejoin waits for the others' removal.
+    /// </summary>
+    public Task CloseAsync(string reason, MoveInfo? move = null) => Enqueue("close", async () =>
     {
+        if (move is not null)
+        {
+            foreach (var p in _joinOrder)
+            {
+                p.Notifier?.Moving(move);
+            }
+        }
+
         foreach (var p in _joinOrder.ToList())
         {
             p.Notifier?.Disconnected(reason);

@@ -7,6 +7,7 @@ using Sfu.Signaling.Auth;
 using Sfu.Signaling.Contracts;
 using Sfu.Signaling.Diagnostics;
 using Sfu.Signaling.Events;
+using Sfu.Signaling.Lifecycle;
 
 namespace Sfu.Signaling.Rooms;
 
@@ -29,10 +30,12 @@ public sealed partial class RoomManager
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly NodeDrainState? _drain;
     private volatile Room[] _roomList = Array.Empty<Room>();
 
-    public RoomManager(MediaEngine engine, MediaMetrics metrics, IOptions<RoomOptions> options, ILoggerFactory loggerFactory, TimeProvider time, IRoomEvents events, IIceServerSource iceServers, SignalingMetrics signalingMetrics)
+    public RoomManager(MediaEngine engine, MediaMetrics metrics, IOptions<RoomOptions> options, ILoggerFactory loggerFactory, TimeProvider time, IRoomEvents events, IIceServerSource iceServers, SignalingMetrics signalingMetrics, NodeDrainState? drain = null)
     {
+        _drain = drain;
         SignalingMetrics = signalingMetrics;
         signalingMetrics.Observe(
             () => _roomList.Length,
@@ -71,6 +74,7 @@ public sealed partial class RoomManager
     /// <paramref name="settings"/> (defaults when null). Created says which.
     /// </summary>
     /// <exception cref="RoomException">The server hosts its maximum of rooms.</exception>
+    /// <exception cref="NodeDrainingException">There is no such room and this node drains.</exception>
     public (Room Room, bool Created) GetOrCreate(string name, RoomSettings? settings = null)
     {
         Room room;
@@ -79,6 +83,11 @@ public sealed partial class RoomManager
             if (_rooms.TryGetValue(name, out var existing))
             {
                 return (existing, false);
+            }
+
+            if (_drain is { IsDraining: true })
+            {
+                throw new NodeDrainingException();
             }
 
             if (_rooms.Count >= _options.MaxRooms)

@@ -46,6 +46,10 @@ public sealed class SilentNotifier : IParticipantNotifier
     {
     }
 
+    public void Moving(MoveInfo move)
+    {
+    }
+
     public void Disconnected(string reason)
     {
     }

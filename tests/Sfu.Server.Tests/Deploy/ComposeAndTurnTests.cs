@@ -58,6 +58,24 @@ public sealed partial class ComposeAndTurnTests
         Assert.Contains("\"sfu:8080\", \"sfu-2:8080\"", scrape, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// docker stop sends SIGTERM and kills the container when its grace period ends: the period must cover the drain
+    /// (calls going on for the drain timeout, then the moved clients hanging up) and the stop after it.
+    /// </summary>
+    [Fact]
+    public void ComposeGivesTheServerLongerToStopThanItsDrainTakes()
+    {
+        var compose = Compose;
+        var grace = Regex.Match(compose, @"^\s*stop_grace_period:\s*(\d+)s\s*$", RegexOptions.Multiline);
+        var drain = Regex.Match(compose, @"^\s*Sfu__Cluster__DrainTimeoutSeconds:\s*""(\d+)""\s*$", RegexOptions.Multiline);
+        Assert.True(grace.Success, "docker-compose.yml sets no stop_grace_period (in seconds) for sfu");
+        Assert.True(drain.Success, "docker-compose.yml sets no Sfu__Cluster__DrainTimeoutSeconds for sfu");
+        int needed = int.Parse(drain.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+            + (int)Math.Ceiling(new Sfu.Signaling.Lifecycle.DrainOptions().MoveFlushSeconds) + 5;
+        Assert.True(int.Parse(grace.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= needed,
+            $"stop_grace_period {grace.Groups[1].Value}s is shorter than the drain ({needed} s)");
+    }
+
     [Fact]
     public void TurnServerUsesASharedSecretAndRefusesPrivatePeers()
     {

@@ -28,8 +28,20 @@ public sealed class HubTestClient : IAsyncDisposable
         Record<string, string, bool>("TrackMuted");
         Record<SubscriberOffer>("SubscriberOffer");
         Record<string, string>("TrackUnavailable");
+        Record<MoveInfo>("Moving");
         Record<string>("Disconnected");
+        connection.Closed += e =>
+        {
+            Add(ClosedEvent, e?.Message);
+            return Task.CompletedTask;
+        };
     }
+
+    /// <summary>What <see cref="Events"/> records when the connection closed.</summary>
+    public const string ClosedEvent = "(closed)";
+
+    /// <summary>The server calls received so far, in order, with <see cref="ClosedEvent"/> when the connection closed.</summary>
+    public IReadOnlyList<string> Events => _events.Select(e => e.Method).ToList();
 
     public HubConnection Connection { get; }
 

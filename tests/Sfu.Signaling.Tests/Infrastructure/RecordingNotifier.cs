@@ -40,6 +40,8 @@ public sealed class RecordingNotifier : IParticipantNotifier
 
     public void ActiveSpeakersChanged(IReadOnlyList<SpeakerInfo> speakers) => Add(nameof(ActiveSpeakersChanged), speakers);
 
+    public void Moving(MoveInfo move) => Add(nameof(Moving), move);
+
     public void Disconnected(string reason) => Add(nameof(Disconnected), reason);
 
     private void Add(string method, params object?[] args) => _messages.Enqueue((method, args));

@@ -7,6 +7,7 @@ using Sfu.Core.Transport;
 using Sfu.Signaling.Auth;
 using Sfu.Signaling.Contracts;
 using Sfu.Signaling.Diagnostics;
+using Sfu.Signaling.Lifecycle;
 using Sfu.Signaling.Rooms;
 
 namespace Sfu.Signaling.Tests.Infrastructure;
@@ -30,7 +31,7 @@ public sealed class RoomTestHost : IDisposable
         _engine = new MediaEngine(
             new MediaOptions { Workers = 1, Port = 0, ListenAddress = "127.0.0.1" }, NullLoggerFactory.Instance, new MediaMetrics(), mediaOnTestTime ? Time : null);
         _engine.Start();
-        Rooms = new RoomManager(_engine, _engine.Metrics, Options.Create(options), NullLoggerFactory.Instance, Time, Events, new NoIceServerSource(), Metrics);
+        Rooms = new RoomManager(_engine, _engine.Metrics, Options.Create(options), NullLoggerFactory.Instance, Time, Events, new NoIceServerSource(), Metrics, Drain);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
@@ -38,6 +39,9 @@ public sealed class RoomTestHost : IDisposable
     public RecordingRoomEvents Events { get; } = new();
 
     public SignalingMetrics Metrics { get; } = new();
+
+    /// <summary>Whether the node drains (new rooms are refused once it does).</summary>
+    public NodeDrainState Drain { get; } = new(TimeProvider.System);
 
     public RoomManager Rooms { get; }
 

@@ -51,6 +51,8 @@ public sealed class FakeRoomClient : IRoomClient
 
     public Task ActiveSpeakersChanged(IReadOnlyList<SpeakerInfo> speakers) => Deliver("ActiveSpeakersChanged:" + string.Join(",", speakers.Select(s => s.ParticipantId)));
 
+    public Task Moving(MoveInfo move) => Deliver("Moving:" + move.Reason);
+
     public Task Disconnected(string reason) => Deliver("Disconnected:" + reason);
 
     private async Task Deliver(string call)

@@ -7,6 +7,8 @@ import { AdaptiveStream } from './adaptive-stream.js';
 import { JoinTimings } from './join-timings.js';
 import { RoomData } from './data.js';
 import { nextHop } from './redirect.js';
+import { DEFAULT_MOVE_WINDOW_MS, moveFailedReason, readMove, rejoinAfterMove } from './move.js';
+import { rtcIceServers } from './ice-servers.js';
 
 const DEFAULT_VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
 
@@ -28,6 +30,8 @@ const DEFAULT_VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRat
  *   away): `Leave` is sent without waiting and both peer connections are closed at once, so the server removes this
  *   participant at once instead of keeping it for its reconnect grace period; default true (read when the page goes
  *   away, so it may be changed on `client.options` at any time)
+ * @property {number} [moveWindowMs] how long to keep trying to rejoin after the server said to move (it drains);
+ *   30000 by default
  */
 
 /**
@@ -48,6 +52,7 @@ const DEFAULT_VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRat
  * `trackUnavailable` {trackId, reason}; `localTrackPublished`, `localTrackUnpublished`, `localTrackMuted` {localTrack};
  * `activeSpeakersChanged` {speakers: [{participantId, level, local}]} (loudest first; level a 0-1 linear amplitude);
  * `resumed` {participantId}; `disconnected` {reason}; `error` {error, context};
+ * `moving` {reason, url, retryAfterMs} (the server drains: this client rejoins on its own), `moved` {participantId, room, reason, url};
  * `data` {sender, participant, topic, payload, reliable}; `dataRefused` {reason, message} (data.js).
  */
 export class SfuClient extends EventTarget {
@@ -65,12 +70,20 @@ export class SfuClient extends EventTarget {
   #timings = new JoinTimings();
   /** @type {string|null} the hub this client is connected to when a cluster sent it to another node than `options.url` */
   #hubUrl = null;
+  /** @type {string|null} the metadata of the last join, for rejoining after a move */
+  #joinMetadata = null;
+  /** @type {string|null} the token the hub connection last opened with */
+  #lastToken = null;
+  /** @type {string|null} while moving: the token to rejoin with */
+  #heldToken = null;
+  /** @type {{reason: string}|null} the move in progress */
+  #moving = null;
 
   /** @param {SfuClientOptions} [options] */
   constructor(options = {}) {
     super();
     /** @type {Required<Omit<SfuClientOptions, 'rtcConfiguration'>> & {rtcConfiguration?: RTCConfiguration}} */
-    this.options = { url: '/hubs/room', reconnectWindowMs: 15000, skipNegotiation: true, logLevel: LogLevel.Warning, adaptiveStream: true, leaveOnPageHide: true, ...options };
+    this.options = { url: '/hubs/room', reconnectWindowMs: 15000, skipNegotiation: true, logLevel: LogLevel.Warning, adaptiveStream: true, leaveOnPageHide: true, moveWindowMs: DEFAULT_MOVE_WINDOW_MS, ...options };
     /** @type {string|null} this client's participant id in the room */
     this.participantId = null;
     /** @type {string|null} */
@@ -163,10 +176,7 @@ export class SfuClient extends EventTarget {
       return;
     }
     this.#setState('connecting');
-    const url = this.#hubUrl ?? this.options.url;
-    const hub = createHubConnection(this.options, () => this.#timings.mark('token'), url);
-    this.#listen(hub);
-    this.#hub = hub;
+    const hub = this.#openHub();
     try {
       await hub.start();
       this.#timings.mark('connect');
@@ -207,6 +217,7 @@ export class SfuClient extends EventTarget {
     let response;
     try {
       const meta = metadata == null ? null : typeof metadata === 'string' ? metadata : JSON.stringify(metadata);
+      this.#joinMetadata = meta;
       response = await this.#invoke('Join', { room, name, metadata: meta });
       for (let hops = 0, url = nextHop(response, hops, room); url !== null; url = nextHop(response, ++hops, room)) {
         await this.#moveHub(url);
@@ -507,13 +518,7 @@ export class SfuClient extends EventTarget {
   }
 
   #applyIceServers(servers) {
-    this.iceServers = (servers ?? []).map((s) => {
-      /** @type {RTCIceServer} */
-      const server = { urls: s.urls };
-      if (s.username != null) server.username = s.username;
-      if (s.credential != null) server.credential = s.credential;
-      return server;
-    });
+    this.iceServers = rtcIceServers(servers);
     if (this.iceServers.length > 0) {
       for (const pc of [this.publisherPc, this.subscriberPc]) {
         pc?.setConfiguration({ ...pc.getConfiguration(), iceServers: this.iceServers });
@@ -539,6 +544,9 @@ export class SfuClient extends EventTarget {
     }));
     hub.on('TrackUnavailable', mine((trackId, reason) => this.#emit('trackUnavailable', { trackId, reason })));
     hub.on('ActiveSpeakersChanged', mine((speakers) => this.#setActiveSpeakers(speakers)));
+    hub.on('Moving', mine((move) => {
+      this.#move(readMove(move));
+    }));
     hub.on('Disconnected', mine((reason) => {
       this.#end(reason || 'disconnected by the server');
     }));
@@ -551,6 +559,143 @@ export class SfuClient extends EventTarget {
     hub.onclose(mine((e) => {
       this.#end(e ? `connection lost: ${messageOf(e)}` : 'connection closed');
     }));
+  }
+
+  /** @returns {import('@microsoft/signalr').HubConnection} a new hub connection (not started) to `options.url` */
+  #createHub() {
+    return createHubConnection(
+      this.options,
+      (token) => {
+        this.#lastToken = token;
+        this.#timings.mark('token');
+      },
+      () => this.#heldToken,
+      this.#hubUrl ?? this.options.url);
+  }
+
+  /** @returns {import('@microsoft/signalr').HubConnection} a new hub connection (not started), now this client's */
+  #openHub() {
+    const hub = this.#createHub();
+    this.#listen(hub);
+    this.#hub = hub;
+    return hub;
+  }
+
+  /**
+   * The server drains and said to move: leave its peer connections (keeping the captured tracks), join the same room
+   * again at `move.url` (else the same URL) after `move.retryAfterMs`, retrying for `moveWindowMs`, and publish the
+   * same tracks again. The page sees `reconnecting`, then `connected`; only when every attempt fails, `disconnected`
+   * with the reason.
+   * @param {{reason: string, retryAfterMs: number, url: string|null}} move
+   */
+  async #move(move) {
+    if (!this.participantId || this.#moving) {
+      return;
+    }
+    const moving = { reason: move.reason };
+    this.#moving = moving;
+    const { room, name } = this;
+    const metadata = this.#joinMetadata;
+    const tracks = this.#publisher ? [...this.#publisher.tracks] : [];
+    const data = this.#data?.started ?? false;
+    this.#heldToken = this.#lastToken;
+    this.#timings.begin();
+    this.#setState('reconnecting');
+    this.#emit('moving', { reason: move.reason, url: move.url, retryAfterMs: move.retryAfterMs });
+    if (move.url) {
+      this.options.url = move.url;
+      this.#hubUrl = null; // not the node a cluster redirect led to: the one the move names
+    }
+    // The first attempt's hub connection opens while the old connections close (unless the server asks for a wait).
+    let first = move.retryAfterMs > 0 ? null : this.#startHub();
+    this.#dropConnections('moved', first);
+    const result = await rejoinAfterMove({
+      retryAfterMs: move.retryAfterMs,
+      windowMs: this.options.moveWindowMs,
+      isCurrent: () => this.#moving === moving,
+      attempt: () => {
+        const opening = first ?? this.#startHub();
+        first = null;
+        return this.#rejoin(moving, opening, room, name, metadata, tracks, data);
+      },
+      failed: () => this.#dropConnections('moved'),
+    });
+    if (result.outcome === 'abandoned') {
+      first?.hub.stop().catch(() => {}); // left meanwhile
+      return;
+    }
+    if (result.outcome === 'failed') {
+      tracks.forEach((t) => t.track.stop());
+      await this.#end(moveFailedReason(move.reason, messageOf(result.error)));
+      return;
+    }
+    this.#moving = null;
+    this.#heldToken = null;
+    this.#setState('connected');
+    this.#emit('moved', { participantId: this.participantId, room: this.room, reason: move.reason, url: this.options.url });
+  }
+
+  /** @returns {{hub: import('@microsoft/signalr').HubConnection, started: Promise<void>}} a hub connection opening */
+  #startHub() {
+    const hub = this.#createHub();
+    const started = hub.start();
+    started.catch(() => {}); // awaited by the attempt
+    return { hub, started };
+  }
+
+  /**
+   * One attempt to join the room again after a move (on `opening`, a hub connection opening) and publish `tracks`
+   * again.
+   */
+  async #rejoin(moving, opening, room, name, metadata, tracks, data) {
+    const { hub } = opening;
+    this.#listen(hub);
+    this.#hub = hub;
+    this.#createPeerConnections();
+    await opening.started;
+    this.#timings.mark('connect');
+    const response = await this.#invoke('Join', { room, name, metadata });
+    this.#timings.mark('join');
+    if (this.#moving !== moving) {
+      hub.stop().catch(() => {}); // left meanwhile
+      return;
+    }
+    this.participantId = response.participantId;
+    this.room = response.room ?? room;
+    this.resumeToken = response.resumeToken;
+    this.#applyIceServers(response.iceServers);
+    this.#roster.apply(response.participants ?? [], this.participantId);
+    for (const t of tracks) {
+      t.trackId = null;
+      t.mid = null;
+      t.transceiver = null;
+    }
+    if (tracks.length > 0) {
+      await this.#publisher.add(tracks);
+      this.#timings.mark('publishAnswered');
+      for (const t of tracks.filter((x) => x.muted)) {
+        await this.#invoke('SetTrackMuted', { trackId: t.trackId, muted: true });
+      }
+    }
+    if (data) this.enableData().catch((e) => this.#error(e, 'data channels'));
+  }
+
+  /**
+   * Closes the hub connection (unless it is `keep`, the next one opening) and both peer connections, keeping the
+   * captured tracks (a move).
+   */
+  #dropConnections(reason, keep = null) {
+    const hub = this.#hub;
+    this.#hub = null;
+    if (hub && hub !== keep?.hub) hub.stop().catch(() => {});
+    this.#roster.clear(reason);
+    if (this.activeSpeakers.length > 0) this.#setActiveSpeakers([]);
+    this.#subscriber?.close();
+    this.#data?.close();
+    this.#publisher?.close({ stopTracks: false });
+    this.#subscriber = null;
+    this.#publisher = null;
+    this.#data = null;
   }
 
   async #resume() {
@@ -605,6 +750,8 @@ export class SfuClient extends EventTarget {
     const wasInRoom = this.participantId !== null;
     this.#hub = null;
     this.#hubUrl = null; // the next join starts at options.url again
+    this.#moving = null;
+    this.#heldToken = null;
     this.#timings.stop();
     this.#roster.clear(reason);
     if (this.activeSpeakers.length > 0) this.#setActiveSpeakers([]);

@@ -46,6 +46,11 @@ export class RoomData {
     this.limits = null;
   }
 
+  /** @returns {boolean} true once `start` was called (the channels are open or opening) */
+  get started() {
+    return this.#ready !== null;
+  }
+
   /** @returns {RTCDataChannel|null} the reliable channel (for diagnostics and tests) */
   get reliableChannel() {
     return this.#reliable;

@@ -6,11 +6,13 @@ const RETRY_DELAYS_MS = [0, 500, 1000, 2000];
  * Builds (does not start) the SignalR connection to the room hub: WebSockets, the join token as access token,
  * automatic reconnects for `reconnectWindowMs`.
  * @param {import('./client.js').SfuClientOptions} options read when the connection opens (the token may change)
- * @param {() => void} [onToken] called each time the token is in hand, just before the connection opens with it
+ * @param {(token: string) => void} [onToken] called each time the token is in hand, just before the connection opens with it
+ * @param {() => string|null} [heldToken] a token to use instead of asking `options.token` (while moving to another
+ *   server, the token the room was joined with: the page's token source may be the server going away)
  * @param {string} [url] the hub to connect to, `options.url` by default (another node's hub after a cluster redirect)
  * @returns {import('@microsoft/signalr').HubConnection}
  */
-export function createHubConnection(options, onToken, url = options.url) {
+export function createHubConnection(options, onToken, heldToken, url = options.url) {
   const windowMs = options.reconnectWindowMs;
   return new HubConnectionBuilder()
     .withUrl(url, {
@@ -18,8 +20,8 @@ export function createHubConnection(options, onToken, url = options.url) {
       skipNegotiation: options.skipNegotiation,
       accessTokenFactory: async () => {
         const token = options.token;
-        const value = (typeof token === 'function' ? await token() : token) ?? '';
-        onToken?.();
+        const value = heldToken?.() ?? (typeof token === 'function' ? await token() : token) ?? '';
+        onToken?.(value);
         return value;
       },
     })

@@ -157,10 +157,14 @@ export class Publisher {
     return job.done;
   }
 
-  /** Closes the peer connection and stops the local tracks. */
-  close() {
+  /**
+   * Closes the peer connection and stops the local tracks.
+   * @param {{stopTracks?: boolean}} [options] stopTracks: false keeps the captured tracks running (to publish them
+   *   again on another connection); default true
+   */
+  close({ stopTracks = true } = {}) {
     for (const t of this.tracks) {
-      t.track.stop();
+      if (stopTracks) t.track.stop();
     }
     this.tracks = [];
     this.pc.close();

@@ -105,3 +105,21 @@ test('a target names local tracks by the track, a list, a kind, a source or a tr
   assert.deepEqual(p.select(screen.trackId), [screen]);
   assert.deepEqual(p.select('TR_9'), []);
 });
+
+test('closing for a move keeps the captured tracks running, and another publisher sends them again', async () => {
+  let stopped = 0;
+  const camera = new LocalTrack({ ...track('video', { width: 1280, height: 720 }), stop: () => stopped++ }, { source: 'camera', stream: {} });
+  const first = publisher();
+  await first.add([camera]);
+  first.close({ stopTracks: false });
+  assert.equal(stopped, 0);
+
+  const second = publisher();
+  camera.trackId = null;
+  camera.transceiver = null;
+  await second.add([camera]);
+  assert.equal(camera.trackId, 'TR_0');
+  assert.equal(second.pc.getTransceivers()[0].track, camera.track);
+  second.close();
+  assert.equal(stopped, 1);
+});

@@ -238,7 +238,12 @@ client.on('activeSpeakersChanged', ({ speakers }) => {
 
 client.on('error', ({ error, context }) => showError(`${context}: ${error.message}`));
 
+// The server drains (shutting down or under maintenance): the client rejoins on its own, here or elsewhere.
+client.on('moving', ({ reason }) => showNotice(`The server asked to move (${reason}): reconnecting…`));
+client.on('moved', () => showNotice(''));
+
 client.on('disconnected', ({ reason }) => {
+  showNotice('');
   clearTiles();
   $('controls').hidden = true;
   $('join-form').hidden = false;
@@ -291,6 +296,11 @@ function localTrack(source) {
 
 function showError(message) {
   $('error').textContent = message || '';
+}
+
+function showNotice(message) {
+  $('notice').textContent = message || '';
+  $('notice').hidden = !message;
 }
 
 function setFormEnabled(enabled) {
