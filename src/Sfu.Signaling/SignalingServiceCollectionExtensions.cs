@@ -45,7 +45,8 @@ public static class SignalingServiceCollectionExtensions
         services.TryAddSingleton<IRoomEvents, NoRoomEvents>();
         services.TryAddSingleton<IIceServerSource, NoIceServerSource>();
         services.TryAddSingleton<IRoomPlacement, LocalRoomPlacement>();
-        services.TryAddSingleton<INodeAvailability>(AlwaysAvailable.Instance);
+        // A draining node takes no new rooms, here or (in a cluster) in placement.
+        services.TryAddSingleton<INodeAvailability>(sp => sp.GetRequiredService<NodeDrainState>());
         services.AddSingleton<RoomManager>();
         services.AddOptions<DrainOptions>().BindConfiguration("Sfu:Cluster");
         services.TryAddSingleton(sp => new NodeDrainState(sp.GetRequiredService<TimeProvider>()));

@@ -7,7 +7,7 @@ namespace Sfu.Signaling.Lifecycle;
 /// ever goes from not draining to draining. Thread-safe: read it from anywhere (room placement reads
 /// <see cref="IsDraining"/> to stop choosing this node).
 /// </summary>
-public sealed class NodeDrainState
+public sealed class NodeDrainState : Sfu.Signaling.Cluster.INodeAvailability
 {
     private readonly CancellationTokenSource _draining = new();
     private readonly TimeProvider _time;
