@@ -13,8 +13,13 @@ public static class TrackSources
     public const string Unknown = "unknown";
 }
 
-/// <summary>Join a room: <c>Join(JoinRequest)</c>.</summary>
-public sealed record JoinRequest(string Room, string Name, string? Metadata = null);
+/// <summary>
+/// Join a room: <c>Join(JoinRequest)</c>. <see cref="Token"/>: the join token, when it was not (or not yet) in hand
+/// as the connection's access token (the JS client fetches it while the connection opens); it takes precedence over
+/// the access token. <see cref="Publish"/>: the publisher connection's first offer, answered in
+/// <see cref="JoinResponse.Publish"/> as <c>Publish</c> would, which saves the client a round trip.
+/// </summary>
+public sealed record JoinRequest(string Room, string Name, string? Metadata = null, string? Token = null, PublishRequest? Publish = null);
 
 /// <summary>A published track as others see it.</summary>
 public sealed record TrackInfo(string TrackId, string Kind, string Source, bool Muted, string? Name = null, int? Width = null, int? Height = null, bool Simulcast = false);
@@ -28,8 +33,19 @@ public sealed record ParticipantInfo(string ParticipantId, string Name, string? 
 /// <summary>An ICE server for the client's RTCPeerConnection configuration.</summary>
 public sealed record IceServerInfo(IReadOnlyList<string> Urls, string? Username = null, string? Credential = null);
 
-/// <summary>The answer to <c>Join</c>: who I am, who is there, how to resume after a lost connection.</summary>
-public sealed record JoinResponse(string ParticipantId, string Room, string ResumeToken, IReadOnlyList<ParticipantInfo> Participants, IReadOnlyList<IceServerInfo> IceServers);
+/// <summary>
+/// The answer to <c>Join</c>: who I am, who is there, how to resume after a lost connection. When the request carried
+/// a publisher offer: <see cref="Publish"/> is its answer, or <see cref="PublishError"/> says why it was refused (the
+/// participant joined all the same, publishing nothing).
+/// </summary>
+public sealed record JoinResponse(
+    string ParticipantId,
+    string Room,
+    string ResumeToken,
+    IReadOnlyList<ParticipantInfo> Participants,
+    IReadOnlyList<IceServerInfo> IceServers,
+    PublishResponse? Publish = null,
+    string? PublishError = null);
 
 /// <summary>
 /// A track the client publishes in the publisher connection's offer, by its transceiver mid. <see cref="Width"/> and

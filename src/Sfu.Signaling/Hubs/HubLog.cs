@@ -9,4 +9,7 @@ internal static partial class HubLog
 
     [LoggerMessage(221, LogLevel.Warning, "Closing connection {Connection}: {Reason}")]
     public static partial void Closing(ILogger logger, string connection, string reason);
+
+    [LoggerMessage(222, LogLevel.Information, "Connection {Connection}: participant {Participant} joined, but the publisher offer sent with Join was refused: {Reason}")]
+    public static partial void PublishWithJoinRefused(ILogger logger, string connection, string participant, string reason);
 }

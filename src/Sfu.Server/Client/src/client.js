@@ -5,6 +5,7 @@ import { Subscriber } from './subscriber.js';
 import { Roster } from './roster.js';
 import { AdaptiveStream } from './adaptive-stream.js';
 import { JoinTimings } from './join-timings.js';
+import { JoinOffer } from './join-offer.js';
 import { RoomData } from './data.js';
 
 const DEFAULT_VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
@@ -62,6 +63,8 @@ export class SfuClient extends EventTarget {
   /** @type {AdaptiveStream} */
   #adaptive;
   #timings = new JoinTimings();
+  /** @type {{value: string|null, promise: Promise<string>}|null} the token of the join in progress (sent with Join) */
+  #joinToken = null;
 
   /** @param {SfuClientOptions} [options] */
   constructor(options = {}) {
@@ -160,7 +163,7 @@ export class SfuClient extends EventTarget {
       return;
     }
     this.#setState('connecting');
-    const hub = createHubConnection(this.options, () => this.#timings.mark('token'));
+    const hub = createHubConnection(this.options, () => this.#accessToken());
     this.#listen(hub);
     this.#hub = hub;
     try {
@@ -175,15 +178,20 @@ export class SfuClient extends EventTarget {
 
   /**
    * Joins a room: creates the two peer connections and learns who is there. Others' tracks arrive as
-   * `trackSubscribed` events once the server's subscriber offer is applied.
+   * `trackSubscribed` events once the server's subscriber offer is applied. The join token is got while the hub
+   * connection opens and goes with `Join`. With `publish`, the camera and microphone are captured meanwhile too and
+   * published as the room is joined (in one offer, sent with `Join` when ready by then, else right after it); `join`
+   * does not wait for them: `localTrackPublished` says when they are published, an `error` event (context
+   * `camera or microphone`, or `publish`) why not.
    * @param {string} room
    * @param {string} name the name others see
    * @param {string|object} [metadata] free-form data others see (objects are sent as JSON)
-   * @param {{token?: SfuClientOptions['token']}} [options] token: the join token for this room (replaces options.token;
-   *   it is used when the hub connection opens, so pass it before the first connect)
+   * @param {{token?: SfuClientOptions['token'], publish?: {camera?: boolean, microphone?: boolean,
+   *   video?: MediaTrackConstraints, audio?: MediaTrackConstraints, simulcast?: boolean}}} [options] token: the join
+   *   token for this room (replaces options.token); publish: what to capture and publish, as for `publishUserMedia`
    * @returns {Promise<{participantId: string, room: string, participants: any[]}>} the server's JoinResponse
    */
-  async join(room, name, metadata, { token } = {}) {
+  async join(room, name, metadata, { token, publish } = {}) {
     if (this.participantId) {
       throw new Error(`Already in room ${this.room}: leave it first.`);
     }
@@ -194,16 +202,32 @@ export class SfuClient extends EventTarget {
       this.options.token = token;
     }
     this.#timings.begin();
-    await this.connect();
-    this.#setState('connecting');
+    const joinToken = this.#resolveToken();
+    this.#joinToken = joinToken;
+    const connecting = this.connect();
+    connecting.catch(() => {}); // awaited below
+    // The token request and the WebSocket go out first; the peer connections (whose first creation takes the page
+    // a while) and the camera are set up while they are on their way.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     this.#createPeerConnections();
+    const offer = publish ? new JoinOffer((method, ...args) => this.#invoke(method, ...args)) : null;
+    if (offer) this.#publishWhileJoining(publish, offer);
     let response;
     try {
-      const meta = metadata == null ? null : typeof metadata === 'string' ? metadata : JSON.stringify(metadata);
-      response = await this.#invoke('Join', { room, name, metadata: meta });
+      await connecting;
+      this.#setState('connecting');
+      const request = { room, name, metadata: metadata == null ? null : typeof metadata === 'string' ? metadata : JSON.stringify(metadata) };
+      const value = await joinToken.promise;
+      if (value) request.token = value;
+      const publishRequest = offer?.take();
+      if (publishRequest) request.publish = publishRequest;
+      response = await this.#invoke('Join', request);
     } catch (e) {
+      offer?.failed(e);
       await this.#end(`join failed: ${e.message}`);
       throw e;
+    } finally {
+      this.#joinToken = null;
     }
     this.#timings.mark('join');
     this.participantId = response.participantId;
@@ -212,10 +236,79 @@ export class SfuClient extends EventTarget {
     this.resumeToken = response.resumeToken;
     this.#applyIceServers(response.iceServers);
     this.#roster.apply(response.participants ?? [], this.participantId);
+    offer?.joined(response);
     this.#setState('connected');
     this.#emit('joined', { participantId: this.participantId, room: this.room });
     if (this.options.data) this.enableData().catch((e) => this.#error(e, 'data channels'));
     return response;
+  }
+
+  /**
+   * Starts getting the join token (`options.token`: a string, or a function returning one or a promise of one); takes
+   * the `token` step when it is in hand.
+   * @returns {{value: string|null, promise: Promise<string>}}
+   */
+  #resolveToken() {
+    const source = this.options.token;
+    /** @type {{value: string|null, promise: Promise<string>}} */
+    const held = { value: null, promise: Promise.resolve('') };
+    let first;
+    try {
+      first = Promise.resolve(typeof source === 'function' ? source() : source); // called now: its request goes out at once
+    } catch (e) {
+      first = Promise.reject(e);
+    }
+    held.promise = first
+      .then((value) => {
+        held.value = value ?? '';
+        this.#timings.mark('token');
+        return held.value;
+      });
+    held.promise.catch(() => {}); // join() awaits it and reports a failure
+    return held;
+  }
+
+  /**
+   * The access token the hub connection opens with: while joining, the join's token if already in hand, else none
+   * (it goes with `Join`: the connection does not wait for it); otherwise `options.token` (a function is called).
+   * @returns {string|Promise<string>|undefined}
+   */
+  #accessToken() {
+    if (this.#joinToken) {
+      return this.#joinToken.value ?? '';
+    }
+    const token = this.options.token;
+    return typeof token === 'function' ? token() : token;
+  }
+
+  /**
+   * Captures and publishes what `join(..., {publish})` asked for, while and after joining (see JoinOffer).
+   * @param {{camera?: boolean, microphone?: boolean, video?: MediaTrackConstraints, audio?: MediaTrackConstraints, simulcast?: boolean}} options
+   * @param {JoinOffer} offer
+   */
+  async #publishWhileJoining(options, offer) {
+    const publisher = this.#publisher;
+    let tracks;
+    try {
+      tracks = await this.#capture(options);
+    } catch (e) {
+      if (this.#publisher === publisher) this.#error(e, 'camera or microphone');
+      return;
+    }
+    if (this.#publisher !== publisher) {
+      tracks.forEach((t) => t.track.stop()); // the join failed, or the client left meanwhile
+      return;
+    }
+    try {
+      await this.#publishAll(tracks, offer.send);
+    } catch (e) {
+      if (this.#publisher === publisher) this.#error(e, 'publish');
+      return;
+    }
+    if (offer.early && this.iceServers.length > 0 && this.#publisher === publisher) {
+      // The offer was made before the server named its ICE (TURN) servers: gather again with them.
+      publisher.negotiate({ iceRestart: true }).catch((e) => this.#error(e, 'publisher ICE restart'));
+    }
   }
 
   /**
@@ -289,18 +382,31 @@ export class SfuClient extends EventTarget {
     const wantMicrophone = options.microphone !== false;
     let camera = wantCamera ? this.#local('camera')[0] : undefined;
     let microphone = wantMicrophone ? this.#local('microphone')[0] : undefined;
-    const video = wantCamera && !camera ? options.video ?? DEFAULT_VIDEO : false;
-    const audio = wantMicrophone && !microphone ? options.audio ?? true : false;
-    if (video || audio) {
-      const stream = await navigator.mediaDevices.getUserMedia({ video, audio });
-      const fresh = [];
-      const v = stream.getVideoTracks()[0];
-      const a = stream.getAudioTracks()[0];
-      if (v) fresh.push((camera = new LocalTrack(v, { source: 'camera', simulcast: options.simulcast, name: options.name })));
-      if (a) fresh.push((microphone = new LocalTrack(a, { source: 'microphone', name: options.name })));
-      await this.#publishAll(fresh);
-    }
+    const fresh = await this.#capture({ ...options, camera: wantCamera && !camera, microphone: wantMicrophone && !microphone });
+    await this.#publishAll(fresh);
+    camera ??= fresh.find((t) => t.source === 'camera');
+    microphone ??= fresh.find((t) => t.source === 'microphone');
     return [camera, microphone].filter((t) => t);
+  }
+
+  /**
+   * Captures camera and microphone with one getUserMedia call (none when neither is wanted).
+   * @param {{camera?: boolean, microphone?: boolean, video?: MediaTrackConstraints, audio?: MediaTrackConstraints, simulcast?: boolean, name?: string}} options
+   * @returns {Promise<LocalTrack[]>} camera first, then microphone
+   */
+  async #capture(options) {
+    const video = options.camera !== false ? options.video ?? DEFAULT_VIDEO : false;
+    const audio = options.microphone !== false ? options.audio ?? true : false;
+    if (!video && !audio) {
+      return [];
+    }
+    const stream = await navigator.mediaDevices.getUserMedia({ video, audio });
+    const tracks = [];
+    const v = stream.getVideoTracks()[0];
+    const a = stream.getAudioTracks()[0];
+    if (v) tracks.push(new LocalTrack(v, { source: 'camera', simulcast: options.simulcast, name: options.name }));
+    if (a) tracks.push(new LocalTrack(a, { source: 'microphone', name: options.name }));
+    return tracks;
   }
 
   /**
@@ -601,13 +707,17 @@ export class SfuClient extends EventTarget {
     }
   }
 
-  async #publishAll(localTracks) {
-    const publisher = this.#requireRoom();
-    if (localTracks.length === 0) {
+  /**
+   * @param {LocalTrack[]} localTracks
+   * @param {import('./publisher.js').PublishSender} [send] the offer's way to the server while joining (JoinOffer)
+   */
+  async #publishAll(localTracks, send) {
+    const publisher = send ? this.#publisher : this.#requireRoom();
+    if (localTracks.length === 0 || !publisher) {
       return localTracks;
     }
     try {
-      await publisher.add(localTracks);
+      await publisher.add(localTracks, send);
       this.#timings.mark('publishAnswered');
     } catch (e) {
       localTracks.forEach((t) => t.track.stop());

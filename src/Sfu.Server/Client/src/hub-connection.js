@@ -3,24 +3,20 @@ import { HubConnectionBuilder, HttpTransportType } from '@microsoft/signalr';
 const RETRY_DELAYS_MS = [0, 500, 1000, 2000];
 
 /**
- * Builds (does not start) the SignalR connection to the room hub: WebSockets, the join token as access token,
+ * Builds (does not start) the SignalR connection to the room hub: WebSockets, an access token when there is one,
  * automatic reconnects for `reconnectWindowMs`.
- * @param {import('./client.js').SfuClientOptions} options read when the connection opens (the token may change)
- * @param {() => void} [onToken] called each time the token is in hand, just before the connection opens with it
+ * @param {import('./client.js').SfuClientOptions} options
+ * @param {() => string|Promise<string>|undefined} accessToken called each time the connection opens (reconnects too):
+ *   the access token to open it with (none when empty)
  * @returns {import('@microsoft/signalr').HubConnection}
  */
-export function createHubConnection(options, onToken) {
+export function createHubConnection(options, accessToken) {
   const windowMs = options.reconnectWindowMs;
   return new HubConnectionBuilder()
     .withUrl(options.url, {
       transport: HttpTransportType.WebSockets,
       skipNegotiation: options.skipNegotiation,
-      accessTokenFactory: async () => {
-        const token = options.token;
-        const value = (typeof token === 'function' ? await token() : token) ?? '';
-        onToken?.();
-        return value;
-      },
+      accessTokenFactory: async () => (await accessToken()) ?? '',
     })
     .withAutomaticReconnect({
       nextRetryDelayInMilliseconds: (ctx) =>

@@ -105,3 +105,17 @@ test('a target names local tracks by the track, a list, a kind, a source or a tr
   assert.deepEqual(p.select(screen.trackId), [screen]);
   assert.deepEqual(p.select('TR_9'), []);
 });
+
+test('an offer given a way of its own (Join) goes that way, not as Publish', async () => {
+  const p = publisher();
+  const mic = new LocalTrack(track('audio'), { source: 'microphone', stream: {} });
+  const sent = [];
+  await p.add([mic], async (request) => {
+    sent.push(request);
+    return { sdp: 'v=0 fake answer', trackIds: { 0: 'TR_join' } };
+  });
+  assert.equal(sent.length, 1);
+  assert.deepEqual(sent[0].tracks, [{ mid: '0', kind: 'audio', source: 'microphone' }]);
+  assert.deepEqual(published, []);
+  assert.equal(mic.trackId, 'TR_join');
+});

@@ -1,0 +1,77 @@
+// Unit tests of the publisher offer sent with Join (node --test): held for Join while Join is not sent, answered from
+// the JoinResponse, sent as Publish when too late for Join or when the server did not take it.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { JoinOffer } from '../src/join-offer.js';
+
+const request = { sdp: 'v=0 fake offer', tracks: [{ mid: '0', kind: 'audio', source: 'microphone' }] };
+const answer = { sdp: 'v=0 fake answer', trackIds: { 0: 'TR_0' } };
+
+function recorder() {
+  const calls = [];
+  const invoke = async (method, arg) => {
+    calls.push([method, arg]);
+    return answer;
+  };
+  return { calls, invoke };
+}
+
+test('an offer ready before Join goes with it and is answered from the response, without Publish', async () => {
+  const { calls, invoke } = recorder();
+  const offer = new JoinOffer(invoke);
+  const answered = offer.send(request);
+  assert.equal(offer.early, true);
+  assert.deepEqual(offer.take(), request);
+  offer.joined({ participantId: 'PA_1', publish: answer });
+  assert.deepEqual(await answered, answer);
+  assert.deepEqual(calls, []);
+});
+
+test('an offer refused with Join fails with the reason', async () => {
+  const { calls, invoke } = recorder();
+  const offer = new JoinOffer(invoke);
+  const answered = offer.send(request);
+  offer.take();
+  offer.joined({ participantId: 'PA_1', publish: null, publishError: 'Not allowed to publish.' });
+  await assert.rejects(answered, /Publish: Not allowed to publish\./);
+  assert.deepEqual(calls, []);
+});
+
+test('an offer the server did not answer with Join goes as Publish', async () => {
+  const { calls, invoke } = recorder();
+  const offer = new JoinOffer(invoke);
+  const answered = offer.send(request);
+  offer.take();
+  offer.joined({ participantId: 'PA_1' });
+  assert.deepEqual(await answered, answer);
+  assert.deepEqual(calls, [['Publish', request]]);
+});
+
+test('an offer made after Join was sent waits for the join and goes as Publish', async () => {
+  const { calls, invoke } = recorder();
+  const offer = new JoinOffer(invoke);
+  assert.equal(offer.take(), null);
+  const answered = offer.send(request);
+  assert.equal(offer.early, false);
+  await new Promise((r) => setTimeout(r, 5));
+  assert.deepEqual(calls, [], 'nothing is published before the room is joined');
+  offer.joined({ participantId: 'PA_1' });
+  assert.deepEqual(await answered, answer);
+  assert.deepEqual(calls, [['Publish', request]]);
+});
+
+test('a failed join fails the offer held for it and any made later, publishing nothing', async () => {
+  const { calls, invoke } = recorder();
+  const held = new JoinOffer(invoke);
+  const first = held.send(request);
+  held.failed(new Error('join failed: no room'));
+  await assert.rejects(first, /no room/);
+
+  const late = new JoinOffer(invoke);
+  late.take();
+  const second = late.send(request);
+  late.failed(new Error('join failed: refused'));
+  await assert.rejects(second, /refused/);
+  assert.deepEqual(calls, []);
+});
