@@ -12,7 +12,7 @@ export class JoinOffer {
   #held = null;
   /** Join has not been sent yet: an offer made now can go with it. */
   #open = true;
-  /** @type {Promise<any>} resolves with the JoinResponse, rejects when the join failed */
+  /** @type {Promise<Promise<void>>} resolves (with the `ready` promise) once joined, rejects when the join failed */
   #joined;
   /** @type {{resolve: (r: any) => void, reject: (e: Error) => void}} */
   #settle = { resolve: () => {}, reject: () => {} };
@@ -30,7 +30,8 @@ export class JoinOffer {
   }
 
   /**
-   * Sends the publisher's offer: held for `Join` while `Join` has not been sent, else sent as `Publish` once joined.
+   * Sends the publisher's offer: held for `Join` while `Join` has not been sent, else sent as `Publish` once joined
+   * and the receive side is up (see `joined`).
    * @param {{sdp: string, tracks: object[]}} request
    * @returns {Promise<{sdp: string, trackIds: Record<string, string>}>} the server's answer
    */
@@ -41,7 +42,7 @@ export class JoinOffer {
         this.#held = { request, resolve, reject };
       });
     }
-    return this.#joined.then(() => this.#invoke('Publish', request));
+    return this.#joined.then((ready) => ready).then(() => this.#invoke('Publish', request));
   };
 
   /**
@@ -54,25 +55,30 @@ export class JoinOffer {
   }
 
   /**
-   * `Join` was answered: the offer sent with it gets the answer from the response (or its refusal; a server that
-   * did not take it gets it as `Publish`), and a later offer may go as `Publish`.
+   * `Join` was answered: once `ready` resolves, the offer sent with it gets the answer from the response (or its
+   * refusal; a server that did not take it gets it as `Publish`), and a later offer goes as `Publish`. Receiving
+   * comes first: the client makes `ready` wait (a little) for its subscriber connection, so that this page's own
+   * ICE, DTLS and encoding do not compete with getting the first picture of the others.
    * @param {{publish?: {sdp: string, trackIds: Record<string, string>}|null, publishError?: string|null}} response
+   * @param {Promise<void>} [ready] when to go on publishing (at once by default)
    */
-  joined(response) {
+  joined(response, ready = Promise.resolve()) {
     this.#open = false;
-    this.#settle.resolve(response);
+    this.#settle.resolve(ready);
     const held = this.#held;
     this.#held = null;
     if (!held) {
       return;
     }
-    if (response.publish) {
-      held.resolve(response.publish);
-    } else if (response.publishError) {
-      held.reject(new Error(`Publish: ${response.publishError}`));
-    } else {
-      this.#invoke('Publish', held.request).then(held.resolve, held.reject);
-    }
+    ready.then(() => {
+      if (response.publish) {
+        held.resolve(response.publish);
+      } else if (response.publishError) {
+        held.reject(new Error(`Publish: ${response.publishError}`));
+      } else {
+        this.#invoke('Publish', held.request).then(held.resolve, held.reject);
+      }
+    });
   }
 
   /**

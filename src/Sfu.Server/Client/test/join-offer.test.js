@@ -75,3 +75,32 @@ test('a failed join fails the offer held for it and any made later, publishing n
   await assert.rejects(second, /refused/);
   assert.deepEqual(calls, []);
 });
+
+test('the answer that came with Join and a later Publish both wait until the receive side is up', async () => {
+  const { calls, invoke } = recorder();
+  let up;
+  const ready = new Promise((resolve) => {
+    up = resolve;
+  });
+
+  const withJoin = new JoinOffer(invoke);
+  let answeredWithJoin = false;
+  withJoin.send(request).then(() => {
+    answeredWithJoin = true;
+  });
+  withJoin.take();
+  withJoin.joined({ participantId: 'PA_1', publish: answer }, ready);
+
+  const late = new JoinOffer(invoke);
+  late.take();
+  late.joined({ participantId: 'PA_2' }, ready);
+  const lateAnswer = late.send(request);
+
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal(answeredWithJoin, false, 'the answer is not applied before the receive side is up');
+  assert.deepEqual(calls, [], 'no Publish before the receive side is up');
+  up();
+  assert.deepEqual(await lateAnswer, answer);
+  assert.equal(answeredWithJoin, true);
+  assert.deepEqual(calls, [['Publish', request]]);
+});
