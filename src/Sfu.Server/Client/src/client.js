@@ -5,17 +5,10 @@ import { Subscriber } from './subscriber.js';
 import { Roster } from './roster.js';
 import { AdaptiveStream } from './adaptive-stream.js';
 import { JoinTimings } from './join-timings.js';
-import { JoinOffer } from './join-offer.js';
+import { JoinOffer, receiving } from './join-offer.js';
 import { RoomData } from './data.js';
 
 const DEFAULT_VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } };
-
-/**
- * How long publishing as you join (`join(..., {publish})`) waits at most for the subscriber connection: receiving
- * comes first, so that this page's own ICE, DTLS and encoder start do not compete with the first picture of the
- * others (on a loaded machine they did: about 100 ms more from subscriber offer to connected).
- */
-export const RECEIVE_FIRST_MAX_MS = 1000;
 
 /**
  * @typedef {object} SfuClientOptions
@@ -243,7 +236,10 @@ export class SfuClient extends EventTarget {
     this.resumeToken = response.resumeToken;
     this.#applyIceServers(response.iceServers);
     this.#roster.apply(response.participants ?? [], this.participantId);
-    offer?.joined(response, this.#receiving(response));
+    if (offer) {
+      const expected = this.#timings.snapshot().subscriberOffer !== null || (response.participants ?? []).some((p) => (p.tracks ?? []).length > 0);
+      offer.joined(response, receiving(this.#subscriber?.pc, expected));
+    }
     this.#setState('connected');
     this.#emit('joined', { participantId: this.participantId, room: this.room });
     if (this.options.data) this.enableData().catch((e) => this.#error(e, 'data channels'));
@@ -286,33 +282,6 @@ export class SfuClient extends EventTarget {
     }
     const token = this.options.token;
     return typeof token === 'function' ? token() : token;
-  }
-
-  /**
-   * Resolves when the receive side of a join is up: the subscriber connection connected (or failed), or there is
-   * nothing to receive (no subscriber offer came and nobody in the room publishes), or RECEIVE_FIRST_MAX_MS passed.
-   * @param {{participants?: Array<{tracks?: any[]}>}} response the JoinResponse
-   * @returns {Promise<void>}
-   */
-  #receiving(response) {
-    const pc = this.#subscriber?.pc;
-    const offered = this.#timings.snapshot().subscriberOffer !== null;
-    const expected = offered || (response.participants ?? []).some((p) => (p.tracks ?? []).length > 0);
-    if (!pc || !expected || pc.connectionState === 'connected') {
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        pc.removeEventListener('connectionstatechange', check);
-        resolve();
-      };
-      const check = () => {
-        if (pc.connectionState === 'connected' || pc.connectionState === 'failed' || pc.connectionState === 'closed') done();
-      };
-      const timer = setTimeout(done, RECEIVE_FIRST_MAX_MS);
-      pc.addEventListener('connectionstatechange', check);
-    });
   }
 
   /**

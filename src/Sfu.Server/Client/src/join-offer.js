@@ -1,4 +1,36 @@
 /**
+ * How long publishing as you join (`join(..., {publish})`) waits at most for the subscriber connection: receiving
+ * comes first, so that this page's own ICE, DTLS and encoder start do not compete with the first picture of the
+ * others (on a loaded machine they did: the subscriber's offer-to-answered step took up to twice as long).
+ */
+export const RECEIVE_FIRST_MAX_MS = 1000;
+
+/**
+ * Resolves when the receive side of a join is up: the subscriber connection connected (or failed or closed), at once
+ * when nothing is to be received, at the latest after RECEIVE_FIRST_MAX_MS.
+ * @param {RTCPeerConnection|null|undefined} pc the subscriber connection
+ * @param {boolean} expected a subscriber offer came, or someone in the room publishes
+ * @returns {Promise<void>}
+ */
+export function receiving(pc, expected) {
+  if (!pc || !expected || pc.connectionState === 'connected') {
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      pc.removeEventListener('connectionstatechange', check);
+      resolve();
+    };
+    const check = () => {
+      if (pc.connectionState === 'connected' || pc.connectionState === 'failed' || pc.connectionState === 'closed') done();
+    };
+    const timer = setTimeout(done, RECEIVE_FIRST_MAX_MS);
+    pc.addEventListener('connectionstatechange', check);
+  });
+}
+
+/**
  * The publisher's first offer of a join that publishes as it joins (`join(..., {publish})`). The camera and
  * microphone are captured while the hub connection opens; if the publisher's offer is ready by the time `Join` is
  * sent, it goes with `Join` (`JoinRequest.publish`) and the server answers it in the `JoinResponse`, which saves the

@@ -1,9 +1,9 @@
 // Unit tests of the publisher offer sent with Join (node --test): held for Join while Join is not sent, answered from
 // the JoinResponse, sent as Publish when too late for Join or when the server did not take it.
 
-import { test } from 'node:test';
+import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
-import { JoinOffer } from '../src/join-offer.js';
+import { JoinOffer, RECEIVE_FIRST_MAX_MS, receiving } from '../src/join-offer.js';
 
 const request = { sdp: 'v=0 fake offer', tracks: [{ mid: '0', kind: 'audio', source: 'microphone' }] };
 const answer = { sdp: 'v=0 fake answer', trackIds: { 0: 'TR_0' } };
@@ -103,4 +103,45 @@ test('the answer that came with Join and a later Publish both wait until the rec
   assert.deepEqual(await lateAnswer, answer);
   assert.equal(answeredWithJoin, true);
   assert.deepEqual(calls, [['Publish', request]]);
+});
+
+/** A subscriber connection whose state the test sets. */
+class FakeSubscriberPc extends EventTarget {
+  connectionState = 'new';
+  set(state) {
+    this.connectionState = state;
+    this.dispatchEvent(new Event('connectionstatechange'));
+  }
+}
+
+test('the receive side is up when the subscriber connection connects, at once with nothing to receive, else after the cap', async () => {
+  await receiving(null, true);
+  await receiving(new FakeSubscriberPc(), false);
+
+  const pc = new FakeSubscriberPc();
+  let up = false;
+  const ready = receiving(pc, true).then(() => {
+    up = true;
+  });
+  pc.set('connecting');
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal(up, false);
+  pc.set('connected');
+  await ready;
+
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    let capped = false;
+    const never = receiving(new FakeSubscriberPc(), true).then(() => {
+      capped = true;
+    });
+    mock.timers.tick(RECEIVE_FIRST_MAX_MS - 1);
+    await Promise.resolve();
+    assert.equal(capped, false);
+    mock.timers.tick(1);
+    await never;
+    assert.equal(capped, true);
+  } finally {
+    mock.timers.reset();
+  }
 });
