@@ -96,6 +96,33 @@ public sealed class JoinTimingTests
             text.AppendLine(string.Join(" ", new[] { label.PadLeft(6) }.Concat(row)));
         }
 
+        text.Append(DescribeIntervals(joins));
+        return text.ToString();
+    }
+
+    /// <summary>The intervals printed after the steps: what each part of a join took (from, to; null: the page opened).</summary>
+    private static readonly (string? From, string To)[] Intervals =
+    [
+        (null, "start"), ("start", "token"), ("start", "connect"), ("connect", "join"), ("start", "subscriberOffer"),
+        ("subscriberOffer", "subscriberAnswered"), ("subscriberOffer", "subscriberConnected"), ("subscriberConnected", "firstFrame"),
+        ("start", "publishAnswered"), ("start", "firstFrame"), (null, "firstFrame"),
+    ];
+
+    /// <summary>Median and worst over the joins of each interval of <see cref="Intervals"/>.</summary>
+    private static string DescribeIntervals(IReadOnlyList<IReadOnlyDictionary<string, double?>> joins)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("Intervals, median / worst, ms:");
+        foreach (var (from, to) in Intervals)
+        {
+            var values = joins
+                .Where(j => j[to] is not null && (from is null || j[from] is not null))
+                .Select(j => j[to]!.Value - (from is null ? 0 : j[from]!.Value))
+                .ToList();
+            var figure = values.Count == 0 ? "-" : $"{Format(Median(values))} / {Format(values.Max())}";
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {from ?? "page open"} -> {to}: {figure}");
+        }
+
         return text.ToString();
     }
 

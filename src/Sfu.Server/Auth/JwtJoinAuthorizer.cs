@@ -5,8 +5,8 @@ using Sfu.Signaling.Contracts;
 namespace Sfu.Server.Auth;
 
 /// <summary>
-/// Join needs a valid token for the room: sent as the SignalR access token (query string <c>access_token</c> on the
-/// WebSocket URL, or an <c>Authorization: Bearer</c> header). A refusal says why.
+/// Join needs a valid token for the room: in the request (<see cref="JoinRequest.Token"/>), else the SignalR access token
+/// (query string <c>access_token</c> on the WebSocket URL, or an <c>Authorization: Bearer</c> header). A refusal says why.
 /// </summary>
 public sealed class JwtJoinAuthorizer : IJoinAuthorizer
 {
@@ -16,10 +16,10 @@ public sealed class JwtJoinAuthorizer : IJoinAuthorizer
 
     public async ValueTask<JoinAuthorization> AuthorizeAsync(HubCallerContext context, JoinRequest request)
     {
-        var token = AccessToken(context.GetHttpContext());
+        var token = string.IsNullOrEmpty(request.Token) ? AccessToken(context.GetHttpContext()) : request.Token;
         if (string.IsNullOrEmpty(token))
         {
-            throw new HubException("Join refused: no access token; connect with the join token as access_token (the JS client's accessTokenFactory).");
+            throw new HubException("Join refused: no access token; send the join token as JoinRequest.token or as the connection's access_token (the JS client's token option).");
         }
 
         ValidatedToken valid;

@@ -13,8 +13,13 @@ public static class TrackSources
     public const string Unknown = "unknown";
 }
 
-/// <summary>Join a room: <c>Join(JoinRequest)</c>.</summary>
-public sealed record JoinRequest(string Room, string Name, string? Metadata = null);
+/// <summary>
+/// Join a room: <c>Join(JoinRequest)</c>. <see cref="Token"/>: the join token, when it was not (or not yet) in hand
+/// as the connection's access token (the JS client fetches it while the connection opens); it takes precedence over
+/// the access token. <see cref="Publish"/>: the publisher connection's first offer, answered in
+/// <see cref="JoinResponse.Publish"/> as <c>Publish</c> would, which saves the client a round trip.
+/// </summary>
+public sealed record JoinRequest(string Room, string Name, string? Metadata = null, string? Token = null, PublishRequest? Publish = null);
 
 /// <summary>
 /// The server tells a participant to move (<c>Moving(MoveInfo)</c>): this node drains. The client leaves and joins the
@@ -37,11 +42,20 @@ public sealed record ParticipantInfo(string ParticipantId, string Name, string? 
 public sealed record IceServerInfo(IReadOnlyList<string> Urls, string? Username = null, string? Credential = null);
 
 /// <summary>
-/// The answer to <c>Join</c>: who I am, who is there, how to resume after a lost connection. In a cluster, a Join for
-/// a room another node hosts is answered with <see cref="Redirect"/> instead (and empty other fields): the client
-/// connects to that node's hub and joins there.
+/// The answer to <c>Join</c>: who I am, who is there, how to resume after a lost connection. When the request carried
+/// a publisher offer: <see cref="Publish"/> is its answer, or <see cref="PublishError"/> says why it was refused (the
+/// participant joined all the same, publishing nothing). In a cluster, a Join for a room another node hosts is
+/// answered with <see cref="Redirect"/> instead (and empty other fields): the client connects to that node's hub and
+/// joins there.
 /// </summary>
-public sealed record JoinResponse(string ParticipantId, string Room, string ResumeToken, IReadOnlyList<ParticipantInfo> Participants, IReadOnlyList<IceServerInfo> IceServers)
+public sealed record JoinResponse(
+    string ParticipantId,
+    string Room,
+    string ResumeToken,
+    IReadOnlyList<ParticipantInfo> Participants,
+    IReadOnlyList<IceServerInfo> IceServers,
+    PublishResponse? Publish = null,
+    string? PublishError = null)
 {
     /// <summary>Set when the room lives on another node: join there. Absent from the JSON otherwise.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]

@@ -10,6 +10,10 @@ public static partial class HubArguments
 {
     public const int MaxNameLength = 64;
     public const int MaxMetadataLength = 4096;
+
+    /// <summary>The longest join token a <c>JoinRequest</c> may carry.</summary>
+    public const int MaxTokenLength = 8192;
+
     /// <summary>Longest publisher offer accepted (characters): a client publishes at most <see cref="MaxTracks"/> tracks.</summary>
     public const int MaxSdpLength = 64 * 1024;
 
@@ -51,6 +55,16 @@ public static partial class HubArguments
         if (request.Metadata is { Length: > MaxMetadataLength })
         {
             throw new HubException($"metadata must be at most {MaxMetadataLength} characters.");
+        }
+
+        if (request.Token is { Length: > MaxTokenLength })
+        {
+            throw new HubException($"token must be at most {MaxTokenLength} characters.");
+        }
+
+        if (request.Publish is not null)
+        {
+            ValidatePublish(request.Publish);
         }
     }
 

@@ -12,4 +12,7 @@ internal static partial class HubLog
 
     [LoggerMessage(222, LogLevel.Debug, "Connection {Connection}: room {Room} lives on node {Node}; Join answered with a redirect")]
     public static partial void Redirected(ILogger logger, string connection, string room, string node);
+
+    [LoggerMessage(223, LogLevel.Information, "Connection {Connection}: participant {Participant} joined, but the publisher offer sent with Join was refused: {Reason}")]
+    public static partial void PublishWithJoinRefused(ILogger logger, string connection, string participant, string reason);
 }

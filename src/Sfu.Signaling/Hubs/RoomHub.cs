@@ -43,7 +43,8 @@ public sealed class RoomHub : Hub<IRoomClient>
     /// Joins a room. Attempts are rate-limited per connection and per client address (<see cref="IJoinRateLimiter"/>):
     /// over a limit the call is refused with a message that says when to retry (<see cref="JoinRateLimit"/>). In a
     /// cluster, once the token is accepted, a room that lives on another node is answered with a redirect to that
-    /// node's hub (<see cref="JoinResponse.Redirect"/>); nothing is attached here.
+    /// node's hub (<see cref="JoinResponse.Redirect"/>); nothing is attached here. A
+    /// publisher offer in the request is answered once the participant is in (<see cref="JoinResponse.Publish"/>).
     /// </summary>
     public async Task<JoinResponse> Join(JoinRequest request)
     {
@@ -93,7 +94,25 @@ public sealed class RoomHub : Hub<IRoomClient>
             throw new HubException("The connection closed while joining.");
         }
 
-        return response;
+        return request.Publish is null ? response : await PublishWithJoinAsync(participant, request.Publish, response);
+    }
+
+    /// <summary>
+    /// Answers the publisher offer that came with <c>Join</c>, as <see cref="Publish"/> would, into the response. A
+    /// refusal (no canPublish grant, an offer the server cannot answer) goes into <see cref="JoinResponse.PublishError"/>:
+    /// the participant has joined all the same.
+    /// </summary>
+    private async Task<JoinResponse> PublishWithJoinAsync(Participant participant, PublishRequest publish, JoinResponse response)
+    {
+        try
+        {
+            return response with { Publish = await participant.Room.PublishAsync(participant, publish) };
+        }
+        catch (RoomException e)
+        {
+            HubLog.PublishWithJoinRefused(_logger, Context.ConnectionId, participant.Id, e.Message);
+            return response with { PublishError = e.Message };
+        }
     }
 
     public Task<PublishResponse> Publish(PublishRequest request)

@@ -39,6 +39,42 @@ public sealed class JoinTokenTests : IClassFixture<SfuTestHost>
         => Assert.Contains("no access token", await RefusalAsync("", Room()), StringComparison.Ordinal);
 
     [Fact]
+    public async Task ATokenInTheJoinRequestJoinsAConnectionOpenedWithout()
+    {
+        // The JS client fetches its token while the connection opens and sends it with Join.
+        var room = Room();
+        await using var client = await HubTestClient.ConnectAsync(_host, "");
+        await using var other = await HubTestClient.ConnectAsync(_host);
+        await other.JoinAsync(room, "Other");
+        await client.Connection.InvokeAsync<JoinResponse>("Join", new JoinRequest(room, "ignored", Token: TestJwt.Make(TestJwt.Claims(room, sub: "bea-2"))));
+        var joined = (ParticipantInfo)(await other.WaitForAsync("ParticipantJoined"))[0]!;
+        Assert.Equal("Name of bea-2", joined.Name);
+    }
+
+    [Fact]
+    public async Task ATokenInTheJoinRequestIsCheckedBeforeTheAccessToken()
+    {
+        // A valid access token does not let an invalid token in the request through.
+        var room = Room();
+        await using var client = await HubTestClient.ConnectAsync(_host, TestJwt.Make(TestJwt.Claims(room)));
+        var expired = TestJwt.Make(TestJwt.Claims(room, expiresIn: TimeSpan.FromMinutes(-5)));
+        var e = await Assert.ThrowsAsync<HubException>(() => client.Connection.InvokeAsync<JoinResponse>("Join", new JoinRequest(room, "Mallory", Token: expired)));
+        Assert.Contains("Join refused: the token expired at", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutCanPublishAJoinWithAPublisherOfferJoinsAndSaysWhyNothingWasPublished()
+    {
+        var room = Room();
+        await using var viewer = await HubTestClient.ConnectAsync(_host, TestJwt.Make(TestJwt.Claims(room, publish: false)));
+        var response = await viewer.Connection.InvokeAsync<JoinResponse>(
+            "Join", new JoinRequest(room, "Viewer", Publish: new PublishRequest(BrowserOffers.SendRecv, [new("0", "audio", TrackSources.Microphone)])));
+        Assert.NotNull(response.ParticipantId);
+        Assert.Null(response.Publish);
+        Assert.Contains("lacks the canPublish grant", response.PublishError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnExpiredTokenIsRefused()
     {
         var room = Room();

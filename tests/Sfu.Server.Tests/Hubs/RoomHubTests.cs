@@ -76,6 +76,37 @@ public sealed class RoomHubTests : IClassFixture<SfuTestHost>
     }
 
     [Fact]
+    public async Task APublisherOfferSentWithJoinIsAnsweredInTheJoinResponse()
+    {
+        var room = Room();
+        await using var alice = await HubTestClient.ConnectAsync(_host);
+        await using var bob = await HubTestClient.ConnectAsync(_host);
+        await bob.JoinAsync(room, "Bob");
+
+        var joined = await alice.Connection.InvokeAsync<JoinResponse>("Join", new JoinRequest(
+            room,
+            "Alice",
+            Publish: new PublishRequest(BrowserOffers.SendRecv, [new("0", "audio", TrackSources.Microphone), new("1", "video", TrackSources.Camera)])));
+        Assert.Null(joined.PublishError);
+        Assert.NotNull(joined.Publish);
+        Assert.True(SdpParser.TryParse(joined.Publish!.Sdp, out var answer, out _));
+        Assert.All(answer!.Media, m => Assert.Equal(MediaDirection.RecvOnly, m.Direction));
+        Assert.Equal(2, joined.Publish.TrackIds.Count);
+
+        // Bob hears of Alice, then of her tracks, and is offered them.
+        var video = await bob.WaitForAsync("TrackPublished", args => ((TrackInfo)args[1]!).Kind == "video");
+        Assert.Equal(joined.ParticipantId, video[0]);
+        Assert.Equal(joined.Publish.TrackIds["1"], ((TrackInfo)video[1]!).TrackId);
+        await bob.WaitForAsync("SubscriberOffer", args => ((SubscriberOffer)args[0]!).Tracks.Count == 2);
+
+        // A bad offer with Join fails the Join as a bad Publish would fail Publish.
+        await using var carol = await HubTestClient.ConnectAsync(_host);
+        var bad = await Assert.ThrowsAsync<HubException>(() => carol.Connection.InvokeAsync<JoinResponse>(
+            "Join", new JoinRequest(room, "Carol", Publish: new PublishRequest(BrowserOffers.SendRecv, [new("1", "smell", "camera")]))));
+        Assert.Contains("kind must be 'audio' or 'video'", bad.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PublishingAnswersAndOffersTheTracksToTheOthers()
     {
         var room = Room();

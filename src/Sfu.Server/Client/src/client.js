@@ -5,6 +5,7 @@ import { Subscriber } from './subscriber.js';
 import { Roster } from './roster.js';
 import { AdaptiveStream } from './adaptive-stream.js';
 import { JoinTimings } from './join-timings.js';
+import { JoinOffer, receiving } from './join-offer.js';
 import { RoomData } from './data.js';
 import { nextHop } from './redirect.js';
 import { DEFAULT_MOVE_WINDOW_MS, moveFailedReason, readMove, rejoinAfterMove } from './move.js';
@@ -78,6 +79,8 @@ export class SfuClient extends EventTarget {
   #heldToken = null;
   /** @type {{reason: string}|null} the move in progress */
   #moving = null;
+  /** @type {{value: string|null, promise: Promise<string>}|null} the token of the join in progress (sent with Join) */
+  #joinToken = null;
 
   /** @param {SfuClientOptions} [options] */
   constructor(options = {}) {
@@ -176,6 +179,7 @@ export class SfuClient extends EventTarget {
       return;
     }
     this.#setState('connecting');
+    const url = this.#hubUrl ?? this.options.url;
     const hub = this.#openHub();
     try {
       await hub.start();
@@ -192,15 +196,20 @@ export class SfuClient extends EventTarget {
    * Joins a room: creates the two peer connections and learns who is there. Others' tracks arrive as
    * `trackSubscribed` events once the server's subscriber offer is applied. In a cluster, when the room lives on
    * another node than the one `options.url` reaches, the server says which: the client moves its hub connection
-   * there and joins again, on its own (at most MAX_REDIRECTS times), and stays there until it leaves.
+   * there and joins again, on its own (at most MAX_REDIRECTS times), and stays there until it leaves. The join
+   * token is got while the hub connection opens and goes with `Join`. With `publish`, the camera and microphone are captured meanwhile too and
+   * published as the room is joined (in one offer, sent with `Join` when ready by then, else right after it); `join`
+   * does not wait for them: `localTrackPublished` says when they are published, an `error` event (context
+   * `camera or microphone`, or `publish`) why not.
    * @param {string} room
    * @param {string} name the name others see
    * @param {string|object} [metadata] free-form data others see (objects are sent as JSON)
-   * @param {{token?: SfuClientOptions['token']}} [options] token: the join token for this room (replaces options.token;
-   *   it is used when the hub connection opens, so pass it before the first connect)
+   * @param {{token?: SfuClientOptions['token'], publish?: {camera?: boolean, microphone?: boolean,
+   *   video?: MediaTrackConstraints, audio?: MediaTrackConstraints, simulcast?: boolean}}} [options] token: the join
+   *   token for this room (replaces options.token); publish: what to capture and publish, as for `publishUserMedia`
    * @returns {Promise<{participantId: string, room: string, participants: any[]}>} the server's JoinResponse
    */
-  async join(room, name, metadata, { token } = {}) {
+  async join(room, name, metadata, { token, publish } = {}) {
     if (this.participantId) {
       throw new Error(`Already in room ${this.room}: leave it first.`);
     }
@@ -211,21 +220,42 @@ export class SfuClient extends EventTarget {
       this.options.token = token;
     }
     this.#timings.begin();
-    await this.connect();
-    this.#setState('connecting');
+    const joinToken = this.#resolveToken();
+    this.#joinToken = joinToken;
+    const connecting = this.connect();
+    connecting.catch(() => {}); // awaited below
+    // The token request and the WebSocket go out first; the peer connections (whose first creation takes the page
+    // a while) and the camera are set up while they are on their way.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     this.#createPeerConnections();
+    const offer = publish ? new JoinOffer((method, ...args) => this.#invoke(method, ...args)) : null;
+    if (offer) this.#publishWhileJoining(publish, offer);
     let response;
     try {
-      const meta = metadata == null ? null : typeof metadata === 'string' ? metadata : JSON.stringify(metadata);
-      this.#joinMetadata = meta;
-      response = await this.#invoke('Join', { room, name, metadata: meta });
+      await connecting;
+      this.#setState('connecting');
+      const request = { room, name, metadata: metadata == null ? null : typeof metadata === 'string' ? metadata : JSON.stringify(metadata) };
+      this.#joinMetadata = request.metadata;
+      const value = await joinToken.promise;
+      if (value) {
+        request.token = value;
+        this.#lastToken = value;
+      }
+      const publishRequest = offer?.take();
+      if (publishRequest) request.publish = publishRequest;
+      response = await this.#invoke('Join', request);
+      // In a cluster the room may live on another node: join there (the publisher offer, if any, goes as Publish then).
       for (let hops = 0, url = nextHop(response, hops, room); url !== null; url = nextHop(response, ++hops, room)) {
         await this.#moveHub(url);
-        response = await this.#invoke('Join', { room, name, metadata: meta });
+        delete request.publish;
+        response = await this.#invoke('Join', request);
       }
     } catch (e) {
+      offer?.failed(e);
       await this.#end(`join failed: ${e.message}`);
       throw e;
+    } finally {
+      this.#joinToken = null;
     }
     this.#timings.mark('join');
     this.participantId = response.participantId;
@@ -234,10 +264,92 @@ export class SfuClient extends EventTarget {
     this.resumeToken = response.resumeToken;
     this.#applyIceServers(response.iceServers);
     this.#roster.apply(response.participants ?? [], this.participantId);
+    if (offer) {
+      const expected = this.#timings.snapshot().subscriberOffer !== null || (response.participants ?? []).some((p) => (p.tracks ?? []).length > 0);
+      offer.joined(response, receiving(this.#subscriber?.pc, expected));
+    }
     this.#setState('connected');
     this.#emit('joined', { participantId: this.participantId, room: this.room });
     if (this.options.data) this.enableData().catch((e) => this.#error(e, 'data channels'));
     return response;
+  }
+
+  /**
+   * Starts getting the join token (`options.token`: a string, or a function returning one or a promise of one); takes
+   * the `token` step when it is in hand.
+   * @returns {{value: string|null, promise: Promise<string>}}
+   */
+  #resolveToken() {
+    const source = this.options.token;
+    /** @type {{value: string|null, promise: Promise<string>}} */
+    const held = { value: null, promise: Promise.resolve('') };
+    let first;
+    try {
+      first = Promise.resolve(typeof source === 'function' ? source() : source); // called now: its request goes out at once
+    } catch (e) {
+      first = Promise.reject(e);
+    }
+    held.promise = first
+      .then((value) => {
+        held.value = value ?? '';
+        this.#timings.mark('token');
+        return held.value;
+      });
+    held.promise.catch(() => {}); // join() awaits it and reports a failure
+    return held;
+  }
+
+  /**
+   * The access token the hub connection opens with: while joining, the join's token if already in hand, else none
+   * (it goes with `Join`: the connection does not wait for it); otherwise `options.token` (a function is called).
+   * @returns {string|Promise<string>|undefined}
+   */
+  #accessToken() {
+    if (this.#heldToken) {
+      return this.#heldToken; // moving: the token the room was joined with (the page's source may be the server going away)
+    }
+    if (this.#joinToken) {
+      return this.#joinToken.value ?? '';
+    }
+    const token = this.options.token;
+    const value = typeof token === 'function' ? token() : token;
+    return Promise.resolve(value).then((v) => {
+      if (v) this.#lastToken = v;
+      return v;
+    });
+  }
+    const token = this.options.token;
+    return typeof token === 'function' ? token() : token;
+  }
+
+  /**
+   * Captures and publishes what `join(..., {publish})` asked for, while and after joining (see JoinOffer).
+   * @param {{camera?: boolean, microphone?: boolean, video?: MediaTrackConstraints, audio?: MediaTrackConstraints, simulcast?: boolean}} options
+   * @param {JoinOffer} offer
+   */
+  async #publishWhileJoining(options, offer) {
+    const publisher = this.#publisher;
+    let tracks;
+    try {
+      tracks = await this.#capture(options);
+    } catch (e) {
+      if (this.#publisher === publisher) this.#error(e, 'camera or microphone');
+      return;
+    }
+    if (this.#publisher !== publisher) {
+      tracks.forEach((t) => t.track.stop()); // the join failed, or the client left meanwhile
+      return;
+    }
+    try {
+      await this.#publishAll(tracks, offer.send);
+    } catch (e) {
+      if (this.#publisher === publisher) this.#error(e, 'publish');
+      return;
+    }
+    if (offer.early && this.iceServers.length > 0 && this.#publisher === publisher) {
+      // The offer was made before the server named its ICE (TURN) servers: gather again with them.
+      publisher.negotiate({ iceRestart: true }).catch((e) => this.#error(e, 'publisher ICE restart'));
+    }
   }
 
   /**
@@ -311,18 +423,31 @@ export class SfuClient extends EventTarget {
     const wantMicrophone = options.microphone !== false;
     let camera = wantCamera ? this.#local('camera')[0] : undefined;
     let microphone = wantMicrophone ? this.#local('microphone')[0] : undefined;
-    const video = wantCamera && !camera ? options.video ?? DEFAULT_VIDEO : false;
-    const audio = wantMicrophone && !microphone ? options.audio ?? true : false;
-    if (video || audio) {
-      const stream = await navigator.mediaDevices.getUserMedia({ video, audio });
-      const fresh = [];
-      const v = stream.getVideoTracks()[0];
-      const a = stream.getAudioTracks()[0];
-      if (v) fresh.push((camera = new LocalTrack(v, { source: 'camera', simulcast: options.simulcast, name: options.name })));
-      if (a) fresh.push((microphone = new LocalTrack(a, { source: 'microphone', name: options.name })));
-      await this.#publishAll(fresh);
-    }
+    const fresh = await this.#capture({ ...options, camera: wantCamera && !camera, microphone: wantMicrophone && !microphone });
+    await this.#publishAll(fresh);
+    camera ??= fresh.find((t) => t.source === 'camera');
+    microphone ??= fresh.find((t) => t.source === 'microphone');
     return [camera, microphone].filter((t) => t);
+  }
+
+  /**
+   * Captures camera and microphone with one getUserMedia call (none when neither is wanted).
+   * @param {{camera?: boolean, microphone?: boolean, video?: MediaTrackConstraints, audio?: MediaTrackConstraints, simulcast?: boolean, name?: string}} options
+   * @returns {Promise<LocalTrack[]>} camera first, then microphone
+   */
+  async #capture(options) {
+    const video = options.camera !== false ? options.video ?? DEFAULT_VIDEO : false;
+    const audio = options.microphone !== false ? options.audio ?? true : false;
+    if (!video && !audio) {
+      return [];
+    }
+    const stream = await navigator.mediaDevices.getUserMedia({ video, audio });
+    const tracks = [];
+    const v = stream.getVideoTracks()[0];
+    const a = stream.getAudioTracks()[0];
+    if (v) tracks.push(new LocalTrack(v, { source: 'camera', simulcast: options.simulcast, name: options.name }));
+    if (a) tracks.push(new LocalTrack(a, { source: 'microphone', name: options.name }));
+    return tracks;
   }
 
   /**
@@ -563,14 +688,7 @@ export class SfuClient extends EventTarget {
 
   /** @returns {import('@microsoft/signalr').HubConnection} a new hub connection (not started) to `options.url` */
   #createHub() {
-    return createHubConnection(
-      this.options,
-      (token) => {
-        this.#lastToken = token;
-        this.#timings.mark('token');
-      },
-      () => this.#heldToken,
-      this.#hubUrl ?? this.options.url);
+    return createHubConnection(this.options, () => this.#accessToken(), this.#hubUrl ?? this.options.url);
   }
 
   /** @returns {import('@microsoft/signalr').HubConnection} a new hub connection (not started), now this client's */
@@ -654,7 +772,13 @@ export class SfuClient extends EventTarget {
     this.#createPeerConnections();
     await opening.started;
     this.#timings.mark('connect');
-    const response = await this.#invoke('Join', { room, name, metadata });
+    const request = { room, name, metadata };
+    if (this.#heldToken) request.token = this.#heldToken;
+    let response = await this.#invoke('Join', request);
+    for (let hops = 0, url = nextHop(response, hops, room); url !== null && this.#moving === moving; url = nextHop(response, ++hops, room)) {
+      await this.#moveHub(url); // in a cluster: the room was placed on another node
+      response = await this.#invoke('Join', request);
+    }
     this.#timings.mark('join');
     if (this.#moving !== moving) {
       hub.stop().catch(() => {}); // left meanwhile
@@ -774,13 +898,17 @@ export class SfuClient extends EventTarget {
     }
   }
 
-  async #publishAll(localTracks) {
-    const publisher = this.#requireRoom();
-    if (localTracks.length === 0) {
+  /**
+   * @param {LocalTrack[]} localTracks
+   * @param {import('./publisher.js').PublishSender} [send] the offer's way to the server while joining (JoinOffer)
+   */
+  async #publishAll(localTracks, send) {
+    const publisher = send ? this.#publisher : this.#requireRoom();
+    if (localTracks.length === 0 || !publisher) {
       return localTracks;
     }
     try {
-      await publisher.add(localTracks);
+      await publisher.add(localTracks, send);
       this.#timings.mark('publishAnswered');
     } catch (e) {
       localTracks.forEach((t) => t.track.stop());

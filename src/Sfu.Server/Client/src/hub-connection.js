@@ -3,27 +3,21 @@ import { HubConnectionBuilder, HttpTransportType } from '@microsoft/signalr';
 const RETRY_DELAYS_MS = [0, 500, 1000, 2000];
 
 /**
- * Builds (does not start) the SignalR connection to the room hub: WebSockets, the join token as access token,
+ * Builds (does not start) the SignalR connection to the room hub: WebSockets, an access token when there is one,
  * automatic reconnects for `reconnectWindowMs`.
- * @param {import('./client.js').SfuClientOptions} options read when the connection opens (the token may change)
- * @param {(token: string) => void} [onToken] called each time the token is in hand, just before the connection opens with it
- * @param {() => string|null} [heldToken] a token to use instead of asking `options.token` (while moving to another
- *   server, the token the room was joined with: the page's token source may be the server going away)
+ * @param {import('./client.js').SfuClientOptions} options
+ * @param {() => string|Promise<string>|undefined} accessToken called each time the connection opens (reconnects too):
+ *   the access token to open it with (none when empty)
  * @param {string} [url] the hub to connect to, `options.url` by default (another node's hub after a cluster redirect)
  * @returns {import('@microsoft/signalr').HubConnection}
  */
-export function createHubConnection(options, onToken, heldToken, url = options.url) {
+export function createHubConnection(options, accessToken, url = options.url) {
   const windowMs = options.reconnectWindowMs;
   return new HubConnectionBuilder()
     .withUrl(url, {
       transport: HttpTransportType.WebSockets,
       skipNegotiation: options.skipNegotiation,
-      accessTokenFactory: async () => {
-        const token = options.token;
-        const value = heldToken?.() ?? (typeof token === 'function' ? await token() : token) ?? '';
-        onToken?.(value);
-        return value;
-      },
+      accessTokenFactory: async () => (await accessToken()) ?? '',
     })
     .withAutomaticReconnect({
       nextRetryDelayInMilliseconds: (ctx) =>

@@ -56,6 +56,11 @@ export class LocalTrack {
 }
 
 /**
+ * Sends a publisher offer to the server and resolves with its answer: `Publish` by default.
+ * @typedef {(request: {sdp: string, tracks: object[]}) => Promise<{sdp: string, trackIds: Record<string, string>}>} PublishSender
+ */
+
+/**
  * The publisher RTCPeerConnection: this client offers, the server answers (`Publish`).
  * Every add or remove of tracks renegotiates; negotiations run one at a time, and a negotiation
  * requested while another one waits in line joins the waiting one.
@@ -98,9 +103,10 @@ export class Publisher {
   /**
    * Adds a sending transceiver for each track and negotiates once for all of them.
    * @param {LocalTrack[]} localTracks
+   * @param {PublishSender} [send] how the offer reaches the server (`Publish` by default; joining hands it to `Join`)
    * @returns {Promise<LocalTrack[]>} the tracks the server accepted (they have a trackId)
    */
-  async add(localTracks) {
+  async add(localTracks, send) {
     for (const t of localTracks) {
       /** @type {RTCRtpTransceiverInit} */
       const init = { direction: 'sendonly', streams: [t.stream] };
@@ -111,7 +117,7 @@ export class Publisher {
       this.tracks.push(t);
     }
     try {
-      await this.negotiate();
+      await this.negotiate({ send });
     } catch (e) {
       this.#detach(localTracks);
       throw e;
@@ -140,7 +146,9 @@ export class Publisher {
 
   /**
    * Sends a new offer and applies the server's answer.
-   * @param {{iceRestart?: boolean}} [options] iceRestart: new ICE credentials (after a reconnect)
+   * @param {{iceRestart?: boolean, send?: PublishSender}} [options] iceRestart: new ICE credentials (after a
+   *   reconnect); send: how the offer reaches the server, `Publish` by default (a negotiation that joins one already
+   *   waiting in line goes the waiting one's way)
    * @returns {Promise<void>}
    */
   negotiate(options = {}) {
@@ -148,10 +156,10 @@ export class Publisher {
       this.#waiting.iceRestart ||= !!options.iceRestart;
       return this.#waiting.done;
     }
-    const job = { iceRestart: !!options.iceRestart, done: null };
+    const job = { iceRestart: !!options.iceRestart, send: options.send, done: null };
     job.done = this.#queue.run(() => {
       this.#waiting = null;
-      return this.#negotiateNow(job.iceRestart);
+      return this.#negotiateNow(job.iceRestart, job.send);
     });
     this.#waiting = job;
     return job.done;
@@ -170,7 +178,7 @@ export class Publisher {
     this.pc.close();
   }
 
-  async #negotiateNow(iceRestart) {
+  async #negotiateNow(iceRestart, send) {
     const pc = this.pc;
     if (pc.signalingState === 'closed' || (pc.getTransceivers().length === 0 && !this.dataChannels)) {
       return;
@@ -186,7 +194,8 @@ export class Publisher {
     }
     let response;
     try {
-      response = await this.#invoke('Publish', { sdp: pc.localDescription.sdp, tracks });
+      const request = { sdp: pc.localDescription.sdp, tracks };
+      response = await (send ? send(request) : this.#invoke('Publish', request));
     } catch (e) {
       if (pc.signalingState === 'have-local-offer') {
         await pc.setLocalDescription({ type: 'rollback' }).catch(() => {});

@@ -123,3 +123,17 @@ test('closing for a move keeps the captured tracks running, and another publishe
   second.close();
   assert.equal(stopped, 1);
 });
+
+test('an offer given a way of its own (Join) goes that way, not as Publish', async () => {
+  const p = publisher();
+  const mic = new LocalTrack(track('audio'), { source: 'microphone', stream: {} });
+  const sent = [];
+  await p.add([mic], async (request) => {
+    sent.push(request);
+    return { sdp: 'v=0 fake answer', trackIds: { 0: 'TR_join' } };
+  });
+  assert.equal(sent.length, 1);
+  assert.deepEqual(sent[0].tracks, [{ mid: '0', kind: 'audio', source: 'microphone' }]);
+  assert.deepEqual(published, []);
+  assert.equal(mic.trackId, 'TR_join');
+});
