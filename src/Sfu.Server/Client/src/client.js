@@ -318,9 +318,6 @@ export class SfuClient extends EventTarget {
       return v;
     });
   }
-    const token = this.options.token;
-    return typeof token === 'function' ? token() : token;
-  }
 
   /**
    * Captures and publishes what `join(..., {publish})` asked for, while and after joining (see JoinOffer).
