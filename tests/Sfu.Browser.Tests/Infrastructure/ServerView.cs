@@ -66,7 +66,8 @@ public static class ServerView
     private static Task<(WebRtcTransport? Publisher, WebRtcTransport? Subscriber)> TransportsAsync(Room room, string participant)
         => room.InspectAsync(ps =>
         {
-            var p = ps.Single(x => x.Name == participant);
+            var p = ps.SingleOrDefault(x => x.Name == participant)
+                ?? throw new InvalidOperationException($"{participant} is not in the room (it left)");
             return (p.Publisher, p.Subscriber);
         });
 
