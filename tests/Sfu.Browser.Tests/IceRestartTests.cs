@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Sfu.Browser.Tests.Infrastructure;
 using Sfu.Core.Transport;
 using Xunit.Abstractions;
@@ -108,8 +109,18 @@ public sealed class IceRestartTests
         var tileStates = await bob.Page.EvaluateAsync<string[]>("window.__aliceTile");
         Assert.Contains("reconnecting", tileStates);
         Assert.DoesNotContain("none", tileStates);
+        Assert.True(await ConsentLostRestartsAsync(server, "subscriber") >= 1, "the server counted no ICE restart of Alice's subscriber connection");
         alice.AssertNoErrors();
         bob.AssertNoErrors();
+    }
+
+    /// <summary>The server's <c>sfu_participants_consent_lost_restarts_total</c> for <paramref name="transport"/>, from <c>/metrics</c>.</summary>
+    private static async Task<long> ConsentLostRestartsAsync(SfuServer server, string transport)
+    {
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var text = await http.GetStringAsync("/metrics");
+        var match = Regex.Match(text, $@"^sfu_participants_consent_lost_restarts[a-z_]*\{{[^}}]*transport=""{transport}""[^}}]*\}} (\d+)", RegexOptions.Multiline);
+        return match.Success ? long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 
     private static long Frames(IReadOnlyList<RoomInboundStream> streams, RoomParticipant from)

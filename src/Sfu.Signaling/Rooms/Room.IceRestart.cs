@@ -20,7 +20,9 @@ public sealed partial class Room
     /// </summary>
     private async Task ConsentLostWhileConnectedAsync(Participant participant, bool publisher)
     {
-        RoomLog.ConsentLostWhileConnected(_logger, participant.Id, publisher ? "publisher" : "subscriber", _options.ReconnectGraceSeconds);
+        string transport = publisher ? "publisher" : "subscriber";
+        _manager.SignalingMetrics.ConsentLostRestart(transport);
+        RoomLog.ConsentLostWhileConnected(_logger, participant.Id, transport, _options.ReconnectGraceSeconds);
         if (!participant.MediaReconnecting)
         {
             participant.MediaReconnecting = true;
