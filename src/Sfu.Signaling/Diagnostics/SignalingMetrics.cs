@@ -20,6 +20,7 @@ public sealed class SignalingMetrics
     private readonly Counter<long> _joinsAbandoned;
     private readonly Counter<long> _replaced;
     private readonly Counter<long> _mediaGoodbyes;
+    private readonly Counter<long> _consentLossRestarts;
     private readonly Counter<long> _speakerChanges;
     private Func<long> _rooms = () => 0;
     private long _openConnections;
@@ -39,6 +40,8 @@ public sealed class SignalingMetrics
         Data = new Sfu.Signaling.Data.DataMetrics(meter);
         _mediaGoodbyes = meter.CreateCounter<long>("sfu.participants.media_goodbyes", "{participant}",
             "Participants that left because their peer connections said goodbye, by the signal that decided it (signal: dtls_close, ice_consent, rtcp_bye).");
+        _consentLossRestarts = meter.CreateCounter<long>("sfu.participants.consent_lost_restarts", "{transport}",
+            "Transports that lost ICE consent while their participant's signaling connection was alive, so ICE restarts instead of the participant leaving (transport: publisher, subscriber).");
         _speakerChanges = meter.CreateCounter<long>("sfu.active_speakers.changes", "{change}", "Changes of a room's active speakers (who speaks, or who speaks loudest) sent to its participants.");
         meter.CreateObservableGauge("sfu.rooms", () => _rooms(), "{room}", "Rooms open.");
         meter.CreateObservableGauge("sfu.tracks.subscribed", () => _subscribedTracks(), "{track}", "Down-tracks: a published track forwarded to one subscriber.");
@@ -88,4 +91,7 @@ public sealed class SignalingMetrics
     public void MediaGoodbye(string signal) => _mediaGoodbyes.Add(1, new KeyValuePair<string, object?>("signal", signal));
 
     public void ActiveSpeakersChanged() => _speakerChanges.Add(1);
+
+    /// <summary>A transport lost consent with its participant's signaling connection alive: ICE restarts.</summary>
+    public void ConsentLostRestart(string transport) => _consentLossRestarts.Add(1, new KeyValuePair<string, object?>("transport", transport));
 }

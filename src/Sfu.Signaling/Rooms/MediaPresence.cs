@@ -27,20 +27,35 @@ internal sealed class MediaPresence
             _subscriber = signal;
         }
 
-        if (signal == PeerConnectionSignal.Connected
-            || _publisher == PeerConnectionSignal.Connected
-            || _subscriber == PeerConnectionSignal.Connected)
-        {
-            return null;
-        }
-
-        return (_publisher ?? _subscriber, _subscriber ?? _publisher) switch
-        {
-            (PeerConnectionSignal.ClosedByPeer, PeerConnectionSignal.ClosedByPeer) => ClosedReason,
-            (PeerConnectionSignal.ConsentLost, PeerConnectionSignal.ConsentLost) => ConsentLostReason,
-            _ => MixedReason,
-        };
+        return signal == PeerConnectionSignal.Connected ? null : GoodbyeReason;
     }
+
+    /// <summary>
+    /// Why the participant's peer connections said goodbye, as things stand: null while a transport is connected or
+    /// none ever reported.
+    /// </summary>
+    public string? GoodbyeReason
+    {
+        get
+        {
+            if (_publisher is null && _subscriber is null
+                || _publisher == PeerConnectionSignal.Connected
+                || _subscriber == PeerConnectionSignal.Connected)
+            {
+                return null;
+            }
+
+            return (_publisher ?? _subscriber, _subscriber ?? _publisher) switch
+            {
+                (PeerConnectionSignal.ClosedByPeer, PeerConnectionSignal.ClosedByPeer) => ClosedReason,
+                (PeerConnectionSignal.ConsentLost, PeerConnectionSignal.ConsentLost) => ConsentLostReason,
+                _ => MixedReason,
+            };
+        }
+    }
+
+    /// <summary>True while a transport that connected is without ICE consent (a network problem, or a peer gone).</summary>
+    public bool ConsentLost => _publisher == PeerConnectionSignal.ConsentLost || _subscriber == PeerConnectionSignal.ConsentLost;
 
     /// <summary>Every transport that connected was closed by the peer.</summary>
     public const string ClosedReason = "its peer connections closed (DTLS close_notify)";

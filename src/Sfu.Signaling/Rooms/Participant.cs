@@ -45,6 +45,15 @@ public sealed partial class Participant
     /// <summary>When the reconnect grace period runs out; null while connected.</summary>
     internal ITimer? GraceTimer { get; set; }
 
+    /// <summary>
+    /// True while a transport lost ICE consent with the signaling connection still there (a network problem): others
+    /// see the participant as reconnecting, its ICE restarts, and it leaves if consent stays lost for the grace period.
+    /// </summary>
+    internal bool MediaReconnecting { get; set; }
+
+    /// <summary>Runs out when consent has stayed lost for the reconnect grace period; null while the media is there.</summary>
+    internal ITimer? ConsentTimer { get; set; }
+
     /// <summary>Whether its peer connections are still there (what its transports reported).</summary>
     internal MediaPresence Presence { get; } = new();
 
@@ -84,7 +93,7 @@ public sealed partial class Participant
 
     internal void MarkLeft() => _left = true;
 
-    public ParticipantInfo ToInfo() => new(Id, Name, Metadata, PublishedByMid.Values.Select(t => t.ToInfo()).ToList(), Reconnecting: Notifier is null);
+    public ParticipantInfo ToInfo() => new(Id, Name, Metadata, PublishedByMid.Values.Select(t => t.ToInfo()).ToList(), Reconnecting: Notifier is null || MediaReconnecting);
 
     /// <summary>Something the snapshot shows changed (connection, metadata, grants, tracks, down-tracks): rebuild it.</summary>
     internal void Touch() => _snapshot = null;

@@ -6,7 +6,8 @@ namespace Sfu.Signaling.Rooms;
 /// Leaving without <c>Leave</c>: a participant whose peer connections say goodbye has left, whether or not its
 /// signaling connection is still there. Goodbye is DTLS close_notify on every transport that connected (a browser
 /// sends it when its peer connections close, as the JS client does when its page goes away), ICE consent lost on
-/// every one (<see cref="MediaPresence"/>), or RTCP BYE from the publisher for every stream it sends
+/// every one (<see cref="MediaPresence"/>) while the signaling connection is gone (or for the grace period while it is
+/// there: see Room.IceRestart.cs), or RTCP BYE from the publisher for every stream it sends
 /// (<see cref="GoodbyeDetector"/>). A signaling connection that drops while the media goes on says nothing: that
 /// participant keeps its grace period.
 /// </summary>
@@ -34,7 +35,17 @@ public sealed partial class Room
             return; // it left already
         }
 
-        if (participant.Presence.Apply(ReferenceEquals(participant.Publisher, transport), signal) is { } reason)
+        bool publisher = ReferenceEquals(participant.Publisher, transport);
+        var reason = participant.Presence.Apply(publisher, signal);
+        if (signal == PeerConnectionSignal.Connected)
+        {
+            MediaReconnected(participant);
+        }
+        else if (signal == PeerConnectionSignal.ConsentLost && participant.Notifier is not null)
+        {
+            await ConsentLostWhileConnectedAsync(participant, publisher); // a network problem, not a goodbye
+        }
+        else if (reason is not null)
         {
             await MediaGoodbyeAsync(participant, reason, signal == PeerConnectionSignal.ClosedByPeer ? "dtls_close" : "ice_consent");
         }

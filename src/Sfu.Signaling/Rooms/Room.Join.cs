@@ -111,15 +111,22 @@ public sealed partial class Room
     /// for the grace period (<see cref="RoomOptions.ReconnectGraceSeconds"/>, on the room's <see cref="TimeProvider"/>),
     /// then remove it. The others are told it is reconnecting (<c>ParticipantReconnecting</c>) meanwhile.
     /// </summary>
-    public Task ConnectionLostAsync(Participant participant, IParticipantNotifier notifier) => Enqueue("connection lost", () =>
+    public Task ConnectionLostAsync(Participant participant, IParticipantNotifier notifier) => Enqueue("connection lost", async () =>
     {
         if (participant.Left || !ReferenceEquals(participant.Notifier, notifier))
         {
-            return Task.CompletedTask; // already gone, or resumed on another connection
+            return; // already gone, or resumed on another connection
         }
 
         participant.Notifier = null;
         participant.Touch();
+        if (participant.MediaReconnecting && participant.Presence.GoodbyeReason is { } reason)
+        {
+            // Its peer connections lost consent, and now its signaling connection is gone too: it has left.
+            await MediaGoodbyeAsync(participant, reason, "ice_consent");
+            return;
+        }
+
         RoomLog.ConnectionLost(_logger, participant.Id, _options.ReconnectGraceSeconds);
         foreach (var other in Others(participant))
         {
@@ -139,7 +146,6 @@ public sealed partial class Room
             TimeSpan.FromSeconds(_options.ReconnectGraceSeconds),
             Timeout.InfiniteTimeSpan);
         participant.GraceTimer = timer;
-        return Task.CompletedTask;
     });
 
     /// <summary>Removes the participant now (it left, or its connection dropped before its join completed).</summary>
@@ -160,6 +166,8 @@ public sealed partial class Room
         participant.Notifier = null;
         participant.GraceTimer?.Dispose();
         participant.GraceTimer = null;
+        participant.ConsentTimer?.Dispose();
+        participant.ConsentTimer = null;
         GoodbyeDetector.Forget(participant);
         _manager.SignalingMetrics.ParticipantRemoved();
         foreach (var track in participant.PublishedByMid.Values.ToList())

@@ -39,4 +39,10 @@ internal static partial class RoomLog
 
     [LoggerMessage(230, LogLevel.Debug, "Room {Room}: {Count} active speakers, the loudest {Loudest}")]
     public static partial void ActiveSpeakers(ILogger logger, string room, int count, string loudest);
+
+    [LoggerMessage(211, LogLevel.Information, "Participant {Participant}: its {Transport} transport lost ICE consent with its signaling connection there; ICE restarts (it leaves if consent stays lost for {Seconds} s)")]
+    public static partial void ConsentLostWhileConnected(ILogger logger, string participant, string transport, int seconds);
+
+    [LoggerMessage(212, LogLevel.Information, "Participant {Participant}: every transport has ICE consent again")]
+    public static partial void MediaReconnected(ILogger logger, string participant);
 }

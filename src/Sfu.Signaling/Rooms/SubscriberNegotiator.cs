@@ -80,7 +80,14 @@ internal sealed class SubscriberNegotiator
     /// with the old connection, so it is offered again, with new ICE credentials so that its subscriber connection
     /// restarts ICE.
     /// </summary>
-    public async Task OfferAgainAsync(Participant participant)
+    public Task OfferAgainAsync(Participant participant) => RestartIceAsync(participant);
+
+    /// <summary>
+    /// On the loop: restarts ICE on <paramref name="participant"/>'s subscriber connection: new ICE credentials for its
+    /// transport (checks must name them from now on; DTLS and SRTP stay) and a new offer carrying them, which replaces
+    /// any offer still pending. Its answer is handled like any other.
+    /// </summary>
+    public async Task RestartIceAsync(Participant participant)
     {
         participant.PendingOffer = null;
         participant.NeedsRenegotiation = false;

@@ -18,7 +18,7 @@ namespace Sfu.Signaling.Tests.Infrastructure;
 /// </summary>
 public sealed class TestPeerConnection : IDtlsTransportListener, IDisposable
 {
-    private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    private Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly byte[] _buffer = new byte[4096];
     private readonly long _start = Environment.TickCount64;
     private IPEndPoint? _server;
@@ -106,6 +106,32 @@ public sealed class TestPeerConnection : IDtlsTransportListener, IDisposable
 
         _outbound = new SrtpContext(_keys.Profile, _keys.ClientKey, _keys.ClientSalt);
     }
+
+    /// <summary>
+    /// An ICE restart offered by the server: checks name the credentials of <paramref name="serverSdp"/> from now on.
+    /// DTLS and SRTP stay. Returns the class of the first check's response.
+    /// </summary>
+    public StunClass? RestartIce(string serverSdp)
+    {
+        Assert.True(SdpParser.TryParse(serverSdp, out var sdp, out var error), error);
+        _serverUfrag = sdp!.EffectiveIceUfrag(sdp.Media[0])!;
+        _serverPassword = sdp.EffectiveIcePwd(sdp.Media[0])!;
+        return CheckOnce();
+    }
+
+    /// <summary>A network change: this peer speaks from a new local port from now on (its DTLS and SRTP stay).</summary>
+    public int MoveToNewPort()
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        socket.ReceiveTimeout = 100;
+        _socket.Dispose();
+        _socket = socket;
+        return LocalPort;
+    }
+
+    /// <summary>The local UDP port this peer speaks from.</summary>
+    public int LocalPort => ((IPEndPoint)_socket.LocalEndPoint!).Port;
 
     /// <summary>Sends one consent check (a binding request) and returns the response's class, or null without one.</summary>
     public StunClass? CheckOnce()
