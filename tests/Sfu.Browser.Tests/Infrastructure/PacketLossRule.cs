@@ -13,8 +13,20 @@ public sealed class PacketLossRule : IDisposable
     /// <param name="destinationPort">The local UDP port (of a browser on loopback, which may use any 127.x address) whose incoming datagrams are dropped.</param>
     /// <param name="oneIn">Drop one datagram in this many (20 = 5%).</param>
     public PacketLossRule(int destinationPort, int oneIn)
+        : this([destinationPort], oneIn)
     {
-        _table.AddOutputRule($"udp dport {destinationPort} numgen random mod {oneIn} == 0 counter drop");
+    }
+
+    /// <param name="destinationPorts">
+    /// The local UDP ports whose incoming datagrams are dropped: all of a browser connection's candidate ports, so the
+    /// loss stays when the browser moves to another candidate pair.
+    /// </param>
+    /// <param name="oneIn">Drop one datagram in this many (20 = 5%).</param>
+    public PacketLossRule(IReadOnlyCollection<int> destinationPorts, int oneIn)
+    {
+        string ports = destinationPorts.Count == 1 ? destinationPorts.First().ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : "{ " + string.Join(", ", destinationPorts.Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture))) + " }";
+        _table.AddOutputRule($"udp dport {ports} numgen random mod {oneIn} == 0 counter drop");
     }
 
     /// <summary>The rule with the datagrams it dropped so far (nftables' counter), for a failing test's message.</summary>

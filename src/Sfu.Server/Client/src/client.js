@@ -81,6 +81,12 @@ export class SfuClient extends EventTarget {
   #moving = null;
   /** @type {{value: string|null, promise: Promise<string>}|null} the token of the join in progress (sent with Join) */
   #joinToken = null;
+  /**
+   * Resolved once the join's answer named the ICE (TURN) servers: a subscriber offer that comes before it (the server
+   * sends it as soon as the participant is in) is answered only then, so that its candidates include the relays.
+   * @type {{promise: Promise<void>, resolve: () => void}|null}
+   */
+  #iceServersKnown = null;
 
   /** @param {SfuClientOptions} [options] */
   constructor(options = {}) {
@@ -243,6 +249,7 @@ export class SfuClient extends EventTarget {
       }
       const publishRequest = offer?.take();
       if (publishRequest) request.publish = publishRequest;
+      this.#iceServersKnown = gate();
       response = await this.#invoke('Join', request);
       // In a cluster the room may live on another node: join there (the publisher offer, if any, goes as Publish then).
       for (let hops = 0, url = nextHop(response, hops, room); url !== null; url = nextHop(response, ++hops, room)) {
@@ -263,6 +270,7 @@ export class SfuClient extends EventTarget {
     this.name = name;
     this.resumeToken = response.resumeToken;
     this.#applyIceServers(response.iceServers);
+    this.#iceServersKnown?.resolve();
     this.#roster.apply(response.participants ?? [], this.participantId);
     if (offer) {
       const expected = this.#timings.snapshot().subscriberOffer !== null || (response.participants ?? []).some((p) => (p.tracks ?? []).length > 0);
@@ -662,7 +670,10 @@ export class SfuClient extends EventTarget {
     hub.on('TrackMuted', mine((id, trackId, muted) => this.#roster.setMuted(id, trackId, muted)));
     hub.on('SubscriberOffer', mine((offer) => {
       this.#timings.mark('subscriberOffer');
-      this.#subscriber?.handleOffer(offer).catch((e) => this.#error(e, 'subscriber offer'));
+      const subscriber = this.#subscriber;
+      (this.#iceServersKnown?.promise ?? Promise.resolve())
+        .then(() => subscriber?.handleOffer(offer))
+        .catch((e) => this.#error(e, 'subscriber offer'));
     }));
     hub.on('TrackUnavailable', mine((trackId, reason) => this.#emit('trackUnavailable', { trackId, reason })));
     hub.on('ActiveSpeakersChanged', mine((speakers) => this.#setActiveSpeakers(speakers)));
@@ -771,6 +782,7 @@ export class SfuClient extends EventTarget {
     this.#timings.mark('connect');
     const request = { room, name, metadata };
     if (this.#heldToken) request.token = this.#heldToken;
+    this.#iceServersKnown = gate();
     let response = await this.#invoke('Join', request);
     for (let hops = 0, url = nextHop(response, hops, room); url !== null && this.#moving === moving; url = nextHop(response, ++hops, room)) {
       await this.#moveHub(url); // in a cluster: the room was placed on another node
@@ -785,6 +797,7 @@ export class SfuClient extends EventTarget {
     this.room = response.room ?? room;
     this.resumeToken = response.resumeToken;
     this.#applyIceServers(response.iceServers);
+    this.#iceServersKnown?.resolve();
     this.#roster.apply(response.participants ?? [], this.participantId);
     for (const t of tracks) {
       t.trackId = null;
@@ -873,6 +886,8 @@ export class SfuClient extends EventTarget {
     this.#hubUrl = null; // the next join starts at options.url again
     this.#moving = null;
     this.#heldToken = null;
+    this.#iceServersKnown?.resolve();
+    this.#iceServersKnown = null;
     this.#timings.stop();
     this.#roster.clear(reason);
     if (this.activeSpeakers.length > 0) this.#setActiveSpeakers([]);
@@ -967,4 +982,11 @@ function describe(target) {
   if (target instanceof LocalTrack) return `local ${target.source} track`;
   if (typeof target === 'string') return `"${target}"`;
   return String(target);
+}
+
+/** A promise and its resolve function. @returns {{promise: Promise<void>, resolve: () => void}} */
+function gate() {
+  let resolve;
+  const promise = new Promise((r) => { resolve = r; });
+  return { promise, resolve };
 }
