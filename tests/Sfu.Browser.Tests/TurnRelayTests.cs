@@ -33,10 +33,18 @@ public sealed class TurnRelayTests
         using var turn = new CoturnServer();
         await using var server = new SfuServer(turn.SfuSettings());
         var room = "turn" + Guid.NewGuid().ToString("N")[..8];
-        var alice = await ServerView.OpenAsync(_fixture.Browser, server, $"/?room={room}&name=alice&autojoin=1&relay=1&simulcast=0");
-        var bob = await ServerView.OpenAsync(_fixture.Browser, server, $"/?room={room}&name=bob&autojoin=1&relay=1&simulcast=0");
+        // Joined first, then published: the room page's publish-while-joining offer is made before the join names the
+        // TURN servers, which a relay-only page can only recover from by an ICE restart (not what this test is about).
+        var alice = await ServerView.OpenAsync(_fixture.Browser, server, $"/?room={room}&name=alice&autojoin=1&relay=1&simulcast=0&camera=0&mic=0");
+        var bob = await ServerView.OpenAsync(_fixture.Browser, server, $"/?room={room}&name=bob&autojoin=1&relay=1&simulcast=0&camera=0&mic=0");
         try
         {
+            foreach (var page in new[] { alice, bob })
+            {
+                await page.WaitForFunctionAsync("() => window.sfu && window.sfu.connectionState === 'connected'", null, new() { Timeout = 30_000 });
+                await page.EvaluateAsync("() => window.sfu.publishUserMedia({ camera: true, microphone: true, simulcast: false })");
+            }
+
             foreach (var (page, name) in new[] { (alice, "alice"), (bob, "bob") })
             {
                 var figures = await InboundFigures.WaitUntilAsync(page, "window.sfu.subscriberPc",
