@@ -12,7 +12,7 @@ namespace Sfu.Benchmarks;
 public class SctpBenchmarks
 {
     private const int Batch = 1000;
-    private SctpBenchmarkPair _pair = null!;
+    private Sfu.Core.Tests.Sctp.SctpRingPair _pair = null!;
     private byte[] _message = [];
 
     [Params(64, 1024, 16384)]
@@ -24,7 +24,7 @@ public class SctpBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _pair = new SctpBenchmarkPair();
+        _pair = new Sfu.Core.Tests.Sctp.SctpRingPair();
         _message = new byte[Size];
         Exchange();
     }
