@@ -39,7 +39,7 @@ public sealed class ClusterRegistryTests
         await using var cluster = await TestCluster.StartAsync(1);
         var store = TestCluster.StoreOf(cluster.Nodes[0]);
 
-        // A node that died: one entry written, never refreshed (the test nodes' TTL is 1 s).
+        // A node that died: one entry written, never refreshed (the test nodes' TTL is 2.5 s).
         await store.WriteNodeAsync(new NodeEntry("node-dead", "http://127.0.0.1:9", [], 0, 0, 0, 0, 0, 10, false, DateTimeOffset.UtcNow));
         Assert.Contains(await store.ListNodesAsync(), n => n.Id == "node-dead");
 

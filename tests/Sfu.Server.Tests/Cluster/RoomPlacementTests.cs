@@ -114,11 +114,12 @@ public sealed class RoomPlacementTests
     [Fact]
     public async Task ARoomWhoseOwnerIsGoneIsPlacedAgain()
     {
-        await using var cluster = await TestCluster.StartAsync(1);
+        // A room TTL well beyond the node TTL, so the ownership key surely outlives the dead node's entry.
+        await using var cluster = await TestCluster.StartAsync(1, _ => new() { ["Sfu:Cluster:RoomTtlMilliseconds"] = "10000" });
         var a = cluster.Nodes[0];
         var store = TestCluster.StoreOf(a);
 
-        // A node that owned a room and died: its entry expires (1 s in the tests), its ownership key outlives it.
+        // A node that owned a room and died: its entry expires (2.5 s in the tests), its ownership key outlives it.
         var room = Room();
         await store.WriteNodeAsync(new NodeEntry("node-dead", "http://127.0.0.1:9", [], 0, 0, 0, 0, 0, 10, false, DateTimeOffset.UtcNow));
         Assert.Equal("node-dead", await store.ClaimRoomAsync(room, "node-dead"));
