@@ -43,7 +43,7 @@ public sealed class MediaGoodbyeTests : IDisposable
         await alice.Room.CheckEmptyAsync(); // the snapshot is published after the command that told Bob
         Assert.Null(alice.Room.FindParticipant(alice.Id));
         var reason = (string?)Assert.Single(alice.Notifier.Of("Disconnected"))[0];
-        Assert.Equal(Room.LeftReason(MediaPresence.ClosedReason), reason);
+        Assert.Equal(PeerConnectionWatcher.LeftReason(MediaPresence.ClosedReason), reason);
         Assert.Contains(_host.Events.Events, e => e.Event == Sfu.Signaling.Events.RoomEventTypes.ParticipantLeft && e.Reason == MediaPresence.ClosedReason);
     }
 
@@ -115,9 +115,9 @@ public sealed class MediaGoodbyeTests : IDisposable
         await Task.Delay(500); // loopback: read long before (a repeat that reached the room would replace the timer)
         Assert.Same(timer, await alice.Room.InspectAsync(_ => alice.Participant.GoodbyeTimer));
 
-        _host.Time.Advance(Room.GoodbyeConfirmation);
+        _host.Time.Advance(GoodbyeDetector.Confirmation);
         await Eventually.TrueAsync(() => bob.Notifier.Received("ParticipantLeft", a => (string?)a[0] == alice.Id), "Bob hears that Alice left");
-        Assert.Equal(Room.LeftReason(Room.RtcpByeReason), (string?)Assert.Single(alice.Notifier.Of("Disconnected"))[0]);
+        Assert.Equal(PeerConnectionWatcher.LeftReason(PeerConnectionWatcher.RtcpByeReason), (string?)Assert.Single(alice.Notifier.Of("Disconnected"))[0]);
         Assert.Equal(0, await alice.Room.Worker.InvokeAsync(() => alice.Room.TransportListener.TransportsWithGoodbyes));
     }
 
@@ -136,7 +136,7 @@ public sealed class MediaGoodbyeTests : IDisposable
         await Eventually.TrueAsync(
             () => alice.Room.Worker.InvokeAsync(() => alice.Room.Router.Tracks.Sum(t => t.Layers.Sum(l => l.PacketsReceived))).Result >= 16,
             "the server receives the packets sent after the BYE");
-        _host.Time.Advance(Room.GoodbyeConfirmation);
+        _host.Time.Advance(GoodbyeDetector.Confirmation);
         await ConnectedPeers.WaitUntilOnLoopAsync(alice, () => alice.Participant.GoodbyeTimer is null, "the confirmation ran");
         Assert.False(alice.Participant.Left, "Alice left although she sent media after her BYE");
         Assert.False(bob.Notifier.Received("ParticipantLeft"));
