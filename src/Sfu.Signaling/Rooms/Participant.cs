@@ -55,12 +55,6 @@ public sealed partial class Participant
     /// <summary>Whether its peer connections are still there (what its transports reported).</summary>
     internal MediaPresence Presence { get; } = new();
 
-    /// <summary>The SSRCs its publisher sent RTCP BYE for (at most <see cref="GoodbyeDetector.MaxSsrcs"/>); null before any.</summary>
-    internal HashSet<uint>? GoodbyeSsrcs { get; set; }
-
-    /// <summary>Runs out when a BYE for all its streams has stood for <see cref="GoodbyeDetector.Confirmation"/>.</summary>
-    internal ITimer? GoodbyeTimer { get; set; }
-
     // Publisher side: the client offers, we answer.
     public WebRtcTransport? Publisher { get; internal set; }
 

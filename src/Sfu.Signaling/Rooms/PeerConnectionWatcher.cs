@@ -99,8 +99,11 @@ internal sealed class PeerConnectionWatcher
             timer.Dispose();
         }
 
-        GoodbyeDetector.Forget(participant);
+        _goodbyes.Forget(participant);
     }
+
+    /// <summary>Its RTCP BYE detector (on the loop).</summary>
+    internal GoodbyeDetector Goodbyes => _goodbyes;
 
     /// <summary>On the loop, for tests: true while <paramref name="participant"/>'s consent grace period runs.</summary>
     internal bool ConsentTimerRunning(Participant participant) => _consentTimers.ContainsKey(participant);
