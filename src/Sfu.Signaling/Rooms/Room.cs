@@ -7,13 +7,16 @@ using Sfu.Signaling.Contracts;
 namespace Sfu.Signaling.Rooms;
 
 /// <summary>
-/// A room: its participants and, on one media worker, its router. The room owns its state through one loop
-/// (its <see cref="RoomCommandLoop"/>; closing in Room.Loop.cs) that runs its commands one at a time: joining and leaving (Room.Join.cs), publishing (Room.Publish.cs, with its <see cref="PublisherNegotiator"/>),
-/// subscribing (Room.Subscribe.cs, with its <see cref="SubscriberNegotiator"/>), room data (<see cref="RoomDataChannels"/>), what peer connections say (leaving without <c>Leave</c>, reconnecting after consent loss: its <see cref="PeerConnectionWatcher"/>), admin requests (Room.Admin.cs, Room.Stats.cs
-/// with its <see cref="ParticipantStatsReader"/>), active speakers (<see cref="RoomSpeakers"/>). The loop may await
-/// the media worker (<see cref="MediaWorker.InvokeAsync{T}"/>), never a client: messages to participants go through
-/// their <see cref="IParticipantNotifier"/>, which only queues. Other threads read <see cref="Snapshot"/>, which the
-/// loop publishes after every command.
+/// A room: its participants and, on one media worker, its router. The room owns its state through one loop (its
+/// <see cref="RoomCommandLoop"/>; the close check and snapshot in Room.Loop.cs) that runs its commands one at a time:
+/// joining and leaving (Room.Join.cs), publishing (Room.Publish.cs, with its <see cref="PublisherNegotiator"/>),
+/// subscribing (Room.Subscribe.cs, with its <see cref="SubscriberNegotiator"/>), room data
+/// (<see cref="RoomDataChannels"/>), what the peer connections say (leaving without <c>Leave</c>, reconnecting after
+/// consent loss: its <see cref="PeerConnectionWatcher"/>), admin requests (Room.Admin.cs, Room.Stats.cs with its
+/// <see cref="ParticipantStatsReader"/>), active speakers (<see cref="RoomSpeakers"/>). The loop may await the media
+/// worker (<see cref="MediaWorker.InvokeAsync{T}"/>), never a client: messages to participants go through their
+/// <see cref="IParticipantNotifier"/>, which only queues. Other threads read <see cref="Snapshot"/>, which the loop
+/// publishes after every command.
 /// </summary>
 public sealed partial class Room
 {
