@@ -55,11 +55,10 @@ public sealed class DrainTests
             ["Sfu:Cluster:DrainTimeoutSeconds"] = "0",
             ["Sfu:Cluster:MoveTo"] = nodeB.BaseAddress.ToString(),
         });
-        var room = "drain" + Guid.NewGuid().ToString("N")[..8];
-        await using var alice = await RoomParticipant.JoinAsync(_fixture, room, "Alice", server: nodeA.BaseAddress);
-        await using var bob = await RoomParticipant.JoinAsync(_fixture, room, "Bob", server: nodeA.BaseAddress);
-        await DecodesAsync(alice, bob.ParticipantId);
-        await DecodesAsync(bob, alice.ParticipantId);
+        var room = TwoInARoom.NewRoom("drain");
+        var (alice, bob) = await TwoInARoom.JoinAsync(_fixture, room, "Alice", "Bob", MediaTimeout, nodeA.BaseAddress);
+        await using var _ = alice;
+        await using var __ = bob;
         await alice.Page.EvaluateAsync(WatchMoveScript);
         await bob.Page.EvaluateAsync(WatchMoveScript);
         string loadBefore = LoadAverage();
@@ -125,7 +124,7 @@ public sealed class DrainTests
     public async Task WithoutAnotherNodeThePageSaysWhyItWasDisconnected()
     {
         await using var node = new SfuServer(new Dictionary<string, string?> { ["Sfu:Cluster:DrainTimeoutSeconds"] = "0" });
-        var room = "drain" + Guid.NewGuid().ToString("N")[..8];
+        var room = TwoInARoom.NewRoom("drain");
         await using var alice = await RoomParticipant.JoinAsync(_fixture, room, "Alice", server: node.BaseAddress);
         await alice.Page.EvaluateAsync("() => { window.sfu.options.moveWindowMs = 2000; }");
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Sfu.Browser.Tests.Infrastructure;
 using Sfu.Core.Transport;
 using Xunit.Abstractions;
@@ -35,24 +34,13 @@ public sealed class IceRestartTests
     public async Task MediaCutOffUntilConsentRunsOutPlaysAgainWithinFiveSecondsOfTheUnblockWithoutLeaving()
     {
         await using var server = new SfuServer(new Dictionary<string, string?> { ["Sfu:Media:ConsentTimeoutSeconds"] = ConsentTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-        var room = "icer" + Guid.NewGuid().ToString("N")[..8];
-        await using var alice = await RoomParticipant.JoinAsync(_fixture, room, "Alice", server: server.BaseAddress);
-        await using var bob = await RoomParticipant.JoinAsync(_fixture, room, "Bob", server: server.BaseAddress);
-        foreach (var (me, other) in new[] { (alice, bob), (bob, alice) })
-        {
-            var s = await me.WaitForInboundAsync(x => Frames(x, other) > 5, MediaTimeout);
-            Assert.True(Frames(s, other) > 5, $"{me.Name} decodes no video of {other.Name}: [{string.Join(", ", s)}]");
-        }
+        var room = TwoInARoom.NewRoom("icer");
+        var (alice, bob) = await TwoInARoom.JoinAsync(_fixture, room, "Alice", "Bob", MediaTimeout, server.BaseAddress);
+        await using var _ = alice;
+        await using var __ = bob;
 
         string aliceId = alice.ParticipantId;
-        await bob.Page.EvaluateAsync(@"(pid) => {
-            window.__aliceTile = [];
-            const record = () => {
-                const t = [...document.querySelectorAll('#grid .tile')].find(x => x.dataset.participantId === pid);
-                window.__aliceTile.push(t ? (t.classList.contains('reconnecting') ? 'reconnecting' : 'live') : 'none');
-            };
-            new MutationObserver(record).observe(document.getElementById('grid'), { subtree: true, attributes: true, childList: true });
-        }", aliceId);
+        await bob.RecordTileStatesAsync(aliceId);
 
         // Cut Alice off: only Bob's two connections still reach the server's media port.
         var bobPorts = await ServerView.PortsAsync(server, room, "Bob");
@@ -73,8 +61,8 @@ public sealed class IceRestartTests
             _output.WriteLine($"the server saw Alice's consent run out on both transports {cut.Elapsed.TotalSeconds:0.0} s after the cut");
             var reconnecting = await bob.WaitForTilesAsync(aliceId, t => t.Count == 1 && t[0].Reconnecting, TimeSpan.FromSeconds(5));
             Assert.True(reconnecting.Count == 1 && reconnecting[0].Reconnecting, $"Bob does not see Alice reconnecting: {string.Join(", ", reconnecting)}");
-            bobDecodedOfAlice = Frames(await bob.InboundAsync(), alice);
-            aliceDecodedOfBob = Frames(await alice.InboundAsync(), bob);
+            bobDecodedOfAlice = TwoInARoom.FramesOf(await bob.InboundAsync(), alice);
+            aliceDecodedOfBob = TwoInARoom.FramesOf(await alice.InboundAsync(), bob);
             blocked = block.Describe();
         }
 
@@ -83,12 +71,12 @@ public sealed class IceRestartTests
         TimeSpan? bobBack = null, aliceBack = null;
         while ((bobBack is null || aliceBack is null) && unblocked.Elapsed < MediaTimeout)
         {
-            if (bobBack is null && Frames(await bob.InboundAsync(), alice) > bobDecodedOfAlice)
+            if (bobBack is null && TwoInARoom.FramesOf(await bob.InboundAsync(), alice) > bobDecodedOfAlice)
             {
                 bobBack = unblocked.Elapsed;
             }
 
-            if (aliceBack is null && Frames(await alice.InboundAsync(), bob) > aliceDecodedOfBob)
+            if (aliceBack is null && TwoInARoom.FramesOf(await alice.InboundAsync(), bob) > aliceDecodedOfBob)
             {
                 aliceBack = unblocked.Elapsed;
             }
@@ -106,25 +94,13 @@ public sealed class IceRestartTests
         Assert.Contains(aliceId, await bob.KnownParticipantsAsync());
         var tile = await bob.WaitForTilesAsync(aliceId, t => t.Count == 1 && !t[0].Reconnecting, TimeSpan.FromSeconds(5));
         Assert.True(tile.Count == 1 && !tile[0].Reconnecting, $"Bob still sees Alice reconnecting: {string.Join(", ", tile)}");
-        var tileStates = await bob.Page.EvaluateAsync<string[]>("window.__aliceTile");
+        var tileStates = await bob.RecordedTileStatesAsync();
         Assert.Contains("reconnecting", tileStates);
         Assert.DoesNotContain("none", tileStates);
-        Assert.True(await ConsentLostRestartsAsync(server, "subscriber") >= 1, "the server counted no ICE restart of Alice's subscriber connection");
+        Assert.True(await server.CounterAsync("sfu_participants_consent_lost_restarts", "transport", "subscriber") >= 1, "the server counted no ICE restart of Alice's subscriber connection");
         alice.AssertNoErrors();
         bob.AssertNoErrors();
     }
-
-    /// <summary>The server's <c>sfu_participants_consent_lost_restarts_total</c> for <paramref name="transport"/>, from <c>/metrics</c>.</summary>
-    private static async Task<long> ConsentLostRestartsAsync(SfuServer server, string transport)
-    {
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
-        var text = await http.GetStringAsync("/metrics");
-        var match = Regex.Match(text, $@"^sfu_participants_consent_lost_restarts[a-z_]*\{{[^}}]*transport=""{transport}""[^}}]*\}} (\d+)", RegexOptions.Multiline);
-        return match.Success ? long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
-    }
-
-    private static long Frames(IReadOnlyList<RoomInboundStream> streams, RoomParticipant from)
-        => streams.Where(s => s.IsVideo && s.ParticipantId == from.ParticipantId).Sum(s => s.FramesDecoded);
 
     private static string Seconds(TimeSpan? t) => t is { } v ? $"{v.TotalSeconds:0.00} s" : "never";
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Sfu.Browser.Tests.Infrastructure;
 
 namespace Sfu.Browser.Tests;
@@ -68,46 +67,27 @@ public sealed class LeavingTests
         await using var __ = bob;
 
         // Bob's page records every state of Alice's tile; the drop and the resume may take less than a poll.
-        await bob.Page.EvaluateAsync(@"(pid) => {
-            window.__aliceTile = [];
-            const record = () => {
-                const t = [...document.querySelectorAll('#grid .tile')].find(x => x.dataset.participantId === pid);
-                window.__aliceTile.push(t ? (t.classList.contains('reconnecting') ? 'reconnecting' : 'live') : 'none');
-            };
-            new MutationObserver(record).observe(document.getElementById('grid'), { subtree: true, attributes: true, childList: true });
-        }", alice.ParticipantId);
+        await bob.RecordTileStatesAsync(alice.ParticipantId);
 
         await alice.DropSignalingAsync();
-        await bob.WaitForPageAsync("() => window.__aliceTile.includes('reconnecting')", TimeSpan.FromSeconds(5), "Bob sees Alice reconnecting");
+        await bob.WaitForPageAsync(RoomParticipant.TileStateRecorded("reconnecting"), TimeSpan.FromSeconds(5), "Bob sees Alice reconnecting");
         await alice.WaitForPageAsync("() => window.sfu.connectionState === 'connected'", TimeSpan.FromSeconds(15), "Alice resumes");
         var tile = (await bob.WaitForTilesAsync(alice.ParticipantId, t => t.Count == 1 && !t[0].Reconnecting, TimeSpan.FromSeconds(5))).Single();
         Assert.False(tile.Reconnecting, "Bob still sees Alice as reconnecting after she resumed");
-        var states = await bob.Page.EvaluateAsync<string[]>("window.__aliceTile");
+        var states = await bob.RecordedTileStatesAsync();
         Assert.DoesNotContain("none", states);
 
         // Her video plays on in the same tile.
         var before = await bob.InboundAsync();
-        var after = await bob.WaitForInboundAsync(s => Frames(s, alice) > Frames(before, alice) + 15, MediaTimeout);
-        Assert.True(Frames(after, alice) > Frames(before, alice) + 15, $"Bob decoded {Frames(before, alice)} then {Frames(after, alice)} frames of Alice after she resumed");
+        var after = await bob.WaitForInboundAsync(s => TwoInARoom.FramesOf(s, alice) > TwoInARoom.FramesOf(before, alice) + 15, MediaTimeout);
+        Assert.True(TwoInARoom.FramesOf(after, alice) > TwoInARoom.FramesOf(before, alice) + 15, $"Bob decoded {TwoInARoom.FramesOf(before, alice)} then {TwoInARoom.FramesOf(after, alice)} frames of Alice after she resumed");
         Assert.True((await bob.TilesOfAsync(alice.ParticipantId)).Single().ShowsVideo);
         bob.AssertNoErrors();
     }
 
     /// <summary>Two people in a new room, each seeing the other's video; the caller disposes both.</summary>
-    private async Task<(RoomParticipant First, RoomParticipant Second)> TwoWhoSeeEachOtherAsync(string prefix)
-    {
-        var room = $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
-        var first = await RoomParticipant.JoinAsync(_fixture, room, "Alice");
-        var second = await RoomParticipant.JoinAsync(_fixture, room, "Carol");
-        foreach (var (me, other) in new[] { (first, second), (second, first) })
-        {
-            var s = await me.WaitForInboundAsync(x => Frames(x, other) > 5, MediaTimeout);
-            Assert.True(Frames(s, other) > 5, $"{me.Name} decodes no video of {other.Name}: [{string.Join(", ", s)}]");
-            await me.WaitForTilesAsync(other.ParticipantId, t => t.Count == 1 && t[0].ShowsVideo, MediaTimeout);
-        }
-
-        return (first, second);
-    }
+    private Task<(RoomParticipant First, RoomParticipant Second)> TwoWhoSeeEachOtherAsync(string prefix)
+        => TwoInARoom.JoinAsync(_fixture, TwoInARoom.NewRoom(prefix + "-"), "Alice", "Carol", MediaTimeout);
 
     private static async Task AssertGoneAsync(RoomParticipant me, RoomParticipant gone)
     {
@@ -116,15 +96,6 @@ public sealed class LeavingTests
         Assert.DoesNotContain(gone.ParticipantId, await me.KnownParticipantsAsync());
     }
 
-    private static long Frames(IReadOnlyList<RoomInboundStream> streams, RoomParticipant from)
-        => streams.Where(s => s.IsVideo && s.ParticipantId == from.ParticipantId).Sum(s => s.FramesDecoded);
-
     /// <summary>The server's <c>sfu_participants_media_goodbyes_total</c> for <paramref name="signal"/>, from <c>/metrics</c>.</summary>
-    private async Task<long> MediaGoodbyesAsync(string signal)
-    {
-        using var http = new HttpClient { BaseAddress = _fixture.Server.BaseAddress };
-        var text = await http.GetStringAsync("/metrics");
-        var match = Regex.Match(text, $@"^sfu_participants_media_goodbyes[a-z_]*\{{[^}}]*signal=""{signal}""[^}}]*\}} (\d+)", RegexOptions.Multiline);
-        return match.Success ? long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
-    }
+    private Task<long> MediaGoodbyesAsync(string signal) => _fixture.Server.CounterAsync("sfu_participants_media_goodbyes", "signal", signal);
 }

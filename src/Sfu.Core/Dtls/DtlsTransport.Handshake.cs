@@ -14,8 +14,6 @@ public sealed unsafe partial class DtlsTransport
     /// <summary>Largest exporter output: AEAD_AES_256_GCM, 2 × (32 + 12).</summary>
     private const int MaxKeyingMaterialLength = 88;
 
-    private static readonly uint MaxRetransmitTimeoutUs = (uint)DtlsOptions.MaxRetransmitTimeout.TotalMicroseconds;
-
     private void BeginHandshake(long nowMs)
     {
         State = DtlsState.Connecting;
@@ -35,7 +33,7 @@ public sealed unsafe partial class DtlsTransport
         int error = result == 1 ? LibSsl.SslErrorNone : LibSsl.SSL_get_error(_ssl, result);
         string? detail = error is LibSsl.SslErrorSsl or LibSsl.SslErrorSyscall ? OpenSslErrorQueue.Drain() : null;
 
-        FlushOutgoing(); // also carries a fatal alert out before we report the failure
+        _records.FlushOutgoing(); // also carries a fatal alert out before we report the failure
         if (_disposed)
         {
             return;
@@ -167,12 +165,12 @@ public sealed unsafe partial class DtlsTransport
     /// </summary>
     private bool TrySendCloseNotify()
     {
-        if (_handshakeComplete && AcquireBuffers())
+        if (_handshakeComplete && _records.AcquireBuffers())
         {
             OpenSslErrorQueue.Clear();
             _ = LibSsl.SSL_shutdown(_ssl);
             OpenSslErrorQueue.Clear();
-            FlushOutgoing();
+            _records.FlushOutgoing();
         }
 
         return !_disposed;
@@ -223,22 +221,5 @@ public sealed unsafe partial class DtlsTransport
         }
 
         _nextTimerMs = next;
-    }
-
-    /// <summary>
-    /// OpenSSL's DTLS timer callback: the next retransmission timeout in microseconds. 0 means "first
-    /// timeout of a flight": use the configured initial value (slot 0 of the SSL's ex_data); otherwise double,
-    /// bounded by <see cref="DtlsOptions.MaxRetransmitTimeout"/>.
-    /// </summary>
-    [UnmanagedCallersOnly]
-    private static uint NextRetransmitTimeoutUs(IntPtr ssl, uint previousUs)
-    {
-        if (previousUs == 0)
-        {
-            nint initial = LibSsl.SSL_get_ex_data(ssl, 0);
-            return initial > 0 ? (uint)initial : 1_000_000;
-        }
-
-        return (uint)Math.Min((ulong)previousUs * 2, MaxRetransmitTimeoutUs);
     }
 }

@@ -10,6 +10,8 @@ namespace Sfu.Core.Dtls;
 /// <see cref="OnTimer"/> / <see cref="NextTimerMs"/>.
 /// </summary>
 /// <remarks>
+/// <para>The OpenSSL connection, its memory BIOs and the datagrams in and out are its <see cref="DtlsRecordLayer"/>'s;
+/// the transport drives the handshake, verifies the peer, exports the keys and reads records.</para>
 /// <para>Not thread-safe: one media worker thread owns a transport. Network input never throws: OpenSSL
 /// discards what it cannot use, and a fatal handshake error ends in <see cref="DtlsState.Failed"/>
 /// (reported once through <see cref="IDtlsTransportListener.OnDtlsFailed"/>); afterwards input is ignored.</para>
@@ -27,14 +29,12 @@ public sealed unsafe partial class DtlsTransport : IDisposable
 
     private readonly IDtlsTransportListener _listener;
     private readonly DtlsOptions _options;
-    private readonly SslHandle _ssl;
-    private readonly IntPtr _readBio;   // owned by _ssl
-    private readonly IntPtr _writeBio;  // owned by _ssl
+    private readonly DtlsRecordLayer _records;
+    private readonly SslHandle _ssl;    // owned by _records
 
     private DtlsFingerprint _remoteFingerprint;
     private X509Handle? _peerCertificate;
     private bool _handshakeComplete;
-    private bool _buffersReleased;
     private bool _disposed;
     private long _handshakeDeadlineMs = long.MaxValue;
     private long _nextTimerMs = long.MaxValue;
@@ -58,65 +58,8 @@ public sealed unsafe partial class DtlsTransport : IDisposable
         _listener = listener;
         Role = role;
 
-        DtlsContext context = certificate.GetContext(options);
-        OpenSslErrorQueue.Clear();
-        SslHandle ssl = LibSsl.SSL_new(context.Handle);
-        if (ssl.IsInvalid)
-        {
-            ssl.Dispose();
-            throw new InvalidOperationException($"OpenSSL SSL_new failed: {OpenSslErrorQueue.Drain()}");
-        }
-
-        IntPtr readBio = LibCrypto.BIO_new(LibCrypto.BIO_s_mem());
-        IntPtr writeBio = LibCrypto.BIO_new(LibCrypto.BIO_s_mem());
-        if (readBio == IntPtr.Zero || writeBio == IntPtr.Zero)
-        {
-            string detail = OpenSslErrorQueue.Drain();
-            FreeBio(readBio);
-            FreeBio(writeBio);
-            ssl.Dispose();
-            throw new InvalidOperationException($"OpenSSL BIO_new failed: {detail}");
-        }
-
-        // An empty memory BIO reports "retry" (-1) instead of end of file, so OpenSSL answers WANT_READ.
-        _ = LibCrypto.BIO_ctrl(readBio, LibCrypto.BioCtrlSetMemEofReturn, -1, IntPtr.Zero);
-        _ = LibCrypto.BIO_ctrl(writeBio, LibCrypto.BioCtrlSetMemEofReturn, -1, IntPtr.Zero);
-        LibSsl.SSL_set_bio(ssl, readBio, writeBio);
-
-        try
-        {
-            // A memory BIO cannot report a path MTU: set it, or OpenSSL fragments nothing and the handshake stalls.
-            if (LibSsl.SSL_ctrl(ssl, LibSsl.SslCtrlSetMtu, options.Mtu, IntPtr.Zero) <= 0)
-            {
-                throw new InvalidOperationException($"OpenSSL SSL_set_mtu({options.Mtu}) failed: {OpenSslErrorQueue.Drain()}");
-            }
-
-            // Slot 0 (the "app data" slot) carries the initial retransmission timeout for the timer callback.
-            nint initialUs = (nint)(long)options.InitialRetransmitTimeout.TotalMicroseconds;
-            if (LibSsl.SSL_set_ex_data(ssl, 0, initialUs) != 1)
-            {
-                throw new InvalidOperationException($"OpenSSL SSL_set_ex_data failed: {OpenSslErrorQueue.Drain()}");
-            }
-
-            LibSsl.DTLS_set_timer_cb(ssl, &NextRetransmitTimeoutUs);
-            if (role == DtlsRole.Client)
-            {
-                LibSsl.SSL_set_connect_state(ssl);
-            }
-            else
-            {
-                LibSsl.SSL_set_accept_state(ssl);
-            }
-        }
-        catch
-        {
-            ssl.Dispose();
-            throw;
-        }
-
-        _ssl = ssl;
-        _readBio = readBio;
-        _writeBio = writeBio;
+        _records = new DtlsRecordLayer(certificate.GetContext(options), role, options, listener);
+        _ssl = _records.Ssl;
     }
 
     /// <summary>True when libssl.so.3 / libcrypto.so.3 (OpenSSL 3.0 or later) can be loaded.</summary>
@@ -235,15 +178,9 @@ public sealed unsafe partial class DtlsTransport : IDisposable
             BeginHandshake(nowMs);
         }
 
-        int written;
-        fixed (byte* data = datagram)
+        if (!_records.Receive(datagram))
         {
-            written = LibCrypto.BIO_write(_readBio, data, datagram.Length);
-        }
-
-        if (written != datagram.Length || !AcquireBuffers())
-        {
-            ResetReadBio();
+            _records.DiscardUnread();
             return;
         }
 
@@ -260,7 +197,7 @@ public sealed unsafe partial class DtlsTransport : IDisposable
         if (!_disposed)
         {
             // Whatever OpenSSL left unread (a packet it discarded part of) must not prefix the next datagram.
-            ResetReadBio();
+            _records.DiscardUnread();
             UpdateTimer(nowMs);
             ReleaseBuffers();
         }
@@ -287,7 +224,7 @@ public sealed unsafe partial class DtlsTransport : IDisposable
             return;
         }
 
-        if (!AcquireBuffers())
+        if (!_records.AcquireBuffers())
         {
             return;
         }
@@ -295,7 +232,7 @@ public sealed unsafe partial class DtlsTransport : IDisposable
         OpenSslErrorQueue.Clear();
         nint result = LibSsl.SSL_ctrl(_ssl, LibSsl.DtlsCtrlHandleTimeout, 0, IntPtr.Zero);
         string? detail = result < 0 ? OpenSslErrorQueue.Drain() : null;
-        FlushOutgoing();
+        _records.FlushOutgoing();
         if (_disposed)
         {
             return;
@@ -317,7 +254,7 @@ public sealed unsafe partial class DtlsTransport : IDisposable
     /// </summary>
     public bool SendApplicationData(ReadOnlySpan<byte> data)
     {
-        if (_disposed || State != DtlsState.Connected || data.IsEmpty || data.Length > MaxRecordPlaintext || !AcquireBuffers())
+        if (_disposed || State != DtlsState.Connected || data.IsEmpty || data.Length > MaxRecordPlaintext || !_records.AcquireBuffers())
         {
             return false;
         }
@@ -334,7 +271,7 @@ public sealed unsafe partial class DtlsTransport : IDisposable
             OpenSslErrorQueue.Clear();
         }
 
-        FlushOutgoing();
+        _records.FlushOutgoing();
         if (!_disposed)
         {
             ReleaseBuffers();
@@ -377,14 +314,6 @@ public sealed unsafe partial class DtlsTransport : IDisposable
         _nextTimerMs = long.MaxValue;
         _peerCertificate?.Dispose();
         _peerCertificate = null;
-        _ssl.Dispose();
-    }
-
-    private static void FreeBio(IntPtr bio)
-    {
-        if (bio != IntPtr.Zero)
-        {
-            _ = LibCrypto.BIO_free(bio);
-        }
+        _records.Dispose();
     }
 }

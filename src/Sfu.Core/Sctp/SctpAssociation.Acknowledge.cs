@@ -63,6 +63,20 @@ public sealed partial class SctpAssociation
         return true;
     }
 
+    /// <summary>The peer's SHUTDOWN carries a cumulative TSN ack (RFC 9260 9.2): applied like a SACK's, when it is in range.</summary>
+    internal void AcknowledgeFromShutdown(uint cum, long now)
+    {
+        if (!SctpTsn.Less(cum, _sendQueue.CumulativeAckPoint) && !SctpTsn.GreaterOrEqualNext(cum, _sendQueue.NextTsn))
+        {
+            _sendQueue.AcknowledgeCumulative(cum, now);
+            _sendQueue.UpdateAdvancedPeerAckPoint();
+            RestartT3(now, true);
+        }
+    }
+
+    /// <summary>Counts a retransmission timeout (T3 or T2) against the association's error counter; true once it is over the limit.</summary>
+    internal bool CountErrorOverLimit() => ++_errorCount > _options.MaxRetransmissions;
+
     private void RestartT3(long now, bool cumAdvanced)
     {
         bool anythingOutstanding = _sendQueue.OutstandingBytes > 0 || _sendQueue.RetransmitMarks > 0
@@ -87,7 +101,7 @@ public sealed partial class SctpAssociation
         }
 
         Stats.RetransmissionTimeouts++;
-        if (++_errorCount > _options.MaxRetransmissions)
+        if (CountErrorOverLimit())
         {
             AbortWith(SctpCloseReason.RetransmissionLimit, 0);
             return;

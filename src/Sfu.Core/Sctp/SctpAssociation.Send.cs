@@ -62,9 +62,9 @@ public sealed partial class SctpAssociation
     /// Sends what is due: SACK, FORWARD TSN, RE-CONFIG, retransmissions, then new data, bundled into as few packets as
     /// the MTU allows, until cwnd or the peer's window is full or nothing is left.
     /// </summary>
-    private void Flush(long now)
+    internal void Flush(long now)
     {
-        if (_flushing || !_peerTagKnown || State is SctpAssociationState.Closed or SctpAssociationState.CookieWait or SctpAssociationState.CookieEchoed)
+        if (_flushing || !_handshake.PeerTagKnown || State is SctpAssociationState.Closed or SctpAssociationState.CookieWait or SctpAssociationState.CookieEchoed)
         {
             return;
         }
@@ -75,7 +75,7 @@ public sealed partial class SctpAssociation
         {
             while (State != SctpAssociationState.Closed)
             {
-                var builder = new SctpPacketBuilder(_packetBuffer, Header());
+                var builder = NewPacket();
                 if (_sack.Due)
                 {
                     AddSack(ref builder);
@@ -116,6 +116,9 @@ public sealed partial class SctpAssociation
             _flushing = false;
         }
     }
+
+    /// <summary>Whether nothing is queued or in flight (a shutdown may go on).</summary>
+    internal bool SendQueueEmpty => _sendQueue.IsEmpty;
 
     /// <summary>The peer's receive window left after what is in flight.</summary>
     internal int PeerReceiveWindow => _peerRwnd;

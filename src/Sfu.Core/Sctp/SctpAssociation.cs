@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Sfu.Core.Sctp;
 
 /// <summary>
@@ -12,6 +10,10 @@ namespace Sfu.Core.Sctp;
 /// <para>Not thread-safe and never locks: one media worker thread owns it. The owner feeds received packets to
 /// <see cref="HandlePacket"/>, calls <see cref="OnTimer"/> when <see cref="NextTimerMs"/> is due (the worker's tick),
 /// and receives output and events through <see cref="ISctpAssociationListener"/>.</para>
+/// <para>Its parts are classes it holds: <see cref="SctpHandshake"/> (INIT to COOKIE ACK, T1, the verification tags),
+/// <see cref="SctpShutdown"/> (SHUTDOWN to SHUTDOWN COMPLETE, T2), <see cref="SctpDataReceiver"/> (DATA, FORWARD TSN),
+/// <see cref="SctpInboundStreams"/>, <see cref="SctpSendQueue"/>, <see cref="SctpSackScheduler"/>,
+/// <see cref="SctpCongestionControl"/> and <see cref="SctpStreamReset"/>; the partial files keep what they share.</para>
 /// <para>Network input never throws: what does not parse or does not belong is dropped and counted
 /// (<see cref="Stats"/>, <see cref="ISctpAssociationListener.OnSctpDropped"/>).</para>
 /// <para>Memory: message fragments live in pooled chunk buffers (bounded by <see cref="SctpOptions.SendBufferSize"/>
@@ -24,11 +26,10 @@ public sealed partial class SctpAssociation
     private readonly SctpOptions _options;
     private readonly Func<long> _clock;
     private readonly byte[] _packetBuffer;
-    private readonly byte[] _cookieKey = RandomNumberGenerator.GetBytes(32);
-    private readonly uint _localTag;
-    private readonly uint _localInitialTsn;
     private readonly int _maxFragment;
     private readonly SctpRtoEstimator _rto;
+    private readonly SctpHandshake _handshake;
+    private readonly SctpShutdown _shutdown;
     private int _processing;
     private bool _flushing;
 
@@ -50,10 +51,11 @@ public sealed partial class SctpAssociation
         _rto = new SctpRtoEstimator(options);
         _inbound = new SctpInboundStreams(this, options.MaxInboundMessageSize);
         _sack = new SctpSackScheduler(_tsns, options.DelayedAckMs);
-        _localTag = RandomNonZero();
-        _localInitialTsn = RandomNonZero();
-        _sendQueue = new SctpSendQueue(this, _rto, _maxFragment, _localInitialTsn);
-        _streamReset = new SctpStreamReset(this, _inbound, _localInitialTsn);
+        _handshake = new SctpHandshake(this, options, _rto);
+        _shutdown = new SctpShutdown(this, _rto);
+        _sendQueue = new SctpSendQueue(this, _rto, _maxFragment, _handshake.LocalInitialTsn);
+        _streamReset = new SctpStreamReset(this, _inbound, _handshake.LocalInitialTsn);
+        _receiver = new SctpDataReceiver(this, options, _tsns, _sack, _inbound, _streamReset);
         _congestion = new SctpCongestionControl(options.Mtu);
         _peerRwnd = options.ReceiveBufferSize;
     }
@@ -89,10 +91,10 @@ public sealed partial class SctpAssociation
     {
         get
         {
-            long next = Math.Min(_t1AtMs, _t3AtMs);
+            long next = Math.Min(_handshake.T1AtMs, _t3AtMs);
             next = Math.Min(next, _sack.DelayedAtMs);
             next = Math.Min(next, _streamReset.TimerAtMs);
-            return Math.Min(next, _t2AtMs);
+            return Math.Min(next, _shutdown.T2AtMs);
         }
     }
 
@@ -104,8 +106,7 @@ public sealed partial class SctpAssociation
             return;
         }
 
-        SendInit(_clock());
-        SetState(SctpAssociationState.CookieWait);
+        _handshake.Connect(_clock());
     }
 
     /// <summary>Handles one received SCTP packet (the plaintext of one DTLS record). Never throws on bad input.</summary>
@@ -130,7 +131,7 @@ public sealed partial class SctpAssociation
             return;
         }
 
-        if (!CheckVerificationTag(packet, header.VerificationTag))
+        if (!_handshake.AcceptsTag(packet, header.VerificationTag))
         {
             Drop(SctpDropReason.WrongVerificationTag);
             return;
@@ -175,9 +176,9 @@ public sealed partial class SctpAssociation
         }
 
         long now = _clock();
-        if (now >= _t1AtMs)
+        if (now >= _handshake.T1AtMs)
         {
-            OnT1Expired(now);
+            _handshake.OnT1Expired(now);
         }
 
         if (State != SctpAssociationState.Closed && now >= _t3AtMs)
@@ -185,9 +186,9 @@ public sealed partial class SctpAssociation
             OnT3Expired(now);
         }
 
-        if (State != SctpAssociationState.Closed && now >= _t2AtMs)
+        if (State != SctpAssociationState.Closed && now >= _shutdown.T2AtMs)
         {
-            OnT2Expired(now);
+            _shutdown.OnT2Expired(now);
         }
 
         if (State != SctpAssociationState.Closed && now >= _streamReset.TimerAtMs)
@@ -209,23 +210,49 @@ public sealed partial class SctpAssociation
     /// <summary>Sends ABORT (if the peer knows us) and ends the association at once.</summary>
     public void Abort() => AbortWith(SctpCloseReason.LocalAbort, SctpErrorCause.UserInitiatedAbort);
 
+    /// <summary>
+    /// Closes gracefully (<see cref="SctpShutdown"/>): what is queued is still delivered, then SHUTDOWN. Before
+    /// establishment this aborts. <see cref="ISctpAssociationListener.OnSctpStateChanged"/> reports
+    /// <see cref="SctpAssociationState.Closed"/> at the end.
+    /// </summary>
+    public void Shutdown()
+    {
+        if (State != SctpAssociationState.Established)
+        {
+            if (State != SctpAssociationState.Closed && State < SctpAssociationState.Established)
+            {
+                Abort();
+            }
+
+            return;
+        }
+
+        SetState(SctpAssociationState.ShutdownPending);
+        if (_processing == 0)
+        {
+            long now = _clock();
+            _shutdown.Progress(now);
+            Flush(now);
+        }
+    }
+
     private bool HandleChunk(SctpChunk chunk, long now, ref bool hadData)
     {
         switch (chunk.Type)
         {
             case SctpChunkType.Data:
                 hadData = true;
-                return HandleData(chunk, now);
+                return _receiver.HandleData(chunk, now);
             case SctpChunkType.Sack:
                 return HandleSack(chunk, now);
             case SctpChunkType.Init:
-                return HandleInit(chunk, now);
+                return _handshake.HandleInit(chunk, now);
             case SctpChunkType.InitAck:
-                return HandleInitAck(chunk, now);
+                return _handshake.HandleInitAck(chunk, now);
             case SctpChunkType.CookieEcho:
-                return HandleCookieEcho(chunk, now);
+                return _handshake.HandleCookieEcho(chunk, now);
             case SctpChunkType.CookieAck:
-                return HandleCookieAck(now);
+                return _handshake.HandleCookieAck(now);
             case SctpChunkType.Heartbeat:
                 return HandleHeartbeat(chunk);
             case SctpChunkType.HeartbeatAck:
@@ -235,13 +262,13 @@ public sealed partial class SctpAssociation
                 Close(SctpCloseReason.PeerAborted);
                 return false;
             case SctpChunkType.Shutdown:
-                return HandleShutdown(chunk, now);
+                return _shutdown.HandleShutdown(chunk, now);
             case SctpChunkType.ShutdownAck:
-                return HandleShutdownAck(now);
+                return _shutdown.HandleShutdownAck();
             case SctpChunkType.ShutdownComplete:
-                return HandleShutdownComplete();
+                return _shutdown.HandleShutdownComplete();
             case SctpChunkType.ForwardTsn:
-                return HandleForwardTsn(chunk, now);
+                return _receiver.HandleForwardTsn(chunk, now);
             case SctpChunkType.ReConfig:
                 return _streamReset.Handle(chunk, now);
             default:
@@ -257,30 +284,6 @@ public sealed partial class SctpAssociation
         }
     }
 
-    /// <summary>
-    /// RFC 9260 8.5: a packet with INIT carries tag 0 and nothing else; ABORT and SHUTDOWN COMPLETE with the T bit carry
-    /// the peer's tag; everything else carries ours.
-    /// </summary>
-    private bool CheckVerificationTag(ReadOnlySpan<byte> packet, uint tag)
-    {
-        var chunks = SctpPacket.Chunks(packet);
-        if (!chunks.MoveNext())
-        {
-            return false;
-        }
-
-        var first = chunks.Current;
-        switch (first.Type)
-        {
-            case SctpChunkType.Init:
-                return tag == 0 && !chunks.MoveNext();
-            case SctpChunkType.Abort or SctpChunkType.ShutdownComplete when (first.Flags & 1) != 0:
-                return _peerTagKnown && tag == _peerTag;
-            default:
-                return tag == _localTag;
-        }
-    }
-
     private void AfterInput(long now)
     {
         if (State == SctpAssociationState.Closed)
@@ -289,11 +292,12 @@ public sealed partial class SctpAssociation
         }
 
         _streamReset.ApplyDeferred();
-        ProgressShutdown(now);
+        _shutdown.Progress(now);
         Flush(now);
     }
 
-    private void SetState(SctpAssociationState state)
+    /// <summary>Enters <paramref name="state"/> and tells the listener (nothing if it is the state already).</summary>
+    internal void SetState(SctpAssociationState state)
     {
         if (State == state)
         {
@@ -304,7 +308,8 @@ public sealed partial class SctpAssociation
         _listener.OnSctpStateChanged(state);
     }
 
-    private void Close(SctpCloseReason reason)
+    /// <summary>Ends the association at once: timers stop, buffers go back to their pools, the listener hears Closed.</summary>
+    internal void Close(SctpCloseReason reason)
     {
         if (State == SctpAssociationState.Closed)
         {
@@ -312,28 +317,56 @@ public sealed partial class SctpAssociation
         }
 
         CloseReason = reason;
-        _t1AtMs = _t2AtMs = _t3AtMs = long.MaxValue;
+        _handshake.Stop();
+        _shutdown.Stop();
+        _t3AtMs = long.MaxValue;
         _sack.Stop();
         _streamReset.Stop();
         ReleaseAll();
         SetState(SctpAssociationState.Closed);
     }
 
-    private void AbortWith(SctpCloseReason reason, SctpErrorCause cause)
+    /// <summary>Sends ABORT with <paramref name="cause"/> (when the peer's tag is known) and closes.</summary>
+    internal void AbortWith(SctpCloseReason reason, SctpErrorCause cause)
     {
         if (State == SctpAssociationState.Closed)
         {
             return;
         }
 
-        if (_peerTagKnown)
+        if (_handshake.PeerTagKnown)
         {
-            var builder = new SctpPacketBuilder(_packetBuffer, Header());
+            var builder = NewPacket();
             builder.TryAddErrorCause(SctpChunkType.Abort, 0, cause, default);
             Emit(ref builder);
         }
 
         Close(reason);
+    }
+
+    /// <summary>The peer's parameters, from its INIT ACK or its cookie: stream counts, its first TSN, its window, FORWARD TSN.</summary>
+    internal void ApplyPeerParameters(uint peerInitialTsn, uint peerWindow, ushort peerOutbound, ushort peerInbound, bool forwardTsn)
+    {
+        OutboundStreams = Math.Min(_options.Streams, peerInbound);
+        InboundStreams = Math.Min(_options.Streams, peerOutbound);
+        _tsns.Reset(peerInitialTsn - 1);
+        _streamReset.Start(peerInitialTsn);
+        _peerRwnd = (int)Math.Min(peerWindow, int.MaxValue);
+        PeerSupportsPartialReliability = forwardTsn;
+    }
+
+    private bool HandleHeartbeat(SctpChunk chunk)
+    {
+        if (_handshake.PeerTagKnown)
+        {
+            var builder = NewPacket();
+            if (builder.TryAddChunk(SctpChunkType.HeartbeatAck, 0, chunk.Value))
+            {
+                Emit(ref builder);
+            }
+        }
+
+        return true;
     }
 
     internal void Drop(SctpDropReason reason)
@@ -342,23 +375,18 @@ public sealed partial class SctpAssociation
         _listener.OnSctpDropped(reason);
     }
 
-    private SctpPacketHeader Header() => new(_options.LocalPort, _options.RemotePort, _peerTag);
+    /// <summary>A packet to the peer, built in the association's one packet buffer (emit it before building the next).</summary>
+    internal SctpPacketBuilder NewPacket() => NewPacket(_handshake.PeerTag);
 
-    private void Emit(ref SctpPacketBuilder builder)
+    /// <summary>A packet with <paramref name="verificationTag"/> (0 for INIT, the INIT's tag for INIT ACK).</summary>
+    internal SctpPacketBuilder NewPacket(uint verificationTag)
+        => new(_packetBuffer, new SctpPacketHeader(_options.LocalPort, _options.RemotePort, verificationTag));
+
+    /// <summary>Finishes <paramref name="builder"/>'s packet and hands it to the listener to send.</summary>
+    internal void Emit(ref SctpPacketBuilder builder)
     {
         int length = builder.Finish();
         Stats.PacketsSent++;
         _listener.OnSctpSendPacket(_packetBuffer.AsSpan(0, length));
-    }
-
-    private static uint RandomNonZero()
-    {
-        uint value;
-        do
-        {
-            value = (uint)RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);
-        }
-        while (value == 0);
-        return value;
     }
 }

@@ -6,8 +6,9 @@ namespace Sfu.Signaling.Rooms;
 /// <summary>
 /// RTCP BYE as goodbye: remembers the SSRCs a participant's publisher said BYE for and, once they cover every stream
 /// its tracks have sent, confirms after <see cref="Confirmation"/> that its tracks are still published and nothing was
-/// received since, then has the room let it leave. Owned by one <see cref="Room"/> and used only on its loop (its
-/// timer posts to the loop); packet counts are read through the worker.
+/// received since, then has the room let it leave. Owned by a room's <see cref="PeerConnectionWatcher"/> and used only
+/// on the room's loop (its timers post to the loop); it keeps what it heard per participant until
+/// <see cref="Forget"/>; packet counts are read through the worker.
 /// </summary>
 internal sealed class GoodbyeDetector
 {
@@ -25,6 +26,7 @@ internal sealed class GoodbyeDetector
     private readonly TimeProvider _time;
     private readonly Action<string, Func<Task>> _post;
     private readonly Func<Participant, Task> _leave;
+    private readonly Dictionary<Participant, Heard> _heard = new();
 
     /// <summary>
     /// Detects goodbyes for a room whose router runs on <paramref name="worker"/>; <paramref name="post"/> queues work
@@ -45,7 +47,13 @@ internal sealed class GoodbyeDetector
     /// </summary>
     public async Task HeardAsync(Participant participant, uint[] sources)
     {
-        var said = participant.GoodbyeSsrcs ??= new HashSet<uint>();
+        if (!_heard.TryGetValue(participant, out var heard))
+        {
+            heard = new Heard();
+            _heard.Add(participant, heard);
+        }
+
+        var said = heard.Ssrcs;
         foreach (var ssrc in sources)
         {
             if (said.Count < MaxSsrcs)
@@ -67,38 +75,42 @@ internal sealed class GoodbyeDetector
 
         ITimer? timer = null;
         timer = _time.CreateTimer(
-            _ => _post("rtcp bye confirmation", () => ConfirmAsync(participant, tracks, packets, timer!)),
+            _ => _post("rtcp bye confirmation", () => ConfirmAsync(participant, heard, tracks, packets, timer!)),
             null,
             Confirmation,
             Timeout.InfiniteTimeSpan);
-        participant.GoodbyeTimer?.Dispose();
-        participant.GoodbyeTimer = timer;
+        heard.Timer?.Dispose();
+        heard.Timer = timer;
     }
 
     /// <summary>On the loop, when <paramref name="participant"/> left: its BYE packets and any confirmation are forgotten.</summary>
-    public static void Forget(Participant participant)
+    public void Forget(Participant participant)
     {
-        participant.GoodbyeTimer?.Dispose();
-        participant.GoodbyeTimer = null;
-        participant.GoodbyeSsrcs = null;
+        if (_heard.Remove(participant, out var heard))
+        {
+            heard.Timer?.Dispose();
+        }
     }
 
+    /// <summary>On the loop, for tests: the confirmation that runs for <paramref name="participant"/>, or null.</summary>
+    internal ITimer? ConfirmationTimer(Participant participant) => _heard.TryGetValue(participant, out var heard) ? heard.Timer : null;
+
     /// <summary>On the loop, <see cref="Confirmation"/> after a BYE covered every stream: leaves if nothing changed.</summary>
-    private async Task ConfirmAsync(Participant participant, List<PublishedTrackEntry> tracks, long packets, ITimer timer)
+    private async Task ConfirmAsync(Participant participant, Heard heard, List<PublishedTrackEntry> tracks, long packets, ITimer timer)
     {
         timer.Dispose();
-        if (participant.Left || !ReferenceEquals(participant.GoodbyeTimer, timer))
+        if (participant.Left || !ReferenceEquals(heard.Timer, timer))
         {
             return;
         }
 
-        participant.GoodbyeTimer = null;
+        heard.Timer = null;
         if (tracks.Exists(t => !participant.PublishedByMid.TryGetValue(t.Mid, out var now) || !ReferenceEquals(now, t)))
         {
             return; // unpublished meanwhile: the BYE was for that
         }
 
-        if (await PacketsOfStreamsThatSaidGoodbyeAsync(tracks, participant.GoodbyeSsrcs!) != packets)
+        if (await PacketsOfStreamsThatSaidGoodbyeAsync(tracks, heard.Ssrcs) != packets)
         {
             return; // it sends again, or on new streams
         }
@@ -142,5 +154,15 @@ internal sealed class GoodbyeDetector
         }
 
         return any ? packets : null;
+    }
+
+    /// <summary>What one participant's BYE packets said so far, and the confirmation that runs.</summary>
+    private sealed class Heard
+    {
+        /// <summary>The SSRCs its publisher sent RTCP BYE for (at most <see cref="MaxSsrcs"/>).</summary>
+        public HashSet<uint> Ssrcs { get; } = new();
+
+        /// <summary>Runs out when a BYE for all its streams has stood for <see cref="Confirmation"/>.</summary>
+        public ITimer? Timer { get; set; }
     }
 }

@@ -47,21 +47,13 @@ public sealed partial class Participant
 
     /// <summary>
     /// True while a transport lost ICE consent with the signaling connection still there (a network problem): others
-    /// see the participant as reconnecting, its ICE restarts, and it leaves if consent stays lost for the grace period.
+    /// see the participant as reconnecting, its ICE restarts, and it leaves if consent stays lost for the grace period
+    /// (set by the room's <see cref="PeerConnectionWatcher"/>, which owns that timer).
     /// </summary>
     internal bool MediaReconnecting { get; set; }
 
-    /// <summary>Runs out when consent has stayed lost for the reconnect grace period; null while the media is there.</summary>
-    internal ITimer? ConsentTimer { get; set; }
-
     /// <summary>Whether its peer connections are still there (what its transports reported).</summary>
     internal MediaPresence Presence { get; } = new();
-
-    /// <summary>The SSRCs its publisher sent RTCP BYE for (at most <see cref="GoodbyeDetector.MaxSsrcs"/>); null before any.</summary>
-    internal HashSet<uint>? GoodbyeSsrcs { get; set; }
-
-    /// <summary>Runs out when a BYE for all its streams has stood for <see cref="Room.GoodbyeConfirmation"/>.</summary>
-    internal ITimer? GoodbyeTimer { get; set; }
 
     // Publisher side: the client offers, we answer.
     public WebRtcTransport? Publisher { get; internal set; }

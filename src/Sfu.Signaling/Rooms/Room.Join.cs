@@ -120,11 +120,9 @@ public sealed partial class Room
 
         participant.Notifier = null;
         participant.Touch();
-        if (participant.MediaReconnecting && participant.Presence.GoodbyeReason is { } reason)
+        if (await _peerConnections.SignalingLostAsync(participant))
         {
-            // Its peer connections lost consent, and now its signaling connection is gone too: it has left.
-            await MediaGoodbyeAsync(participant, reason, "ice_consent");
-            return;
+            return; // its peer connections lost consent, and now its signaling connection is gone too: it has left
         }
 
         RoomLog.ConnectionLost(_logger, participant.Id, _options.ReconnectGraceSeconds);
@@ -166,9 +164,7 @@ public sealed partial class Room
         participant.Notifier = null;
         participant.GraceTimer?.Dispose();
         participant.GraceTimer = null;
-        participant.ConsentTimer?.Dispose();
-        participant.ConsentTimer = null;
-        GoodbyeDetector.Forget(participant);
+        _peerConnections.Forget(participant);
         _manager.SignalingMetrics.ParticipantRemoved();
         foreach (var track in participant.PublishedByMid.Values.ToList())
         {

@@ -4,52 +4,13 @@ using Sfu.Signaling.Events;
 namespace Sfu.Signaling.Rooms;
 
 /// <summary>
-/// The room's loop: commands one at a time, the snapshot after each, and closing. An empty room closes after the
+/// After each command of the room's <see cref="RoomCommandLoop"/>: the snapshot, and closing. An empty room closes after the
 /// command that emptied it (or after its empty timeout, for rooms an admin created), unless a command is waiting (a
 /// join that raced with the last leave lands in this room). Closing removes the room from the manager and refuses
 /// every command still queued with <see cref="RoomClosedException"/>, which a join retries in a new room.
 /// </summary>
 public sealed partial class Room
 {
-    private async Task LoopAsync()
-    {
-        await foreach (var command in _commands.Reader.ReadAllAsync())
-        {
-            if (_closed)
-            {
-                command.Fail(new RoomClosedException(Name));
-                continue;
-            }
-
-            await command.RunAsync();
-            if (command.Failure is { } failure and not RoomException and not OperationCanceledException)
-            {
-                RoomLog.CommandFailed(_logger, failure, command.Name, Name);
-            }
-
-            // Neither may stop the loop: the room would hang with every participant in it.
-            try
-            {
-                CloseIfEmpty();
-            }
-            catch (Exception e)
-            {
-                RoomLog.CommandFailed(_logger, e, "close check", Name);
-            }
-
-            try
-            {
-                PublishSnapshot();
-            }
-            catch (Exception e)
-            {
-                RoomLog.CommandFailed(_logger, e, "snapshot", Name);
-            }
-
-            command.Complete();
-        }
-    }
-
     /// <summary>On the loop: publishes the immutable view of the room for other threads.</summary>
     private void PublishSnapshot()
     {
@@ -61,13 +22,13 @@ public sealed partial class Room
             downTracks += _joinOrder[i].DownTrackCount;
         }
 
-        _snapshot = new RoomSnapshot(participants, Settings.Metadata, downTracks, _closed);
+        _snapshot = new RoomSnapshot(participants, Settings.Metadata, downTracks, _loop.Closed);
     }
 
     /// <summary>On the loop, after each command: closes the room when it is empty and nothing waits (see the class).</summary>
     private void CloseIfEmpty()
     {
-        if (_closed)
+        if (_loop.Closed)
         {
             return;
         }
@@ -78,7 +39,7 @@ public sealed partial class Room
             return;
         }
 
-        if (_commands.Reader.Count > 0 || _emptyTimeout.Running)
+        if (_loop.Waiting > 0 || _emptyTimeout.Running)
         {
             return; // a command waits (perhaps a join): decide after it; or the empty timeout runs
         }
@@ -96,8 +57,7 @@ public sealed partial class Room
     private void Close()
     {
         _manager.Remove(this);
-        _closed = true;
-        _commands.Writer.TryComplete();
+        _loop.Close();
         _emptyTimeout.Stop();
         Worker.Post(() => Worker.RemoveTickHandler(Router.Tick));
         RoomLog.RoomClosed(_logger, Name);

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Sfu.Core.Forwarding;
 using Sfu.Core.Transport;
@@ -8,13 +7,16 @@ using Sfu.Signaling.Contracts;
 namespace Sfu.Signaling.Rooms;
 
 /// <summary>
-/// A room: its participants and, on one media worker, its router. The room owns its state through one loop
-/// (Room.Loop.cs) that runs its commands one at a time: joining and leaving (Room.Join.cs), publishing (Room.Publish.cs, with its <see cref="PublisherNegotiator"/>),
-/// subscribing (Room.Subscribe.cs, with its <see cref="SubscriberNegotiator"/>), room data (<see cref="RoomDataChannels"/>), goodbyes (Room.Goodbye.cs, with its <see cref="GoodbyeDetector"/>), admin requests (Room.Admin.cs, Room.Stats.cs
-/// with its <see cref="ParticipantStatsReader"/>), active speakers (<see cref="RoomSpeakers"/>). The loop may await
-/// the media worker (<see cref="MediaWorker.InvokeAsync{T}"/>), never a client: messages to participants go through
-/// their <see cref="IParticipantNotifier"/>, which only queues. Other threads read <see cref="Snapshot"/>, which the
-/// loop publishes after every command.
+/// A room: its participants and, on one media worker, its router. The room owns its state through one loop (its
+/// <see cref="RoomCommandLoop"/>; the close check and snapshot in Room.Loop.cs) that runs its commands one at a time:
+/// joining and leaving (Room.Join.cs), publishing (Room.Publish.cs, with its <see cref="PublisherNegotiator"/>),
+/// subscribing (Room.Subscribe.cs, with its <see cref="SubscriberNegotiator"/>), room data
+/// (<see cref="RoomDataChannels"/>), what the peer connections say (leaving without <c>Leave</c>, reconnecting after
+/// consent loss: its <see cref="PeerConnectionWatcher"/>), admin requests (Room.Admin.cs, Room.Stats.cs with its
+/// <see cref="ParticipantStatsReader"/>), active speakers (<see cref="RoomSpeakers"/>). The loop may await the media
+/// worker (<see cref="MediaWorker.InvokeAsync{T}"/>), never a client: messages to participants go through their
+/// <see cref="IParticipantNotifier"/>, which only queues. Other threads read <see cref="Snapshot"/>, which the loop
+/// publishes after every command.
 /// </summary>
 public sealed partial class Room
 {
@@ -30,14 +32,11 @@ public sealed partial class Room
     private readonly RoomSpeakers _speakers;
     private readonly SubscriberNegotiator _subscribers;
     private readonly PublisherNegotiator _publishers;
-    private readonly GoodbyeDetector _goodbyes;
+    private readonly PeerConnectionWatcher _peerConnections;
     private readonly RoomDataChannels _data;
     private readonly EmptyRoomTimeout _emptyTimeout;
-    // Not SingleReader: that channel cannot count what waits, which the close check needs.
-    private readonly Channel<RoomCommand> _commands = Channel.CreateUnbounded<RoomCommand>();
+    private readonly RoomCommandLoop _loop;
     private volatile RoomSnapshot _snapshot = RoomSnapshot.Empty;
-    private volatile bool _closed;
-    private Task _loop = Task.CompletedTask;
 
     internal Room(string name, RoomManager manager, MediaEngine engine, MediaWorker worker, RoomRouter router, RoomSettings settings, RoomOptions options, TimeProvider time, ILogger logger)
     {
@@ -50,6 +49,7 @@ public sealed partial class Room
         _options = options;
         _time = time;
         _logger = logger;
+        _loop = new RoomCommandLoop(name, logger, CloseIfEmpty, PublishSnapshot);
         _listener = new RoomTransportListener(router, this);
         _stats = new ParticipantStatsReader(worker, time);
         _speakers = new RoomSpeakers(name, manager.SignalingMetrics, logger);
@@ -57,7 +57,7 @@ public sealed partial class Room
         _publishers = new PublisherNegotiator(engine, worker, router, _listener, options);
         _emptyTimeout = new EmptyRoomTimeout(time, Post);
         _data = new RoomDataChannels(options, manager.SignalingMetrics, worker);
-        _goodbyes = new GoodbyeDetector(worker, time, Post, p => MediaGoodbyeAsync(p, RtcpByeReason, "rtcp_bye"));
+        _peerConnections = new PeerConnectionWatcher(_joinOrder, _subscribers, worker, options, manager.SignalingMetrics, time, logger, Post, RemoveParticipantAsync);
         _snapshot = new RoomSnapshot(Array.Empty<ParticipantSnapshot>(), settings.Metadata, 0, false);
     }
 
@@ -70,11 +70,14 @@ public sealed partial class Room
     /// <summary>What this room's transports report to (packets, states, BYE); worker thread.</summary>
     internal RoomTransportListener TransportListener => _listener;
 
+    /// <summary>What this room's participants' peer connections say (goodbyes, consent loss); used on the loop.</summary>
+    internal PeerConnectionWatcher PeerConnections => _peerConnections;
+
     /// <summary>This room's settings (given by an admin at creation, or the defaults). The metadata is changed through the loop.</summary>
     public RoomSettings Settings { get; }
 
     /// <summary>True once the room closed; a closed room runs no more commands.</summary>
-    public bool Closed => _closed;
+    public bool Closed => _loop.Closed;
 
     /// <summary>The room as its loop last published it.</summary>
     public RoomSnapshot Snapshot => _snapshot;
@@ -95,27 +98,14 @@ public sealed partial class Room
     public Task<T> InspectAsync<T>(Func<IReadOnlyList<Participant>, T> read)
         => Enqueue("inspect", () => Task.FromResult(read(_joinOrder.ToList())));
 
-    /// <summary>Queues <paramref name="work"/> for the loop; the task completes after it ran and the snapshot was published.</summary>
-    internal Task<T> Enqueue<T>(string name, Func<Task<T>> work)
-    {
-        var command = RoomCommand.Create(name, work, out var task);
-        if (!_commands.Writer.TryWrite(command))
-        {
-            command.Fail(new RoomClosedException(Name));
-        }
+    /// <inheritdoc cref="RoomCommandLoop.Enqueue{T}(string, Func{Task{T}})"/>
+    internal Task<T> Enqueue<T>(string name, Func<Task<T>> work) => _loop.Enqueue(name, work);
 
-        return task;
-    }
+    /// <inheritdoc cref="RoomCommandLoop.Enqueue(string, Func{Task})"/>
+    internal Task Enqueue(string name, Func<Task> work) => _loop.Enqueue(name, work);
 
-    /// <inheritdoc cref="Enqueue{T}(string, Func{Task{T}})"/>
-    internal Task Enqueue(string name, Func<Task> work) => Enqueue(name, async () =>
-    {
-        await work();
-        return true;
-    });
-
-    /// <summary>Queues <paramref name="work"/> nobody awaits (timers); dropped when the room has closed.</summary>
-    internal void Post(string name, Func<Task> work) => _commands.Writer.TryWrite(RoomCommand.Post(name, work));
+    /// <inheritdoc cref="RoomCommandLoop.Post"/>
+    internal void Post(string name, Func<Task> work) => _loop.Post(name, work);
 
     /// <summary>Starts the loop and the router's ticks on the worker. Called once, by the room manager.</summary>
     internal void Start()
@@ -125,11 +115,11 @@ public sealed partial class Room
             Router.ActiveSpeakers.Changed = OnSpeakersReported;
             Worker.AddTickHandler(Router.Tick);
         });
-        _loop = Task.Run(LoopAsync);
+        _loop.Start();
     }
 
     /// <summary>The loop's task (completes once the room closed and every queued command was refused).</summary>
-    internal Task Completion => _loop;
+    internal Task Completion => _loop.Completion;
 
     private IEnumerable<Participant> Others(Participant participant) => _joinOrder.Where(p => p != participant);
 

@@ -35,7 +35,7 @@ internal sealed class RoomTransportListener : IWebRtcTransportListener
     /// <summary>
     /// A connected transport lets its video subscriptions ask for their keyframes (see
     /// <see cref="RoomRouter.OnTransportConnected"/>). Connected, Disconnected (consent lost) and Closed by the peer go
-    /// to the room, which decides whether the participant left (<see cref="MediaPresence"/>). A transport the server closes itself, or that fails, says
+    /// to the room's <see cref="PeerConnectionWatcher"/>, which decides whether the participant left (<see cref="MediaPresence"/>). A transport the server closes itself, or that fails, says
     /// nothing: the client restarts ICE, or its participant goes when its signaling connection is gone for longer
     /// than the grace period.
     /// </summary>
@@ -59,7 +59,7 @@ internal sealed class RoomTransportListener : IWebRtcTransportListener
         };
         if (signal is { } s)
         {
-            _room.OnPeerConnectionSignal(transport, s);
+            _room.PeerConnections.OnPeerConnectionSignal(transport, s);
         }
     }
 
@@ -71,7 +71,7 @@ internal sealed class RoomTransportListener : IWebRtcTransportListener
         _router.OnRtcp(transport, packet);
         if (ContainsGoodbye(packet) && NewGoodbyeSources(transport, GoodbyeSources(packet)) is { } sources)
         {
-            _room.OnRtcpGoodbye(transport, sources);
+            _room.PeerConnections.OnRtcpGoodbye(transport, sources);
         }
     }
 

@@ -144,6 +144,26 @@ public sealed class RoomParticipant : IAsyncDisposable
         return tiles;
     }
 
+    /// <summary>
+    /// Starts recording every state of this page's tile of <paramref name="participantId"/> ('live', 'reconnecting',
+    /// 'none') as it changes, since a drop and a resume may take less than a poll (<see cref="RecordedTileStatesAsync"/>).
+    /// </summary>
+    public async Task RecordTileStatesAsync(string participantId)
+        => await Page.EvaluateAsync(@"(pid) => {
+            window.__tileStates = [];
+            const record = () => {
+                const t = [...document.querySelectorAll('#grid .tile')].find(x => x.dataset.participantId === pid);
+                window.__tileStates.push(t ? (t.classList.contains('reconnecting') ? 'reconnecting' : 'live') : 'none');
+            };
+            new MutationObserver(record).observe(document.getElementById('grid'), { subtree: true, attributes: true, childList: true });
+        }", participantId);
+
+    /// <summary>The tile states recorded since <see cref="RecordTileStatesAsync"/>.</summary>
+    public async Task<string[]> RecordedTileStatesAsync() => await Page.EvaluateAsync<string[]>("window.__tileStates");
+
+    /// <summary>A page condition: the recorded tile states include <paramref name="state"/>.</summary>
+    public static string TileStateRecorded(string state) => $"() => window.__tileStates.includes('{state}')";
+
     /// <summary>The ids of the other participants the page's client knows.</summary>
     public async Task<IReadOnlyList<string>> KnownParticipantsAsync()
         => await Page.EvaluateAsync<string[]>("[...window.sfu.participants.keys()]");

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -39,6 +41,18 @@ public sealed class SfuServer : WebApplicationFactory<Program>
 
     /// <summary>The server's HTTP address, e.g. http://127.0.0.1:41234.</summary>
     public Uri BaseAddress { get; }
+
+    /// <summary>
+    /// The value of counter <paramref name="metric"/> (any suffix, e.g. <c>_total</c>) whose label
+    /// <paramref name="label"/> is <paramref name="value"/>, from the server's <c>/metrics</c>; 0 when it is not there.
+    /// </summary>
+    public async Task<long> CounterAsync(string metric, string label, string value)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        var text = await http.GetStringAsync("/metrics");
+        var match = Regex.Match(text, $@"^{metric}[a-z_]*\{{[^}}]*{label}=""{value}""[^}}]*\}} (\d+)", RegexOptions.Multiline);
+        return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

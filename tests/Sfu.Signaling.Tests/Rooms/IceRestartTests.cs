@@ -68,7 +68,7 @@ public sealed class IceRestartTests : IDisposable
             "the server decrypts media sent after the restart with the old SRTP keys");
 
         await Eventually.TrueAsync(() => bob.Notifier.Received("ParticipantResumed", a => (string?)a[0] == alice.Id), "Bob sees Alice back");
-        Assert.Null(await alice.Room.InspectAsync(_ => alice.Participant.ConsentTimer));
+        Assert.False(await alice.Room.InspectAsync(_ => alice.Room.PeerConnections.ConsentTimerRunning(alice.Participant)));
         Assert.False(await alice.Room.InspectAsync(_ => alice.Participant.ToInfo().Reconnecting));
         Assert.False(bob.Notifier.Received("ParticipantLeft"));
         Assert.False(alice.Participant.Left);
@@ -83,12 +83,12 @@ public sealed class IceRestartTests : IDisposable
 
         host.Time.Advance(ConsentTimeout + TimeSpan.FromSeconds(1));
         await Eventually.TrueAsync(() => alice.Notifier.Offers.Count > offers, "Alice's subscriber connection is offered again");
-        await ConnectedPeers.WaitUntilOnLoopAsync(alice, () => alice.Participant.ConsentTimer is not null && alice.Participant.Presence.GoodbyeReason is not null, "both transports' consent loss is heard");
+        await ConnectedPeers.WaitUntilOnLoopAsync(alice, () => alice.Room.PeerConnections.ConsentTimerRunning(alice.Participant) && alice.Participant.Presence.GoodbyeReason is not null, "both transports' consent loss is heard");
         Assert.False(alice.Participant.Left);
 
         host.Time.Advance(TimeSpan.FromSeconds(20));
         await Eventually.TrueAsync(() => bob.Notifier.Received("ParticipantLeft", a => (string?)a[0] == alice.Id), "Bob hears that Alice left");
-        Assert.Equal(Room.LeftReason(MediaPresence.ConsentLostReason), (string?)Assert.Single(alice.Notifier.Of("Disconnected"))[0]);
+        Assert.Equal(PeerConnectionWatcher.LeftReason(MediaPresence.ConsentLostReason), (string?)Assert.Single(alice.Notifier.Of("Disconnected"))[0]);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class MediaGoodbyeTests : IDisposable
         await alice.Room.CheckEmptyAsync(); // the snapshot is published after the command that told Bob
         Assert.Null(alice.Room.FindParticipant(alice.Id));
         var reason = (string?)Assert.Single(alice.Notifier.Of("Disconnected"))[0];
-        Assert.Equal(Room.LeftReason(MediaPresence.ClosedReason), reason);
+        Assert.Equal(PeerConnectionWatcher.LeftReason(MediaPresence.ClosedReason), reason);
         Assert.Contains(_host.Events.Events, e => e.Event == Sfu.Signaling.Events.RoomEventTypes.ParticipantLeft && e.Reason == MediaPresence.ClosedReason);
     }
 
@@ -98,26 +98,26 @@ public sealed class MediaGoodbyeTests : IDisposable
         // BYE for the audio stream alone: the video stream goes on.
         publisher.SendRtcp(Bye(AudioSsrc));
         await Task.Delay(200);
-        Assert.Null(await alice.Room.InspectAsync(_ => alice.Participant.GoodbyeTimer));
+        Assert.Null(await alice.Room.InspectAsync(_ => alice.Room.PeerConnections.Goodbyes.ConfirmationTimer(alice.Participant)));
 
         // BYE for the video stream too: every stream said goodbye; it counts once it has stood for the confirmation.
         publisher.SendRtcp(Bye(VideoSsrc));
-        await ConnectedPeers.WaitUntilOnLoopAsync(alice, () => alice.Participant.GoodbyeTimer is not null, "the BYE for every stream is heard");
+        await ConnectedPeers.WaitUntilOnLoopAsync(alice, () => alice.Room.PeerConnections.Goodbyes.ConfirmationTimer(alice.Participant) is not null, "the BYE for every stream is heard");
         Assert.False(alice.Participant.Left);
 
         // The same BYE again and again reaches the room no more: it neither floods the loop nor postpones the goodbye.
-        var timer = await alice.Room.InspectAsync(_ => alice.Participant.GoodbyeTimer);
+        var timer = await alice.Room.InspectAsync(_ => alice.Room.PeerConnections.Goodbyes.ConfirmationTimer(alice.Participant));
         for (int i = 0; i < 200; i++)
         {
             publisher.SendRtcp(Bye(AudioSsrc, VideoSsrc));
         }
 
         await Task.Delay(500); // loopback: read long before (a repeat that reached the room would replace the timer)
-        Assert.Same(timer, await alice.Room.InspectAsync(_ => alice.Participant.GoodbyeTimer));
+        Assert.Same(timer, await alice.Room.InspectAsync(_ => alice.Room.PeerConnections.Goodbyes.ConfirmationTimer(alice.Participant)));
 
-        _host.Time.Advance(Room.GoodbyeConfirmation);
+        _host.Time.Advance(GoodbyeDetector.Confirmation);
         await Eventually.TrueAsync(() => bob.Notifier.Received("ParticipantLeft", a => (string?)a[0] == alice.Id), "Bob hears that Alice left");
-        Assert.Equal(Room.LeftReason(Room.RtcpByeReason), (string?)Assert.Single(alice.Notifier.Of("Disconnected"))[0]);
+        Assert.Equal(PeerConnectionWatcher.LeftReason(PeerConnectionWatcher.RtcpByeReason), (string?)Assert.Single(alice.Notifier.Of("Disconnected"))[0]);
         Assert.Equal(0, await alice.Room.Worker.InvokeAsync(() => alice.Room.TransportListener.TransportsWithGoodbyes));
     }
 
@@ -131,13 +131,13 @@ public sealed class MediaGoodbyeTests : IDisposable
         SendMedia(publisher, 0, 5);
 
         publisher.SendRtcp(Bye(AudioSsrc, VideoSsrc));
-        await ConnectedPeers.WaitUntilOnLoopAsync(alice, () => alice.Participant.GoodbyeTimer is not null, "the BYE for every stream is heard");
+        await ConnectedPeers.WaitUntilOnLoopAsync(alice, () => alice.Room.PeerConnections.Goodbyes.ConfirmationTimer(alice.Participant) is not null, "the BYE for every stream is heard");
         SendMedia(publisher, 5, 3);
         await Eventually.TrueAsync(
             () => alice.Room.Worker.InvokeAsync(() => alice.Room.Router.Tracks.Sum(t => t.Layers.Sum(l => l.PacketsReceived))).Result >= 16,
             "the server receives the packets sent after the BYE");
-        _host.Time.Advance(Room.GoodbyeConfirmation);
-        await ConnectedPeers.WaitUntilOnLoopAsync(alice, () => alice.Participant.GoodbyeTimer is null, "the confirmation ran");
+        _host.Time.Advance(GoodbyeDetector.Confirmation);
+        await ConnectedPeers.WaitUntilOnLoopAsync(alice, () => alice.Room.PeerConnections.Goodbyes.ConfirmationTimer(alice.Participant) is null, "the confirmation ran");
         Assert.False(alice.Participant.Left, "Alice left although she sent media after her BYE");
         Assert.False(bob.Notifier.Received("ParticipantLeft"));
     }
