@@ -260,10 +260,90 @@ public sealed class RoomDataTests
         await CloseAsync(pages);
     }
 
-    private static Dictionary<string, string?> Limits(int maxBytes = 65536) => new()
+    [Fact]
+    public async Task ASenderOverItsRateIsToldOnceItsExcessIsDroppedAndCountedAndItSendsAgainOnceTheRateAllows()
+    {
+        await using var server = new SfuServer(Limits(messagesPerSecond: 50));
+        var (room, pages) = await JoinAsync(server, "alice", "bob");
+        var (alice, bob) = (pages[0], pages[1]);
+        await bob.EvaluateAsync("id => window.dataTest.expectedSender = id", await alice.EvaluateAsync<string>("() => window.sfu.participantId"));
+        foreach (var page in pages)
+        {
+            await page.EvaluateAsync("() => window.dataTest.size = i => 10 + i % 50");
+        }
+
+        // 400 messages as fast as the page sends them: the server takes the bucket's second (50) plus what refills
+        // meanwhile, and drops the rest.
+        const int Count = 400;
+        await alice.EvaluateAsync("async count => { for (let i = 0; i < count; i++) await window.sfu.sendData(window.dataTest.payload(i), { topic: 'x' + i }); }", Count);
+        await WaitAsync(alice, "() => window.dataTest.got.refused.length > 0", TimeSpan.FromSeconds(10));
+        var (_, sent, rateLimited) = (await EndpointsAsync(server, room, e => (e.Participant.Name, e.Sent, e.Dropped(DataDropReason.RateLimited)))).Single(e => e.Name == "alice");
+        Assert.Equal(Count, sent + rateLimited);
+        Assert.True(sent >= 50 && rateLimited > 0, $"the server relayed {sent} and dropped {rateLimited} of {Count} messages over a rate of 50 per second");
+        await WaitAsync(bob, $"() => window.dataTest.got.other.length >= {sent}", TimeSpan.FromSeconds(10));
+        Assert.Equal(sent, await bob.EvaluateAsync<int>("() => window.dataTest.got.other.length"));
+
+        // Once the bucket has refilled, the sender's messages go through again; it was told once, not per message.
+        await Task.Delay(1500);
+        await alice.EvaluateAsync("async () => await window.sfu.sendData('after the pause', { topic: 'after' })");
+        await WaitAsync(bob, "() => window.dataTest.got.other.some(o => o.topic === 'after')", TimeSpan.FromSeconds(10));
+        Assert.Equal(
+            new[] { "rate_limited: Over this room's data rate of 50 messages and 1000000000 bytes per second; messages over it are dropped." },
+            await alice.EvaluateAsync<string[]>("() => window.dataTest.got.refused"));
+        await CloseAsync(pages);
+    }
+
+    [Fact]
+    public async Task AReceiverThatTakesNothingLosesWhatItCannotTakeAndTheOthersStillGetEverythingInOrder()
+    {
+        await using var server = new SfuServer(Limits());
+        var (room, pages) = await JoinAsync(server, "alice", "bob", "carol");
+        var (alice, bob, carol) = (pages[0], pages[1], pages[2]);
+        string aliceId = await alice.EvaluateAsync<string>("() => window.sfu.participantId");
+        foreach (var page in pages)
+        {
+            await page.EvaluateAsync("id => { window.dataTest.expectedSender = id; window.dataTest.size = i => 2048; }", aliceId);
+        }
+
+        // Nothing the server sends reaches carol's publisher connection (every UDP candidate port of it): her association
+        // stops acknowledging, the server's send buffer towards her (1 MiB) fills with alice's 4 MB, and the rest waits
+        // in her queue until the server gives up on her (RoomDataRouter.StuckReceiverMs).
+        int carolPort = await PublisherPortAsync(server, room, "carol");
+        var carolPorts = (await carol.EvaluateAsync<int[]>(@"async () => {
+            const ports = new Set();
+            (await window.sfu.publisherPc.getStats()).forEach(s => { if (s.type === 'local-candidate' && s.protocol === 'udp' && s.port) ports.add(s.port); });
+            return [...ports];
+        }")).Append(carolPort).Distinct().ToList();
+        const int Count = 2000;
+        string rule;
+        using (var stuck = new PacketLossRule(carolPorts, oneIn: 1))
+        {
+            await alice.EvaluateAsync("async count => { for (let i = 0; i < count; i++) await window.sfu.sendData(window.dataTest.payload(i), { topic: 'r' + i }); }", Count);
+            await WaitAsync(bob, $"() => window.dataTest.got.reliable >= {Count} || window.dataTest.got.errors.length > 0", TimeSpan.FromSeconds(60));
+            // What waits for carol is dropped once it has waited RoomDataRouter.StuckReceiverMs (her queue holds alice's
+            // window down until then).
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            while (await ServerSideAsync(server, room, "carol") is var side && side.Delivered + side.Full < Count && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+
+            rule = stuck.Describe();
+        }
+
+        var errors = await bob.EvaluateAsync<string[]>("() => window.dataTest.got.errors.slice(0, 5)");
+        Assert.True(errors.Length == 0, string.Join("; ", errors));
+        Assert.Equal(Count, await bob.EvaluateAsync<int>("() => window.dataTest.got.reliable"));
+        var carolSide = await ServerSideAsync(server, room, "carol");
+        Assert.True(carolSide.Full > 0, $"nothing was dropped for carol although she took nothing: {carolSide}; {rule}");
+        Assert.True(carolSide.Delivered + carolSide.Full == Count, $"the server neither handed to carol's association nor dropped some of alice's {Count} messages: {carolSide}; {rule}");
+        await CloseAsync(pages);
+    }
+
+    private static Dictionary<string, string?> Limits(int maxBytes = 65536, int messagesPerSecond = 1000000) => new()
     {
         ["Sfu:Rooms:Data:MaxMessageBytes"] = maxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Sfu:Rooms:Data:MessagesPerSecond"] = "1000000",
+        ["Sfu:Rooms:Data:MessagesPerSecond"] = messagesPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Sfu:Rooms:Data:BytesPerSecond"] = "1000000000",
     };
 
